@@ -1,0 +1,2 @@
+// Public API of @wasm-compose/bindgen.
+export const packageName = "@wasm-compose/bindgen";

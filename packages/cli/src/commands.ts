@@ -1,0 +1,39 @@
+// The table of CLI commands. Each command's code is imported only when that command runs,
+// so `wasm-compose --help` stays fast and never loads jco's wasm.
+import type { Command } from "commander";
+import type { Output } from "./output.js";
+
+/** A command module: what `run` receives is commander's parsed arguments and options. */
+export interface CommandModule {
+  run(args: string[], options: Record<string, unknown>, out: Output): Promise<number | undefined>;
+}
+
+/** How a command is declared: its syntax and help here, its code behind `load`. */
+export interface CommandSpec {
+  /** e.g. `wit <path>` */
+  syntax: string;
+  summary: string;
+  options?: { flags: string; description: string; defaultValue?: string | boolean }[];
+  load: () => Promise<CommandModule>;
+}
+
+/** Every command the CLI knows. Issues add theirs here. */
+export const commands: CommandSpec[] = [];
+
+/** Adds the commands to a commander program; `invoke` runs one with its lazily loaded module. */
+export function registerCommands(
+  program: Command,
+  invoke: (spec: CommandSpec, args: string[], options: Record<string, unknown>) => Promise<void>,
+): void {
+  for (const spec of commands) {
+    const cmd = program.command(spec.syntax).description(spec.summary);
+    for (const o of spec.options ?? []) cmd.option(o.flags, o.description, o.defaultValue);
+    cmd.action(async (...received: unknown[]) => {
+      // commander passes: ...positional args, options object, the Command itself.
+      const command = received[received.length - 1] as Command;
+      const options = command.opts();
+      const args = received.slice(0, -2).flatMap((a) => (Array.isArray(a) ? a : a === undefined ? [] : [String(a)]));
+      await invoke(spec, args, options);
+    });
+  }
+}

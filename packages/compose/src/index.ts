@@ -1,0 +1,2 @@
+// Public API of @wasm-compose/compose.
+export const packageName = "@wasm-compose/compose";

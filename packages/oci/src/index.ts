@@ -1,0 +1,2 @@
+// Public API of @wasm-compose/oci.
+export const packageName = "@wasm-compose/oci";

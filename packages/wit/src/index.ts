@@ -1,0 +1,2 @@
+// Public API of @wasm-compose/wit.
+export const packageName = "@wasm-compose/wit";

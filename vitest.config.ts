@@ -1,0 +1,25 @@
+// Test configuration for the whole repository: packages' tests and the fixtures' tests, one run.
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const src = (p: string) => fileURLToPath(new URL(`./packages/${p}/src/index.ts`, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    // Tests run against the sources, so a change is tested without a rebuild.
+    alias: {
+      "@wasm-compose/wit": src("wit"),
+      "@wasm-compose/component": src("component"),
+      "@wasm-compose/oci": src("oci"),
+      "@wasm-compose/compose": src("compose"),
+      "@wasm-compose/bindgen": src("bindgen"),
+    },
+  },
+  test: {
+    include: ["packages/*/test/**/*.test.ts", "fixtures/**/test/**/*.test.ts"],
+    exclude: ["**/node_modules/**", "**/dist/**"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    globalSetup: ["fixtures/registry/global-setup.ts"],
+  },
+});

@@ -1,0 +1,129 @@
+// Typed errors for registry and store operations: the spec's error codes plus the client's own.
+
+/** Error codes from the OCI distribution spec, as registries send them. */
+export const SPEC_ERROR_CODES = [
+  "BLOB_UNKNOWN",
+  "BLOB_UPLOAD_INVALID",
+  "BLOB_UPLOAD_UNKNOWN",
+  "DIGEST_INVALID",
+  "MANIFEST_BLOB_UNKNOWN",
+  "MANIFEST_INVALID",
+  "MANIFEST_UNKNOWN",
+  "NAME_INVALID",
+  "NAME_UNKNOWN",
+  "SIZE_INVALID",
+  "UNAUTHORIZED",
+  "DENIED",
+  "UNSUPPORTED",
+  "TOOMANYREQUESTS",
+] as const;
+
+/** Codes the client raises itself. */
+export type ClientErrorCode =
+  | "INVALID_REFERENCE"
+  | "INSECURE_REFUSED"
+  | "DIGEST_MISMATCH"
+  | "SIZE_MISMATCH"
+  | "MANIFEST_TOO_LARGE"
+  | "UNEXPECTED_MEDIA_TYPE"
+  | "NOT_WASM_ARTIFACT"
+  | "NOT_FOUND"
+  | "HTTP_ERROR"
+  | "NETWORK_ERROR"
+  | "AUTH_FAILED"
+  | "CREDENTIAL_HELPER_FAILED"
+  | "TOO_MANY_REDIRECTS"
+  | "OFFLINE"
+  | "NO_MATCHING_VERSION"
+  | "INVALID_PACKAGE"
+  | "INVALID_CONFIG"
+  | "ABORTED";
+
+export type SpecErrorCode = (typeof SPEC_ERROR_CODES)[number];
+export type OciErrorCode = SpecErrorCode | ClientErrorCode;
+
+/** One entry of a registry's `{"errors": [...]}` body. */
+export interface RegistryErrorEntry {
+  code: string;
+  message?: string;
+  detail?: unknown;
+}
+
+export interface OciErrorOptions {
+  status?: number;
+  /** Entries from the registry's error body, when it sent JSON. */
+  errors?: RegistryErrorEntry[];
+  cause?: unknown;
+}
+
+/** Every failure of this package is an `OciError`; `code` says which kind. */
+export class OciError extends Error {
+  readonly code: OciErrorCode;
+  readonly status: number | undefined;
+  readonly errors: RegistryErrorEntry[];
+
+  constructor(code: OciErrorCode, message: string, options: OciErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "OciError";
+    this.code = code;
+    this.status = options.status;
+    this.errors = options.errors ?? [];
+  }
+}
+
+const STATUS_CODES: Record<number, OciErrorCode> = {
+  401: "UNAUTHORIZED",
+  403: "DENIED",
+  404: "NOT_FOUND",
+  429: "TOOMANYREQUESTS",
+};
+
+/**
+ * Builds an error from a failed response. The body is read (at most 64 KiB); a JSON body in the
+ * spec's shape gives the code, anything else (HTML from a proxy, plain text) is summarised.
+ */
+export async function errorFromResponse(res: Response, what: string): Promise<OciError> {
+  let text = "";
+  try {
+    text = await readTextCapped(res, 64 * 1024);
+  } catch {
+    // The body is only used for the message.
+  }
+  let entries: RegistryErrorEntry[] = [];
+  try {
+    const body = JSON.parse(text) as { errors?: unknown };
+    if (Array.isArray(body.errors)) {
+      entries = body.errors.filter(
+        (e): e is RegistryErrorEntry => typeof e === "object" && e !== null && typeof e.code === "string",
+      );
+    }
+  } catch {
+    // Not JSON: handled below.
+  }
+  const first = entries[0];
+  const spec = first && (SPEC_ERROR_CODES as readonly string[]).includes(first.code);
+  const code: OciErrorCode = spec ? (first.code as SpecErrorCode) : (STATUS_CODES[res.status] ?? "HTTP_ERROR");
+  let detail: string;
+  if (first) {
+    detail = entries.map((e) => (e.message ? `${e.code}: ${e.message}` : e.code)).join("; ");
+  } else {
+    const snippet = text.replace(/\s+/g, " ").trim().slice(0, 200);
+    detail = snippet ? `non-JSON body: ${JSON.stringify(snippet)}` : "empty body";
+  }
+  return new OciError(code, `${what}: HTTP ${res.status} (${detail})`, { status: res.status, errors: entries });
+}
+
+async function readTextCapped(res: Response, cap: number): Promise<string> {
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (size < cap) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+  }
+  await reader.cancel().catch(() => {});
+  return Buffer.concat(chunks).subarray(0, cap).toString("utf8");
+}

@@ -1,0 +1,63 @@
+// `npm test`: sets up everything the tests need on a fresh machine, runs every test, cleans up.
+// Steps: npm dependencies, Debian packages (apt, as root), build, lint, fixtures, vitest
+// (whose global setup starts the registries), then stops any service still running.
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { ensureDebianPackages, ensureNpmDependencies, root, run, step } from "./lib/bootstrap.mjs";
+
+const servicesDir = join(root, ".cache", "services");
+
+/** Stops services a test run left behind (each harness writes `<name>.pid` while it runs). */
+function stopLeftoverServices() {
+  if (!existsSync(servicesDir)) return;
+  for (const f of readdirSync(servicesDir).filter((n) => n.endsWith(".pid"))) {
+    const pid = Number(readFileSync(join(servicesDir, f), "utf8").trim());
+    if (Number.isInteger(pid) && pid > 0) {
+      try {
+        process.kill(pid, "SIGKILL");
+        console.log(`  stopped leftover service ${f} (pid ${pid})`);
+      } catch {
+        // Already gone.
+      }
+    }
+    rmSync(join(servicesDir, f), { force: true });
+  }
+}
+
+function vitest(args) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(root, "node_modules/vitest/vitest.mjs"), "run", ...args], {
+      cwd: root,
+      stdio: "inherit",
+    });
+    const forward = (signal) => child.kill(signal);
+    process.on("SIGINT", forward);
+    process.on("SIGTERM", forward);
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+async function main() {
+  const started = performance.now();
+  await step("npm dependencies", () => ensureNpmDependencies());
+  await step("Debian packages", () => ensureDebianPackages());
+  await step("build (tsc -b)", () => run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-b"]));
+  await step("lint (biome)", () => run(process.execPath, [join(root, "node_modules/@biomejs/biome/bin/biome"), "check", "."]));
+  await step("fixtures", () => run(process.execPath, [join(root, "fixtures/build.mjs")]));
+  stopLeftoverServices();
+  let code = 1;
+  try {
+    code = await step("tests (vitest)", () => vitest(process.argv.slice(2)));
+  } finally {
+    stopLeftoverServices();
+  }
+  console.log(`\nnpm test: ${code === 0 ? "passed" : "FAILED"} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  process.exitCode = code;
+}
+
+main().catch((e) => {
+  stopLeftoverServices();
+  console.error(`\nnpm test: ${e.message}`);
+  process.exitCode = e.exitCode ?? 1;
+});

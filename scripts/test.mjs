@@ -43,7 +43,10 @@ async function main() {
   await step("npm dependencies", () => ensureNpmDependencies());
   await step("Debian packages", () => ensureDebianPackages());
   await step("build (tsc -b)", () => run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-b"]));
-  await step("lint (biome)", () => run(process.execPath, [join(root, "node_modules/@biomejs/biome/bin/biome"), "check", "."]));
+  await step("lint (biome, type check of tests)", () => {
+    run(process.execPath, [join(root, "node_modules/@biomejs/biome/bin/biome"), "check", "."]);
+    run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.tests.json"]);
+  });
   await step("fixtures", () => run(process.execPath, [join(root, "fixtures/build.mjs")]));
   stopLeftoverServices();
   let code = 1;

@@ -35,16 +35,22 @@ await step("libraries: transpile with jco and call from Node", async () => {
     const size = (await readFile(path)).length;
     console.log(`  ${fixture.padEnd(13)} ${String(size).padStart(9)} B  ${relative(root, path)}`);
   }
-  const { arith, stats, pattern, case: textCase, words } = Object.fromEntries(
-    libraries.map(([, name, iface]) => [name, imports[iface]]),
-  );
+  const {
+    arith,
+    stats,
+    pattern,
+    case: textCase,
+    words,
+  } = Object.fromEntries(libraries.map(([, name, iface]) => [name, imports[iface]]));
   console.log(`  rust  arith.add(2147483647, 1)      = ${arith.add(2147483647, 1)}`);
   console.log(`  rust  arith.fib(90)                 = ${arith.fib(90)}`);
   console.log(`  rust  pattern.match("*.wasm", "app.wasm") = ${pattern.match("*.wasm", "app.wasm")}`);
   const m = new pattern.Matcher("lib?.*");
   console.log(`  rust  new Matcher("lib?.*").test("lib1.rs") = ${m.test("lib1.rs")}`);
   m[Symbol.dispose ?? Symbol.for("dispose")]();
-  console.log(`  c     stats.summarize([1, 2, 3, 10]) = ${JSON.stringify(stats.summarize(new Float64Array([1, 2, 3, 10])))}`);
+  console.log(
+    `  c     stats.summarize([1, 2, 3, 10]) = ${JSON.stringify(stats.summarize(new Float64Array([1, 2, 3, 10])))}`,
+  );
   console.log(`  c     case.upper("héllo wörld")     = ${textCase.upper("héllo wörld")}`);
   console.log(`  go    words.count("a b  c")          = ${words.count("a b  c")}`);
   console.log(`  go    words.reverse("one two three") = ${words.reverse("one two three")}`);

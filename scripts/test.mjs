@@ -2,7 +2,7 @@
 // Steps: npm dependencies, Debian packages (apt, as root), build, lint, fixtures, vitest
 // (whose global setup starts the registries), then stops any service still running.
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { ensureDebianPackages, ensureNpmDependencies, root, run, step } from "./lib/bootstrap.mjs";
 
@@ -55,7 +55,9 @@ async function main() {
   } finally {
     stopLeftoverServices();
   }
-  console.log(`\nnpm test: ${code === 0 ? "passed" : "FAILED"} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  console.log(
+    `\nnpm test: ${code === 0 ? "passed" : "FAILED"} in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  );
   process.exitCode = code;
 }
 

@@ -45,7 +45,10 @@ export const debianPackages = [
   { name: "clang", file: "/usr/bin/clang" },
   { name: "lld", file: "/usr/bin/wasm-ld" },
   { name: "wasi-libc", file: "/usr/include/wasm32-wasi/stdlib.h" },
-  { name: "libclang-rt-14-dev-wasm32", file: "/usr/lib/llvm-14/lib/clang/14.0.6/lib/wasi/libclang_rt.builtins-wasm32.a" },
+  {
+    name: "libclang-rt-14-dev-wasm32",
+    file: "/usr/lib/llvm-14/lib/clang/14.0.6/lib/wasi/libclang_rt.builtins-wasm32.a",
+  },
   { name: "rustc", file: "/usr/bin/rustc" },
   { name: "libstd-rust-dev-wasm32", file: "/usr/lib/rustlib/wasm32-unknown-unknown" },
   { name: "docker-registry", file: "/usr/bin/docker-registry" },

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/bin.js";
-import { UsageError, errorJson, formatError } from "../src/errors.js";
+import { errorJson, formatError, UsageError } from "../src/errors.js";
 
 const bin = fileURLToPath(new URL("../bin/wasm-compose.js", import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
@@ -76,7 +76,9 @@ describe("error formatting", () => {
   });
 
   it("turns errors into JSON with a code", () => {
-    expect(errorJson(new UsageError("missing <path>"))).toEqual({ error: { code: "E_USAGE", message: "missing <path>" } });
+    expect(errorJson(new UsageError("missing <path>"))).toEqual({
+      error: { code: "E_USAGE", message: "missing <path>" },
+    });
     expect(errorJson(new Error("x"))).toEqual({ error: { code: "E_INTERNAL", message: "x" } });
   });
 });

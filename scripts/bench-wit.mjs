@@ -50,8 +50,8 @@ ${dep}  /// A record with several fields.
 `);
   }
   parts.push("\nworld bench {\n");
-  for (let i = 0; i < n; i += 2) parts.push(`  import iface${i};\n`);
-  for (let i = 1; i < n; i += 2) parts.push(`  export iface${i};\n`);
+  for (let i = 0; i < n - 1; i++) parts.push(`  import iface${i};\n`);
+  parts.push(`  export iface${n - 1};\n`);
   parts.push("}\n");
   return parts.join("");
 }
@@ -86,47 +86,52 @@ function warm(fn, ms = 1500) {
   return times[Math.floor(times.length / 2)];
 }
 
-const inputs = [
-  { name: `generated (${N} interfaces)`, source: generate(N) },
-  { name: "WASI 0.2.12 (cli + deps)", source: wasiSource() },
-];
+const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isMain) await main();
 
-// First calls: both sides load their code on first use.
-let ours;
-let firstOurs = 0;
-firstOurs = await timeAsync(async () => {
-  ours = await import("../packages/wit/dist/index.js");
-  ours.parseWit(inputs[0].source);
-});
-let jco;
-const firstJco = await timeAsync(async () => {
-  jco = await import("@bytecodealliance/jco-transpile/wasm-tools");
-  await jco.componentEmbed({ dummy: true, witSource: inputs[0].source });
-});
-const kb = (s) => `${(Buffer.byteLength(s) / 1024).toFixed(0)} KB`;
-console.log(`first call, ${inputs[0].name}, ${kb(inputs[0].source)}:`);
-console.log(
-  `  parseWit ${firstOurs.toFixed(1)} ms, wit-parser ${firstJco.toFixed(1)} ms: ${(firstJco / firstOurs).toFixed(1)}x`,
-);
+async function main() {
+  const inputs = [
+    { name: `generated (${N} interfaces)`, source: generate(N) },
+    { name: "WASI 0.2.12 (cli + deps)", source: wasiSource() },
+  ];
 
-for (const { name, source } of inputs) {
-  const a = warm(() => ours.parseWit(source));
-  const t0 = performance.now();
-  const jcoTimes = [];
-  while (performance.now() - t0 < 3000 || jcoTimes.length < 5) {
-    jcoTimes.push(await timeAsync(() => jco.componentEmbed({ dummy: true, witSource: source })));
-  }
-  jcoTimes.sort((x, y) => x - y);
-  const b = jcoTimes[Math.floor(jcoTimes.length / 2)];
-  console.log(`warm (median), ${name}, ${kb(source)}:`);
-  console.log(`  parseWit ${a.toFixed(2)} ms, wit-parser ${b.toFixed(2)} ms: ${(b / a).toFixed(1)}x`);
-}
-
-console.log("parseWit scaling (warm median, ms per 100 KB):");
-for (const n of [N / 4, N / 2, N, N * 2].map(Math.round)) {
-  const src = generate(n);
-  const t = warm(() => ours.parseWit(src), 800);
+  // First calls: both sides load their code on first use.
+  let ours;
+  let firstOurs = 0;
+  firstOurs = await timeAsync(async () => {
+    ours = await import("../packages/wit/dist/index.js");
+    ours.parseWit(inputs[0].source);
+  });
+  let jco;
+  const firstJco = await timeAsync(async () => {
+    jco = await import("@bytecodealliance/jco-transpile/wasm-tools");
+    await jco.componentEmbed({ dummy: true, witSource: inputs[0].source });
+  });
+  const kb = (s) => `${(Buffer.byteLength(s) / 1024).toFixed(0)} KB`;
+  console.log(`first call, ${inputs[0].name}, ${kb(inputs[0].source)}:`);
   console.log(
-    `  ${n} interfaces, ${kb(src)}: ${t.toFixed(2)} ms (${((t / Buffer.byteLength(src)) * 102400).toFixed(2)})`,
+    `  parseWit ${firstOurs.toFixed(1)} ms, wit-parser ${firstJco.toFixed(1)} ms: ${(firstJco / firstOurs).toFixed(1)}x`,
   );
+
+  for (const { name, source } of inputs) {
+    const a = warm(() => ours.parseWit(source));
+    const t0 = performance.now();
+    const jcoTimes = [];
+    while (performance.now() - t0 < 3000 || jcoTimes.length < 5) {
+      jcoTimes.push(await timeAsync(() => jco.componentEmbed({ dummy: true, witSource: source })));
+    }
+    jcoTimes.sort((x, y) => x - y);
+    const b = jcoTimes[Math.floor(jcoTimes.length / 2)];
+    console.log(`warm (median), ${name}, ${kb(source)}:`);
+    console.log(`  parseWit ${a.toFixed(2)} ms, wit-parser ${b.toFixed(2)} ms: ${(b / a).toFixed(1)}x`);
+  }
+
+  console.log("parseWit scaling (warm median, ms per 100 KB):");
+  for (const n of [N / 4, N / 2, N, N * 2].map(Math.round)) {
+    const src = generate(n);
+    const t = warm(() => ours.parseWit(src), 800);
+    console.log(
+      `  ${n} interfaces, ${kb(src)}: ${t.toFixed(2)} ms (${((t / Buffer.byteLength(src)) * 102400).toFixed(2)})`,
+    );
+  }
 }

@@ -39,11 +39,12 @@ export async function main(
   registerCommands(program, invoke);
   program.helpCommand(true);
 
+  if (argv.length === 0) {
+    program.outputHelp();
+    return ExitCode.ok;
+  }
   try {
     await program.parseAsync(argv, { from: "user" });
-    if (argv.length === 0) {
-      program.outputHelp();
-    }
     return exit;
   } catch (e) {
     if (e instanceof CommanderError) {

@@ -18,7 +18,14 @@ export interface CommandSpec {
 }
 
 /** Every command the CLI knows. Issues add theirs here. */
-export const commands: CommandSpec[] = [];
+export const commands: CommandSpec[] = [
+  {
+    syntax: "inspect <file>",
+    summary: "show a .wasm file: kind, size, imports and exports with types, metadata",
+    options: [{ flags: "--wit", description: "print its WIT (component world or WIT package)" }],
+    load: () => import("./commands/inspect.js"),
+  },
+];
 
 /** Adds the commands to a commander program; `invoke` runs one with its lazily loaded module. */
 export function registerCommands(

@@ -12,6 +12,15 @@ export class UsageError extends Error {
   }
 }
 
+/** Input the command cannot use (a missing file, a file of the wrong kind): exit code 1. */
+export class InputError extends Error {
+  readonly code = "E_INPUT";
+  constructor(message: string) {
+    super(message);
+    this.name = "InputError";
+  }
+}
+
 /** What every typed error of our packages carries; checked structurally so packages stay independent. */
 interface CodedError {
   code: string;

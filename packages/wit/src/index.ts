@@ -1,3 +1,34 @@
-// Public API of @wasm-compose/wit: the WIT model, and (as they land) the parser, printer and JSON form.
+// Public API of @wasm-compose/wit: the WIT model, parsing and resolving, printing and JSON.
+import type { ResolvedPackage } from "./api.js";
+import type { Resolve } from "./model.js";
+import type { FeatureOptions } from "./resolve.js";
+
 export const packageName = "@wasm-compose/wit";
+export {
+  type ParseOptions,
+  parseWit,
+  parseWitPackage,
+  type ResolvedPackage,
+  resolveWitSources,
+  type WitSource,
+} from "./api.js";
+export { didYouMean, WitError, type WitErrorCode } from "./errors.js";
+export { toJson } from "./json.js";
 export * from "./model.js";
+export { type PrintOptions, printWit, witIdent } from "./print.js";
+export { elaborateWorld, type FeatureOptions } from "./resolve.js";
+
+/**
+ * Loads a `.wit` file, or a package folder of `.wit` files with an optional `deps/` folder
+ * (sub-folders and single files; symlinks followed). Node only: the file system code is loaded on
+ * first call, so the rest of this package stays usable in a browser.
+ */
+export async function loadWit(path: string, opts: FeatureOptions = {}): Promise<Resolve> {
+  return (await loadWitPackage(path, opts)).resolve;
+}
+
+/** `loadWit`, also returning the id of the main package. */
+export async function loadWitPackage(path: string, opts: FeatureOptions = {}): Promise<ResolvedPackage> {
+  const load = await import("./load.js");
+  return load.loadWitPackage(path, opts);
+}

@@ -1,0 +1,191 @@
+// `wasm-compose inspect <file.wasm> [--wit] [--json]`: what a wasm file is (component, core module
+// or WIT package), its size, imports and exports with their types, metadata; `--wit` prints WIT.
+import {
+  binaryKind,
+  componentWorld,
+  decodeWitPackage,
+  isWitPackage,
+  parseComponent,
+  parseCoreModuleInterface,
+  printComponentWit,
+  readMetadata,
+} from "@wasm-compose/component";
+import {
+  interfaceQualifiedName,
+  packageNameToString,
+  type Resolve,
+  type Type,
+  type WitFunction,
+  type WorldItem,
+  type WorldKey,
+  worldKeyName,
+} from "@wasm-compose/wit";
+import { InputError, UsageError } from "../errors.js";
+import { readInputFile } from "../files.js";
+import type { Output } from "../output.js";
+
+/** One import or export as shown. */
+interface ItemInfo {
+  name: string;
+  kind: "interface" | "function" | "type" | "func" | "table" | "memory" | "global" | "tag" | string;
+  /** A function's signature, or the functions of an interface. */
+  type?: string;
+  functions?: { name: string; type: string }[];
+}
+
+/** WIT spelling of a type reference. */
+export function typeText(resolve: Resolve, t: Type): string {
+  if (typeof t === "string") return t;
+  const def = resolve.types[t];
+  if (def.name !== null) return def.name;
+  const k = def.kind;
+  const r = (x: Type | null) => (x === null ? "_" : typeText(resolve, x));
+  switch (k.tag) {
+    case "list":
+      return `list<${r(k.type)}>`;
+    case "fixed-size-list":
+      return `list<${r(k.type)}, ${k.size}>`;
+    case "map":
+      return `map<${r(k.key)}, ${r(k.value)}>`;
+    case "option":
+      return `option<${r(k.type)}>`;
+    case "tuple":
+      return `tuple<${k.types.map(r).join(", ")}>`;
+    case "result":
+      if (k.ok === null && k.err === null) return "result";
+      if (k.err === null) return `result<${r(k.ok)}>`;
+      return `result<${r(k.ok)}, ${r(k.err)}>`;
+    case "handle":
+      return `${k.handle}<${r(k.resource)}>`;
+    case "future":
+    case "stream":
+      return k.type === null ? k.tag : `${k.tag}<${r(k.type)}>`;
+    case "type":
+      return r(k.type);
+    default:
+      return k.tag;
+  }
+}
+
+/** `func(a: t, ...) -> r` */
+export function signatureText(resolve: Resolve, f: WitFunction): string {
+  const params = f.params.map((p) => `${p.name}: ${typeText(resolve, p.type)}`).join(", ");
+  return `func(${params})${f.result === null ? "" : ` -> ${typeText(resolve, f.result)}`}`;
+}
+
+function worldItems(resolve: Resolve, items: Map<WorldKey, WorldItem>): ItemInfo[] {
+  return [...items].map(([key, item]) => {
+    const name = worldKeyName(resolve, key);
+    if (item.tag === "function") return { name, kind: "function", type: signatureText(resolve, item.func) };
+    if (item.tag === "type") return { name, kind: "type" };
+    const iface = resolve.interfaces[item.id];
+    return {
+      name: interfaceQualifiedName(resolve, item.id) ?? name,
+      kind: "interface",
+      functions: [...iface.functions.values()].map((f) => ({ name: f.name, type: signatureText(resolve, f) })),
+    };
+  });
+}
+
+function itemLines(items: ItemInfo[]): string[] {
+  const lines: string[] = [];
+  for (const i of items) {
+    if (i.kind === "interface") {
+      const n = i.functions?.length ?? 0;
+      lines.push(`  ${i.name} (interface, ${n} function${n === 1 ? "" : "s"})`);
+      for (const f of i.functions ?? []) lines.push(`    ${f.name}: ${f.type}`);
+    } else lines.push(`  ${i.name}: ${i.type ?? i.kind}`);
+  }
+  return lines.length ? lines : ["  (none)"];
+}
+
+export async function run(args: string[], options: Record<string, unknown>, out: Output): Promise<number> {
+  const [file] = args;
+  if (!file) throw new UsageError("usage: wasm-compose inspect <file.wasm> [--wit] [--json]");
+  const bytes = await readInputFile(file);
+  const wantWit = options.wit === true;
+  const json = options.json === true || out.options.json;
+  const kind = binaryKind(bytes);
+  if (kind === "unknown") throw new InputError(`${file} is not a WebAssembly binary`);
+
+  const metadata = readMetadata(bytes);
+  const metaJson = {
+    ...Object.fromEntries(Object.entries(metadata).filter(([k, v]) => k !== "producers" && v !== null)),
+    producers: Object.fromEntries([...metadata.producers].map(([f, m]) => [f, Object.fromEntries(m)])),
+  };
+  const metaLines = Object.entries(metaJson).flatMap(([k, v]) =>
+    k === "producers"
+      ? Object.entries(v as Record<string, Record<string, string>>).map(
+          ([f, m]) =>
+            `  ${f}: ${Object.entries(m)
+              .map(([n, ver]) => `${n} ${ver}`)
+              .join(", ")}`,
+        )
+      : [`  ${k}: ${String(v)}`],
+  );
+
+  let report: Record<string, unknown>;
+  let text: string[];
+  if (kind === "module") {
+    const m = parseCoreModuleInterface(bytes);
+    const imports = m.imports.map((i) => ({
+      name: `${i.module} ${i.name}`,
+      module: i.module,
+      field: i.name,
+      kind: i.kind,
+    }));
+    const exports = m.exports.map((e) => ({ name: e.name, kind: e.kind }));
+    report = { file, kind: "core module", size: bytes.length, imports, exports, metadata: metaJson };
+    text = [
+      `${file}: core module, ${bytes.length} bytes`,
+      "imports:",
+      ...itemLines(imports),
+      "exports:",
+      ...itemLines(exports),
+    ];
+  } else {
+    const binary = parseComponent(bytes);
+    if (isWitPackage(binary)) {
+      const p = decodeWitPackage(binary);
+      const pkg = p.resolve.packages[p.package];
+      report = {
+        file,
+        kind: "WIT package",
+        size: bytes.length,
+        package: packageNameToString(pkg.name),
+        interfaces: [...pkg.interfaces.keys()],
+        worlds: [...pkg.worlds.keys()],
+        metadata: metaJson,
+      };
+      text = [
+        `${file}: WIT package ${packageNameToString(pkg.name)}, ${bytes.length} bytes`,
+        `interfaces: ${[...pkg.interfaces.keys()].join(", ") || "(none)"}`,
+        `worlds: ${[...pkg.worlds.keys()].join(", ") || "(none)"}`,
+      ];
+    } else {
+      const w = componentWorld(binary);
+      const world = w.resolve.worlds[w.world];
+      const imports = worldItems(w.resolve, world.imports);
+      const exports = worldItems(w.resolve, world.exports);
+      report = { file, kind: "component", size: bytes.length, imports, exports, metadata: metaJson };
+      text = [
+        `${file}: component, ${bytes.length} bytes`,
+        "imports:",
+        ...itemLines(imports),
+        "exports:",
+        ...itemLines(exports),
+      ];
+    }
+    if (wantWit) {
+      const wit = printComponentWit(binary);
+      report.wit = wit;
+      if (!json) {
+        out.result(wit, report);
+        return 0;
+      }
+    }
+  }
+  if (metaLines.length) text.push("metadata:", ...metaLines);
+  out.result(text.join("\n"), report);
+  return 0;
+}

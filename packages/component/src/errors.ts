@@ -1,0 +1,39 @@
+// The one error type of this package: what went wrong (a code) and where (a byte offset).
+
+/** What kind of problem a {@link ComponentError} reports. */
+export type ComponentErrorCode =
+  /** The input ended before a complete item could be read. */
+  | "unexpected-end"
+  /** Not a component (or module) preamble. */
+  | "bad-header"
+  /** A byte that no rule of the binary format allows at this position. */
+  | "bad-byte"
+  /** A LEB128 number that is too long or out of range. */
+  | "bad-leb"
+  /** A name that is not valid UTF-8. */
+  | "bad-utf8"
+  /** A section whose contents do not fill its declared size exactly. */
+  | "bad-section-size"
+  /** A count larger than the remaining bytes could hold. */
+  | "bad-count"
+  /** An index that refers to nothing in its index space. */
+  | "bad-index"
+  /** A construct this implementation does not decode (e.g. an unknown future opcode). */
+  | "unsupported"
+  /** A well-formed binary whose types do not fit the WIT model. */
+  | "bad-wit";
+
+/** A typed error from reading or decoding a component binary. */
+export class ComponentError extends Error {
+  /** What kind of problem. */
+  readonly code: ComponentErrorCode;
+  /** Byte offset in the input where the problem was found (-1 when not tied to a position). */
+  readonly offset: number;
+
+  constructor(code: ComponentErrorCode, message: string, offset = -1) {
+    super(offset >= 0 ? `${message} (at byte ${offset})` : message);
+    this.name = "ComponentError";
+    this.code = code;
+    this.offset = offset;
+  }
+}

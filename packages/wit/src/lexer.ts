@@ -1,0 +1,452 @@
+// Lexer: one pass over a WIT source's char codes into token kinds and offsets, with doc comments attached.
+import { type SourceFile, WitError } from "./errors.js";
+
+/** Token kinds. Keywords have their own kinds (see `KEYWORDS`). */
+export const T = {
+  Eof: 0,
+  Id: 1,
+  ExplicitId: 2,
+  Integer: 3,
+  Equals: 4,
+  Comma: 5,
+  Colon: 6,
+  Period: 7,
+  Semicolon: 8,
+  LParen: 9,
+  RParen: 10,
+  LBrace: 11,
+  RBrace: 12,
+  Lt: 13,
+  Gt: 14,
+  RArrow: 15,
+  Star: 16,
+  At: 17,
+  Slash: 18,
+  Plus: 19,
+  Minus: 20,
+  // keywords
+  Use: 30,
+  Type: 31,
+  Func: 32,
+  U8: 33,
+  U16: 34,
+  U32: 35,
+  U64: 36,
+  S8: 37,
+  S16: 38,
+  S32: 39,
+  S64: 40,
+  F32: 41,
+  F64: 42,
+  Char: 43,
+  Record: 44,
+  Resource: 45,
+  Own: 46,
+  Borrow: 47,
+  Flags: 48,
+  Variant: 49,
+  Enum: 50,
+  Bool: 51,
+  String: 52,
+  Option: 53,
+  Result: 54,
+  Future: 55,
+  Stream: 56,
+  ErrorContext: 57,
+  List: 58,
+  Map: 59,
+  Underscore: 60,
+  As: 61,
+  From: 62,
+  Static: 63,
+  Interface: 64,
+  Tuple: 65,
+  Import: 66,
+  Export: 67,
+  World: 68,
+  Package: 69,
+  Constructor: 70,
+  Async: 71,
+  Include: 72,
+  With: 73,
+} as const;
+
+export const KEYWORDS: ReadonlyMap<string, number> = new Map([
+  ["use", T.Use],
+  ["type", T.Type],
+  ["func", T.Func],
+  ["u8", T.U8],
+  ["u16", T.U16],
+  ["u32", T.U32],
+  ["u64", T.U64],
+  ["s8", T.S8],
+  ["s16", T.S16],
+  ["s32", T.S32],
+  ["s64", T.S64],
+  ["f32", T.F32],
+  ["f64", T.F64],
+  ["char", T.Char],
+  ["record", T.Record],
+  ["resource", T.Resource],
+  ["own", T.Own],
+  ["borrow", T.Borrow],
+  ["flags", T.Flags],
+  ["variant", T.Variant],
+  ["enum", T.Enum],
+  ["bool", T.Bool],
+  ["string", T.String],
+  ["option", T.Option],
+  ["result", T.Result],
+  ["future", T.Future],
+  ["stream", T.Stream],
+  ["error-context", T.ErrorContext],
+  ["list", T.List],
+  ["map", T.Map],
+  ["_", T.Underscore],
+  ["as", T.As],
+  ["from", T.From],
+  ["static", T.Static],
+  ["interface", T.Interface],
+  ["tuple", T.Tuple],
+  ["import", T.Import],
+  ["export", T.Export],
+  ["world", T.World],
+  ["package", T.Package],
+  ["constructor", T.Constructor],
+  ["async", T.Async],
+  ["include", T.Include],
+  ["with", T.With],
+]);
+
+const PUNCT: Record<number, string> = {
+  [T.Equals]: "'='",
+  [T.Comma]: "','",
+  [T.Colon]: "':'",
+  [T.Period]: "'.'",
+  [T.Semicolon]: "';'",
+  [T.LParen]: "'('",
+  [T.RParen]: "')'",
+  [T.LBrace]: "'{'",
+  [T.RBrace]: "'}'",
+  [T.Lt]: "'<'",
+  [T.Gt]: "'>'",
+  [T.RArrow]: "'->'",
+  [T.Star]: "'*'",
+  [T.At]: "'@'",
+  [T.Slash]: "'/'",
+  [T.Plus]: "'+'",
+  [T.Minus]: "`-`",
+};
+
+const KEYWORD_NAMES: string[] = [];
+for (const [name, kind] of KEYWORDS) KEYWORD_NAMES[kind] = name;
+
+/** How a token kind reads in "expected X, found Y" messages. */
+export function describeToken(kind: number): string {
+  if (kind === T.Eof) return "eof";
+  if (kind === T.Id) return "an identifier";
+  if (kind === T.ExplicitId) return "an explicit identifier";
+  if (kind === T.Integer) return "an integer";
+  const p = PUNCT[kind];
+  if (p !== undefined) return p;
+  return `keyword \`${KEYWORD_NAMES[kind]}\``;
+}
+
+/** The tokens of one source file, as parallel arrays. */
+export interface Tokens {
+  source: SourceFile;
+  kinds: Uint8Array;
+  starts: Uint32Array;
+  ends: Uint32Array;
+  count: number;
+  /** Doc comments (`///`, `/** *\/`) seen right before token `i`, raw text. */
+  docs: Map<number, string[]>;
+}
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+// ASCII character classes, so the hot loops do a table lookup instead of calls and comparisons.
+const ID_START_CLASS = 1;
+const ID_CONTINUE_CLASS = 2;
+const ASCII = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const alpha = (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+  if (alpha || c === 95) ASCII[c] |= ID_START_CLASS;
+  if (alpha || isDigit(c) || c === 95 || c === 45) ASCII[c] |= ID_CONTINUE_CLASS;
+}
+const isAsciiAlpha = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+const ID_START = /[\p{ID_Start}_]/u;
+const ID_CONTINUE = /[\p{ID_Continue}]/u;
+
+function keylikeStart(c: number, text: string, i: number): boolean {
+  if (c < 128) return (ASCII[c] & ID_START_CLASS) !== 0;
+  return ID_START.test(String.fromCodePoint(text.codePointAt(i)!));
+}
+
+function keylikeContinue(c: number, text: string, i: number): boolean {
+  if (c < 128) return (ASCII[c] & ID_CONTINUE_CLASS) !== 0;
+  return ID_CONTINUE.test(String.fromCodePoint(text.codePointAt(i)!));
+}
+
+/** Characters wit-parser refuses anywhere in a file (bidi overrides, deprecated code points, controls). */
+function forbiddenChar(c: number): string | null {
+  if (c < 32) return c === 9 || c === 10 || c === 13 ? null : "control";
+  if (c === 127 || (c >= 0x80 && c <= 0x9f)) return "control";
+  if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) return "bidi";
+  if (
+    c === 0x149 ||
+    c === 0x673 ||
+    c === 0xf77 ||
+    c === 0xf79 ||
+    (c >= 0x17a3 && c <= 0x17a4) ||
+    c === 0x17b4 ||
+    c === 0x17b5
+  )
+    return "discouraged";
+  return null;
+}
+
+function hex(c: number): string {
+  return `\\u{${c.toString(16)}}`;
+}
+
+/** Splits a source into tokens; throws `WitError` at the first lexical error. */
+export function tokenize(source: SourceFile): Tokens {
+  const text = source.text;
+  const n = text.length;
+  let cap = Math.max(16, n >> 2);
+  let kinds = new Uint8Array(cap);
+  let starts = new Uint32Array(cap);
+  let ends = new Uint32Array(cap);
+  let count = 0;
+  const docs = new Map<number, string[]>();
+  let pendingDocs: string[] | null = null;
+
+  const fail = (msg: string, start: number, end = start + 1): never => {
+    throw new WitError("E_WIT_SYNTAX", msg, { source, start, end });
+  };
+  const push = (kind: number, start: number, end: number) => {
+    if (count === cap) {
+      cap *= 2;
+      const k = new Uint8Array(cap);
+      k.set(kinds);
+      kinds = k;
+      const s = new Uint32Array(cap);
+      s.set(starts);
+      starts = s;
+      const e = new Uint32Array(cap);
+      e.set(ends);
+      ends = e;
+    }
+    if (pendingDocs !== null) {
+      docs.set(count, pendingDocs);
+      pendingDocs = null;
+    }
+    kinds[count] = kind;
+    starts[count] = start;
+    ends[count] = end;
+    count++;
+  };
+
+  let i = 0;
+  if (n > 0 && text.charCodeAt(0) === 0xfeff) i = 1;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    const start = i;
+    switch (c) {
+      case 32:
+      case 9:
+      case 10:
+      case 13:
+        i++;
+        continue;
+      case 47: {
+        // '/'
+        const c2 = text.charCodeAt(i + 1);
+        if (c2 === 47) {
+          let j = i + 2;
+          while (j < n && text.charCodeAt(j) !== 10) {
+            const bad = forbiddenChar(text.charCodeAt(j));
+            if (bad !== null && text.charCodeAt(j) !== 13) badChar(bad, j);
+            j++;
+          }
+          if (text.charCodeAt(i + 2) === 47) {
+            (pendingDocs ??= []).push(text.slice(i, j));
+          }
+          i = j;
+          continue;
+        }
+        if (c2 === 42) {
+          let depth = 1;
+          let j = i + 2;
+          while (depth > 0) {
+            if (j >= n) fail("unterminated block comment", start, start + 2);
+            const d = text.charCodeAt(j);
+            if (d === 47 && text.charCodeAt(j + 1) === 42) {
+              depth++;
+              j += 2;
+            } else if (d === 42 && text.charCodeAt(j + 1) === 47) {
+              depth--;
+              j += 2;
+            } else {
+              const bad = forbiddenChar(d);
+              if (bad !== null) badChar(bad, j);
+              j++;
+            }
+          }
+          // `/** ... */` is a doc comment; `/**/` is not (wit-parser 0.259 panics on it).
+          if (text.charCodeAt(i + 2) === 42 && j - i > 4) {
+            (pendingDocs ??= []).push(text.slice(i, j));
+          }
+          i = j;
+          continue;
+        }
+        push(T.Slash, i, i + 1);
+        i++;
+        continue;
+      }
+      case 61:
+        push(T.Equals, i, ++i);
+        continue;
+      case 44:
+        push(T.Comma, i, ++i);
+        continue;
+      case 58:
+        push(T.Colon, i, ++i);
+        continue;
+      case 46:
+        push(T.Period, i, ++i);
+        continue;
+      case 59:
+        push(T.Semicolon, i, ++i);
+        continue;
+      case 40:
+        push(T.LParen, i, ++i);
+        continue;
+      case 41:
+        push(T.RParen, i, ++i);
+        continue;
+      case 123:
+        push(T.LBrace, i, ++i);
+        continue;
+      case 125:
+        push(T.RBrace, i, ++i);
+        continue;
+      case 60:
+        push(T.Lt, i, ++i);
+        continue;
+      case 62:
+        push(T.Gt, i, ++i);
+        continue;
+      case 42:
+        push(T.Star, i, ++i);
+        continue;
+      case 64:
+        push(T.At, i, ++i);
+        continue;
+      case 43:
+        push(T.Plus, i, ++i);
+        continue;
+      case 45:
+        if (text.charCodeAt(i + 1) === 62) {
+          push(T.RArrow, i, i + 2);
+          i += 2;
+        } else push(T.Minus, i, ++i);
+        continue;
+      case 37: {
+        // '%': explicit identifier
+        let j = i + 1;
+        if (j < n && keylikeStart(text.charCodeAt(j), text, j)) {
+          j += charLen(text, j);
+          while (j < n && keylikeContinue(text.charCodeAt(j), text, j)) j += charLen(text, j);
+        }
+        push(T.ExplicitId, i, j);
+        i = j;
+        continue;
+      }
+      default:
+        break;
+    }
+    if (isDigit(c)) {
+      let j = i + 1;
+      while (j < n && isDigit(text.charCodeAt(j))) j++;
+      push(T.Integer, i, j);
+      i = j;
+      continue;
+    }
+    if (keylikeStart(c, text, i)) {
+      let j = i + charLen(text, i);
+      for (; j < n; j++) {
+        const d = text.charCodeAt(j);
+        if (d < 128) {
+          if ((ASCII[d] & ID_CONTINUE_CLASS) === 0) break;
+        } else if (keylikeContinue(d, text, j)) {
+          j += charLen(text, j) - 1;
+        } else break;
+      }
+      const word = text.slice(i, j);
+      push(KEYWORDS.get(word) ?? T.Id, i, j);
+      i = j;
+      continue;
+    }
+    const bad = forbiddenChar(c);
+    if (bad !== null) badChar(bad, i);
+    const ch = String.fromCodePoint(text.codePointAt(i)!);
+    fail(`unexpected character ${JSON.stringify(ch)}`, i, i + ch.length);
+  }
+  push(T.Eof, n, n);
+  return { source, kinds, starts, ends, count, docs };
+
+  function badChar(kind: string, at: number): never {
+    const c = text.charCodeAt(at);
+    const what =
+      kind === "bidi"
+        ? `input contains bidirectional override codepoint '${hex(c)}'`
+        : kind === "discouraged"
+          ? `codepoint '${hex(c)}' is discouraged by Unicode`
+          : `control code '${hex(c)}'`;
+    return fail(what, at);
+  }
+}
+
+function charLen(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  return c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+}
+
+/**
+ * Checks a WIT identifier (kebab-case: `-`-separated words, each all lowercase or all uppercase,
+ * the first starting with a letter). Returns an error message, or `null` when valid.
+ */
+export function validateId(id: string): string | null {
+  if (id.length === 0) return "identifiers must have characters between '-'s";
+  let partStart = true;
+  let first = true;
+  let upper = false;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    if (c === 45) {
+      if (partStart) return "identifiers must have characters between '-'s";
+      partStart = true;
+      first = false;
+      continue;
+    }
+    if (partStart) {
+      if (c >= 97 && c <= 122) upper = false;
+      else if (c >= 65 && c <= 90) upper = true;
+      else if (!first && isDigit(c)) {
+        // a digit may start a later word; its case is set by its first letter
+        let k = i + 1;
+        while (k < id.length && isDigit(id.charCodeAt(k))) k++;
+        const d = id.charCodeAt(k);
+        upper = d >= 65 && d <= 90;
+      } else return `invalid character in identifier '${String.fromCodePoint(id.codePointAt(i)!)}'`;
+      partStart = false;
+      continue;
+    }
+    const ok = isDigit(c) || (upper ? c >= 65 && c <= 90 : c >= 97 && c <= 122);
+    if (!ok) return `invalid character in identifier '${String.fromCodePoint(id.codePointAt(i)!)}'`;
+  }
+  if (partStart) return "identifiers must have characters between '-'s";
+  return null;
+}

@@ -1,0 +1,605 @@
+// Parser: recursive descent from tokens to the syntax tree of one WIT file (`ast.ts`).
+import type {
+  Attribute,
+  ExternKind,
+  FuncAst,
+  Ident,
+  InterfaceAst,
+  InterfaceItemAst,
+  NamedDocs,
+  PackageFileAst,
+  PackageNameAst,
+  ResourceFuncAst,
+  TypeAst,
+  TypeDefAst,
+  UseAst,
+  UseName,
+  UsePath,
+  WorldAst,
+  WorldItemAst,
+} from "./ast.js";
+import { type SourceFile, type Span, WitError } from "./errors.js";
+import { describeToken, T, type Tokens, tokenize, validateId } from "./lexer.js";
+import type { PrimitiveType } from "./model.js";
+
+const PRIMS: Record<number, PrimitiveType> = {
+  [T.Bool]: "bool",
+  [T.U8]: "u8",
+  [T.U16]: "u16",
+  [T.U32]: "u32",
+  [T.U64]: "u64",
+  [T.S8]: "s8",
+  [T.S16]: "s16",
+  [T.S32]: "s32",
+  [T.S64]: "s64",
+  [T.F32]: "f32",
+  [T.F64]: "f64",
+  [T.Char]: "char",
+  [T.String]: "string",
+  [T.ErrorContext]: "error-context",
+};
+
+const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+[0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*)?$/;
+
+/** Parses one WIT source into the packages it declares: the file's main package first, then nested ones. */
+export function parseFile(source: SourceFile): PackageFileAst[] {
+  return new Parser(tokenize(source)).file();
+}
+
+class Parser {
+  private pos = 0;
+  private readonly kinds: Uint8Array;
+  private readonly starts: Uint32Array;
+  private readonly ends: Uint32Array;
+  private readonly text: string;
+  private readonly source: SourceFile;
+
+  constructor(private readonly toks: Tokens) {
+    this.kinds = toks.kinds;
+    this.starts = toks.starts;
+    this.ends = toks.ends;
+    this.source = toks.source;
+    this.text = toks.source.text;
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private peek(offset = 0): number {
+    const i = this.pos + offset;
+    return i < this.toks.count ? this.kinds[i] : T.Eof;
+  }
+
+  private span(from: number, to = from): Span {
+    return { source: this.source, start: this.starts[from], end: this.ends[to] };
+  }
+
+  private spanFrom(startTok: number): Span {
+    return { source: this.source, start: this.starts[startTok], end: this.ends[Math.max(startTok, this.pos - 1)] };
+  }
+
+  private eat(kind: number): boolean {
+    if (this.kinds[this.pos] === kind) {
+      this.pos++;
+      return true;
+    }
+    return false;
+  }
+
+  private expect(kind: number): number {
+    if (this.kinds[this.pos] !== kind) this.unexpected(describeToken(kind));
+    return this.pos++;
+  }
+
+  private unexpected(expected: string): never {
+    const found = this.kinds[this.pos];
+    throw new WitError("E_WIT_SYNTAX", `expected ${expected}, found ${describeToken(found)}`, this.span(this.pos));
+  }
+
+  private docs(): string[] | null {
+    return this.toks.docs.get(this.pos) ?? null;
+  }
+
+  private tokText(i: number): string {
+    return this.text.slice(this.starts[i], this.ends[i]);
+  }
+
+  private id(): Ident {
+    const k = this.kinds[this.pos];
+    let name: string;
+    if (k === T.Id) name = this.tokText(this.pos);
+    else if (k === T.ExplicitId) name = this.tokText(this.pos).slice(1);
+    else this.unexpected("an identifier or string");
+    const span = this.span(this.pos);
+    const err = validateId(name);
+    if (err !== null) throw new WitError("E_WIT_SYNTAX", err, span);
+    this.pos++;
+    return { name, span };
+  }
+
+  private isId(offset = 0): boolean {
+    const k = this.peek(offset);
+    return k === T.Id || k === T.ExplicitId;
+  }
+
+  /** `open item (, item)* ,? close` */
+  private list<R>(open: number, close: number, item: () => R): R[] {
+    this.expect(open);
+    const out: R[] = [];
+    while (!this.eat(close)) {
+      out.push(item());
+      if (!this.eat(T.Comma)) {
+        this.expect(close);
+        break;
+      }
+    }
+    return out;
+  }
+
+  // ---- files and packages --------------------------------------------------------------------
+
+  file(): PackageFileAst[] {
+    const docs = this.docs();
+    const attrsStart = this.pos;
+    const attrs = this.attributes();
+    const main: PackageFileAst = { name: null, docs: null, items: [], nested: false };
+    const out = [main];
+    if (this.peek() === T.Package && !this.nestedPackageAhead()) {
+      if (attrs.length > 0) this.attrsNotAllowed(attrsStart);
+      this.pos++;
+      main.name = this.packageName();
+      main.docs = docs;
+      this.expect(T.Semicolon);
+    } else {
+      this.pos = attrsStart;
+    }
+    this.packageItems(main, T.Eof, out);
+    return out;
+  }
+
+  private nestedPackageAhead(): boolean {
+    // `package a:b@1.2.3 {` — scan to the end of the header.
+    let i = this.pos + 1;
+    while (i < this.toks.count) {
+      const k = this.kinds[i];
+      if (k === T.LBrace) return true;
+      if (k === T.Semicolon || k === T.Eof) return false;
+      i++;
+    }
+    return false;
+  }
+
+  private attrsNotAllowed(at: number): never {
+    throw new WitError("E_WIT_SYNTAX", "attributes are not allowed on package declarations", this.span(at));
+  }
+
+  private packageItems(pkg: PackageFileAst, end: number, nestedOut: PackageFileAst[] | null): void {
+    while (!this.eat(end)) {
+      const docs = this.docs();
+      const start = this.pos;
+      const attrs = this.attributes();
+      switch (this.peek()) {
+        case T.Interface:
+          pkg.items.push({ tag: "interface", iface: this.interface(docs, attrs) });
+          break;
+        case T.World:
+          pkg.items.push({ tag: "world", world: this.world(docs, attrs) });
+          break;
+        case T.Use:
+          pkg.items.push({ tag: "use", use: this.toplevelUse(attrs) });
+          break;
+        case T.Package:
+          if (nestedOut !== null) {
+            if (attrs.length > 0) this.attrsNotAllowed(start);
+            this.pos++;
+            const name = this.packageName();
+            const nested: PackageFileAst = { name, docs, items: [], nested: true };
+            this.expect(T.LBrace);
+            this.packageItems(nested, T.RBrace, null);
+            nestedOut.push(nested);
+            break;
+          }
+          this.unexpected("`world`, `interface` or `use`");
+          break;
+        default:
+          this.unexpected("`world`, `interface` or `use`");
+      }
+    }
+  }
+
+  private packageName(): PackageNameAst {
+    const start = this.pos;
+    const namespace = this.id();
+    this.expect(T.Colon);
+    const name = this.id();
+    const version = this.optVersion();
+    return { namespace, name, version, span: this.spanFrom(start) };
+  }
+
+  private optVersion(): string | null {
+    return this.eat(T.At) ? this.version() : null;
+  }
+
+  private versionSuffix(prefix: number): void {
+    if (!this.eat(prefix)) return;
+    for (;;) {
+      const k = this.peek();
+      if (k === T.Id || k === T.Integer || k === T.ExplicitId || k === T.Minus) this.pos++;
+      else if (k === T.Period && (this.peek(1) === T.Id || this.peek(1) === T.Integer)) this.pos++;
+      else if (k >= T.Use)
+        this.pos++; // a keyword spelled inside a pre-release, e.g. `-list`
+      else break;
+    }
+  }
+
+  private attributes(): Attribute[] {
+    const out: Attribute[] = [];
+    while (this.peek() === T.At) {
+      const start = this.pos++;
+      if (this.peek() !== T.Id) this.unexpected("`since`, `unstable` or `deprecated`");
+      const which = this.tokText(this.pos);
+      this.pos++;
+      this.expect(T.LParen);
+      if (which === "since" || which === "deprecated") {
+        this.keyword("version");
+        this.expect(T.Equals);
+        const version = this.version();
+        this.expect(T.RParen);
+        out.push({ tag: which, version, span: this.spanFrom(start) });
+      } else if (which === "unstable") {
+        this.keyword("feature");
+        this.expect(T.Equals);
+        const feature = this.id().name;
+        this.expect(T.RParen);
+        out.push({ tag: "unstable", feature, span: this.spanFrom(start) });
+      } else {
+        throw new WitError("E_WIT_SYNTAX", `unknown attribute \`${which}\``, this.span(start, start + 1));
+      }
+    }
+    return out;
+  }
+
+  private version(): string {
+    const start = this.pos;
+    this.expect(T.Integer);
+    this.expect(T.Period);
+    this.expect(T.Integer);
+    this.expect(T.Period);
+    this.expect(T.Integer);
+    this.versionSuffix(T.Minus);
+    this.versionSuffix(T.Plus);
+    const span = this.spanFrom(start);
+    const text = this.text.slice(span.start, span.end);
+    if (!SEMVER.test(text)) throw new WitError("E_WIT_SYNTAX", `invalid semver version \`${text}\``, span);
+    return text;
+  }
+
+  private keyword(word: string): void {
+    if (this.peek() !== T.Id || this.tokText(this.pos) !== word) this.unexpected(`\`${word}\``);
+    this.pos++;
+  }
+
+  // ---- use -----------------------------------------------------------------------------------
+
+  private usePath(): UsePath {
+    const start = this.pos;
+    const first = this.id();
+    if (this.peek() !== T.Colon) return { tag: "local", name: first };
+    this.pos++;
+    const pkgName = this.id();
+    this.expect(T.Slash);
+    const name = this.id();
+    const version = this.optVersion();
+    const span = this.spanFrom(start);
+    return { tag: "package", pkg: { namespace: first, name: pkgName, version, span }, name, span };
+  }
+
+  private toplevelUse(attrs: Attribute[]) {
+    const start = this.expect(T.Use);
+    const path = this.usePath();
+    let as: Ident | null = null;
+    if (this.eat(T.As)) as = this.id();
+    this.expect(T.Semicolon);
+    return { attrs, path, as, span: this.spanFrom(start) };
+  }
+
+  private use(attrs: Attribute[]): UseAst {
+    const start = this.expect(T.Use);
+    const path = this.usePath();
+    this.expect(T.Period);
+    const names = this.list<UseName>(T.LBrace, T.RBrace, () => {
+      const name = this.id();
+      const as = this.eat(T.As) ? this.id() : null;
+      return { name, as };
+    });
+    this.expect(T.Semicolon);
+    return { attrs, path, names, span: this.spanFrom(start) };
+  }
+
+  // ---- interfaces ----------------------------------------------------------------------------
+
+  private interface(docs: string[] | null, attrs: Attribute[]): InterfaceAst {
+    this.expect(T.Interface);
+    const name = this.id();
+    return { docs, attrs, name, items: this.interfaceBody() };
+  }
+
+  private interfaceBody(): InterfaceItemAst[] {
+    this.expect(T.LBrace);
+    const items: InterfaceItemAst[] = [];
+    while (!this.eat(T.RBrace)) {
+      const docs = this.docs();
+      const attrs = this.attributes();
+      const k = this.peek();
+      if (k === T.Use) items.push({ tag: "use", use: this.use(attrs) });
+      else if (k === T.Id || k === T.ExplicitId) {
+        const name = this.id();
+        this.expect(T.Colon);
+        items.push({ tag: "func", docs, attrs, name, func: this.func() });
+        this.expect(T.Semicolon);
+      } else {
+        const def = this.typedef(docs, attrs);
+        if (def === null) this.unexpected("`type`, `resource` or `func`");
+        items.push({ tag: "type", def });
+      }
+    }
+    return items;
+  }
+
+  private func(): FuncAst {
+    const start = this.pos;
+    const isAsync = this.eat(T.Async);
+    this.expect(T.Func);
+    const params = this.params();
+    const result = this.eat(T.RArrow) ? this.type() : null;
+    return { async: isAsync, params, result, span: this.spanFrom(start) };
+  }
+
+  private params(): { name: Ident; type: TypeAst }[] {
+    return this.list(T.LParen, T.RParen, () => {
+      const name = this.id();
+      this.expect(T.Colon);
+      return { name, type: this.type() };
+    });
+  }
+
+  /** A type definition, or `null` when the next token starts none. */
+  private typedef(docs: string[] | null, attrs: Attribute[]): TypeDefAst | null {
+    switch (this.peek()) {
+      case T.Type: {
+        this.pos++;
+        const name = this.id();
+        this.expect(T.Equals);
+        const type = this.type();
+        this.expect(T.Semicolon);
+        return { docs, attrs, name, body: { tag: "alias", type } };
+      }
+      case T.Record: {
+        this.pos++;
+        const name = this.id();
+        const fields = this.list(T.LBrace, T.RBrace, () => {
+          const d = this.docs();
+          const n = this.id();
+          this.expect(T.Colon);
+          return { name: n, docs: d, type: this.type() };
+        });
+        return { docs, attrs, name, body: { tag: "record", fields } };
+      }
+      case T.Flags: {
+        this.pos++;
+        const name = this.id();
+        const flags = this.list<NamedDocs>(T.LBrace, T.RBrace, () => ({ docs: this.docs(), name: this.id() }));
+        return { docs, attrs, name, body: { tag: "flags", flags } };
+      }
+      case T.Variant: {
+        const start = this.pos++;
+        const name = this.id();
+        const cases = this.list(T.LBrace, T.RBrace, () => {
+          const d = this.docs();
+          const n = this.id();
+          let type: TypeAst | null = null;
+          if (this.eat(T.LParen)) {
+            type = this.type();
+            this.expect(T.RParen);
+          }
+          return { name: n, docs: d, type };
+        });
+        return { docs, attrs, name, body: { tag: "variant", cases, span: this.span(start, start + 1) } };
+      }
+      case T.Enum: {
+        const start = this.pos++;
+        const name = this.id();
+        const cases = this.list<NamedDocs>(T.LBrace, T.RBrace, () => ({ docs: this.docs(), name: this.id() }));
+        return { docs, attrs, name, body: { tag: "enum", cases, span: this.span(start, start + 1) } };
+      }
+      case T.Resource: {
+        this.pos++;
+        const name = this.id();
+        const funcs: ResourceFuncAst[] = [];
+        if (!this.eat(T.Semicolon)) {
+          this.expect(T.LBrace);
+          while (!this.eat(T.RBrace)) funcs.push(this.resourceFunc());
+        }
+        return { docs, attrs, name, body: { tag: "resource", funcs } };
+      }
+      default:
+        return null;
+    }
+  }
+
+  private resourceFunc(): ResourceFuncAst {
+    const docs = this.docs();
+    const attrs = this.attributes();
+    if (this.peek() === T.Constructor) {
+      const start = this.pos++;
+      const name: Ident = { name: "constructor", span: this.span(start) };
+      const params = this.params();
+      let result: TypeAst | null = null;
+      if (this.eat(T.RArrow)) result = this.type();
+      this.expect(T.Semicolon);
+      return {
+        docs,
+        attrs,
+        kind: "constructor",
+        name,
+        func: { async: false, params, result, span: this.spanFrom(start) },
+      };
+    }
+    const name = this.id();
+    this.expect(T.Colon);
+    const isStatic = this.eat(T.Static);
+    const func = this.func();
+    this.expect(T.Semicolon);
+    return { docs, attrs, kind: isStatic ? "static" : "method", name, func };
+  }
+
+  private type(): TypeAst {
+    const start = this.pos;
+    const k = this.peek();
+    const prim = PRIMS[k];
+    if (prim !== undefined) {
+      this.pos++;
+      return { tag: "prim", prim, span: this.span(start) };
+    }
+    switch (k) {
+      case T.Id:
+      case T.ExplicitId: {
+        const name = this.id();
+        return { tag: "name", name, span: name.span };
+      }
+      case T.List: {
+        this.pos++;
+        this.expect(T.Lt);
+        const elem = this.type();
+        let size: number | null = null;
+        let sizeSpan: Span | null = null;
+        if (this.eat(T.Comma)) {
+          const at = this.expect(T.Integer);
+          sizeSpan = this.span(at);
+          size = Number(this.tokText(at));
+          if (!Number.isSafeInteger(size) || size > 0xffffffff)
+            throw new WitError("E_WIT_SYNTAX", "fixed-size list length is too large", sizeSpan);
+        }
+        this.expect(T.Gt);
+        return { tag: "list", elem, size, sizeSpan, span: this.spanFrom(start) };
+      }
+      case T.Map: {
+        this.pos++;
+        this.expect(T.Lt);
+        const key = this.type();
+        this.expect(T.Comma);
+        const value = this.type();
+        this.expect(T.Gt);
+        return { tag: "map", key, value, span: this.spanFrom(start) };
+      }
+      case T.Option: {
+        this.pos++;
+        this.expect(T.Lt);
+        const elem = this.type();
+        this.expect(T.Gt);
+        return { tag: "option", elem, span: this.spanFrom(start) };
+      }
+      case T.Result: {
+        this.pos++;
+        let ok: TypeAst | null = null;
+        let err: TypeAst | null = null;
+        if (this.eat(T.Lt)) {
+          if (this.eat(T.Underscore)) {
+            this.expect(T.Comma);
+            err = this.type();
+          } else {
+            ok = this.type();
+            if (this.eat(T.Comma)) err = this.type();
+          }
+          this.expect(T.Gt);
+        }
+        return { tag: "result", ok, err, span: this.spanFrom(start) };
+      }
+      case T.Tuple: {
+        this.pos++;
+        const types = this.list(T.Lt, T.Gt, () => this.type());
+        return { tag: "tuple", types, span: this.spanFrom(start) };
+      }
+      case T.Future:
+      case T.Stream: {
+        this.pos++;
+        let elem: TypeAst | null = null;
+        if (this.eat(T.Lt)) {
+          elem = this.type();
+          this.expect(T.Gt);
+        }
+        return { tag: k === T.Future ? "future" : "stream", elem, span: this.spanFrom(start) };
+      }
+      case T.Own:
+      case T.Borrow: {
+        this.pos++;
+        this.expect(T.Lt);
+        const name = this.id();
+        this.expect(T.Gt);
+        return { tag: "handle", handle: k === T.Own ? "own" : "borrow", name, span: this.spanFrom(start) };
+      }
+      default:
+        return this.unexpected("a type");
+    }
+  }
+
+  // ---- worlds --------------------------------------------------------------------------------
+
+  private world(docs: string[] | null, attrs: Attribute[]): WorldAst {
+    this.expect(T.World);
+    const name = this.id();
+    this.expect(T.LBrace);
+    const items: WorldItemAst[] = [];
+    while (!this.eat(T.RBrace)) {
+      const d = this.docs();
+      const a = this.attributes();
+      const k = this.peek();
+      const start = this.pos;
+      if (k === T.Import || k === T.Export) {
+        this.pos++;
+        const kind = this.extern();
+        items.push({ tag: k === T.Import ? "import" : "export", docs: d, attrs: a, kind, span: this.spanFrom(start) });
+      } else if (k === T.Use) {
+        items.push({ tag: "use", use: this.use(a) });
+      } else if (k === T.Include) {
+        this.pos++;
+        const path = this.usePath();
+        let names: { name: Ident; as: Ident }[] = [];
+        if (this.eat(T.With)) {
+          names = this.list(T.LBrace, T.RBrace, () => {
+            const name = this.id();
+            this.expect(T.As);
+            return { name, as: this.id() };
+          });
+        } else this.expect(T.Semicolon);
+        items.push({ tag: "include", attrs: a, path, names, span: this.spanFrom(start) });
+      } else {
+        const def = this.typedef(d, a);
+        if (def === null) this.unexpected("`import`, `export`, `include`, `use`, or type definition");
+        items.push({ tag: "type", def });
+      }
+    }
+    return { docs, attrs, name, items };
+  }
+
+  private extern(): ExternKind {
+    if (this.isId() && this.peek(1) === T.Colon) {
+      const after = this.peek(2);
+      if (after === T.Func || after === T.Async) {
+        const name = this.id();
+        this.pos++;
+        const func = this.func();
+        this.expect(T.Semicolon);
+        return { tag: "func", name, func };
+      }
+      if (after === T.Interface) {
+        const name = this.id();
+        this.pos += 2;
+        return { tag: "interface", name, items: this.interfaceBody() };
+      }
+    }
+    const path = this.usePath();
+    this.expect(T.Semicolon);
+    return { tag: "path", path };
+  }
+}

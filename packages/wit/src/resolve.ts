@@ -1,0 +1,1458 @@
+// Resolver: turns parsed packages into the `Resolve` model, with every check wit-parser makes.
+//
+// Ids are allocated in the same order as wit-parser (named interfaces in dependency order, then
+// inline ones; types as they are resolved), so `toJson` output lines up with `wasm-tools`.
+import type {
+  Attribute,
+  FuncAst,
+  Ident,
+  InterfaceAst,
+  InterfaceItemAst,
+  PackageFileAst,
+  TypeAst,
+  TypeDefAst,
+  TypeDefBody,
+  UseAst,
+  UsePath,
+  WorldAst,
+} from "./ast.js";
+import { didYouMean, type Span, WitError, type WitErrorCode } from "./errors.js";
+import {
+  type Docs,
+  type FunctionKind,
+  type InterfaceId,
+  type PackageId,
+  type PackageName,
+  type Param,
+  packageNameToString,
+  type Resolve,
+  type Stability,
+  type Type,
+  type TypeDef,
+  type TypeDefKind,
+  type TypeId,
+  type TypeOwner,
+  UNKNOWN_STABILITY,
+  type WitFunction,
+  type World,
+  type WorldId,
+  type WorldItem,
+  type WorldKey,
+} from "./model.js";
+import { compareVersions } from "./semver.js";
+
+/** Which `@unstable` features are enabled. */
+export interface FeatureOptions {
+  features?: string[];
+  allFeatures?: boolean;
+}
+
+/** One package's syntax, possibly spread over several files. */
+export interface UnresolvedPackage {
+  name: PackageName;
+  nameSpan: Span;
+  docs: Docs;
+  files: PackageFileAst[];
+}
+
+/** The packages of one WIT source set: the main package and the nested `package x:y { }` blocks. */
+export interface PackageGroup {
+  main: UnresolvedPackage;
+  nested: UnresolvedPackage[];
+}
+
+function fail(code: WitErrorCode, message: string, span: Span | null = null, hint: string | null = null): never {
+  throw new WitError(code, message, span, hint);
+}
+
+/** Turns WIT doc comments into wit-parser's doc string (common indentation removed, `null` when none). */
+export function docsOf(raw: string[] | null): Docs {
+  if (raw === null || raw.length === 0) return null;
+  const lines: string[] = [];
+  for (const d of raw) {
+    let body: string;
+    if (d.startsWith("/**")) body = d.slice(3, -2);
+    else {
+      let k = 0;
+      while (d.charCodeAt(k) === 47) k++;
+      body = d.slice(k);
+    }
+    lines.push(body.trimEnd());
+  }
+  let min = Number.POSITIVE_INFINITY;
+  for (const l of lines) {
+    if (l.length === 0) continue;
+    let k = 0;
+    while (k < l.length && isAsciiSpace(l.charCodeAt(k))) k++;
+    if (k < min) min = k;
+  }
+  const pad = min !== Number.POSITIVE_INFINITY && min > 0 ? " ".repeat(min) : "";
+  let out = "";
+  for (let l of lines) {
+    if (pad && l.startsWith(pad)) l = l.slice(pad.length);
+    if (l.length === 0) out += "\n";
+    else if (l.indexOf("\n") < 0 && l.indexOf("\r") < 0) out += `${l}\n`;
+    else for (const line of l.split(/\r?\n/)) out += `${line}\n`;
+  }
+  let end = out.length;
+  while (end > 0 && out.charCodeAt(end - 1) === 10) end--;
+  return out.slice(0, end);
+}
+
+function isAsciiSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 12;
+}
+
+/** Merges the per-file syntax of one package folder (or one file) into a package group. */
+export function buildGroup(files: PackageFileAst[][]): PackageGroup {
+  let name: PackageName | null = null;
+  let nameSpan: Span | null = null;
+  let docs: Docs = null;
+  const mainFiles: PackageFileAst[] = [];
+  const nested: UnresolvedPackage[] = [];
+  for (const parts of files) {
+    const [main, ...rest] = parts;
+    if (main.name) {
+      const cur = astName(main.name);
+      if (name !== null && packageNameToString(cur) !== packageNameToString(name)) {
+        fail(
+          "E_WIT_PACKAGE",
+          `package identifier \`${packageNameToString(cur)}\` does not match previous package name of \`${packageNameToString(name)}\``,
+          main.name.span,
+        );
+      }
+      name = cur;
+      nameSpan = main.name.span;
+      const d = docsOf(main.docs);
+      if (d !== null) {
+        if (docs !== null) fail("E_WIT_PACKAGE", "found doc comments on multiple 'package' items", main.name.span);
+        docs = d;
+      }
+    }
+    mainFiles.push(main);
+    for (const n of rest) {
+      if (!n.name) continue;
+      nested.push({ name: astName(n.name), nameSpan: n.name.span, docs: docsOf(n.docs), files: [n] });
+    }
+  }
+  if (name === null || nameSpan === null)
+    fail("E_WIT_PACKAGE", "no `package` header was found in any WIT file for this package");
+  return { main: { name, nameSpan, docs, files: mainFiles }, nested };
+}
+
+function astName(n: { namespace: Ident; name: Ident; version: string | null }): PackageName {
+  return { namespace: n.namespace.name, name: n.name.name, version: n.version };
+}
+
+function comparePackageNames(a: PackageName, b: PackageName): number {
+  if (a.namespace !== b.namespace) return a.namespace < b.namespace ? -1 : 1;
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+  if (a.version === b.version) return 0;
+  if (a.version === null) return -1;
+  if (b.version === null) return 1;
+  const c = compareVersions(a.version, b.version);
+  if (c !== 0) return c;
+  return a.version < b.version ? -1 : a.version > b.version ? 1 : 0;
+}
+
+/** Every `use`/import/include path of a package's files, in source order. */
+function forEachPath(files: PackageFileAst[], f: (path: UsePath) => void): void {
+  const ifaceItems = (items: InterfaceItemAst[]) => {
+    for (const it of items) if (it.tag === "use") f(it.use.path);
+  };
+  for (const file of files) {
+    for (const item of file.items) {
+      if (item.tag === "use") f(item.use.path);
+      else if (item.tag === "interface") ifaceItems(item.iface.items);
+      else {
+        for (const wi of item.world.items) {
+          if (wi.tag === "use") f(wi.use.path);
+          else if (wi.tag === "include") f(wi.path);
+          else if (wi.tag === "import" || wi.tag === "export") {
+            if (wi.kind.tag === "path") f(wi.kind.path);
+            else if (wi.kind.tag === "interface") ifaceItems(wi.kind.items);
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Adds package groups to `resolve` in dependency order (the first group is the main one, the rest
+ * are dependencies). Returns the id of the main group's main package.
+ */
+export function pushGroups(resolve: Resolve, groups: PackageGroup[], opts: FeatureOptions): PackageId {
+  const byName = new Map<string, UnresolvedPackage>();
+  for (const g of groups) {
+    for (const p of [...g.nested, g.main]) {
+      const key = packageNameToString(p.name);
+      const prev = byName.get(key);
+      if (prev) {
+        fail(
+          "E_WIT_PACKAGE",
+          `package ${key} is defined in two different locations:\n  * ${where(prev.nameSpan)}\n  * ${where(p.nameSpan)}`,
+          p.nameSpan,
+        );
+      }
+      byName.set(key, p);
+    }
+  }
+  const sorted = [...byName.values()].sort((a, b) => comparePackageNames(a.name, b.name));
+  const order: UnresolvedPackage[] = [];
+  const done = new Set<string>();
+  const visiting = new Set<string>();
+  const visit = (pkg: UnresolvedPackage) => {
+    const key = packageNameToString(pkg.name);
+    if (done.has(key)) return;
+    visiting.add(key);
+    const deps: { name: string; span: Span }[] = [];
+    const seen = new Set<string>();
+    forEachPath(pkg.files, (path) => {
+      if (path.tag !== "package") return;
+      const n = packageNameToString(astName(path.pkg));
+      if (seen.has(n)) return;
+      seen.add(n);
+      deps.push({ name: n, span: path.pkg.span });
+    });
+    for (const dep of deps) {
+      if (visiting.has(dep.name)) fail("E_WIT_CYCLE", `package \`${dep.name}\` creates a dependency cycle`, dep.span);
+      const d = byName.get(dep.name);
+      if (d) visit(d);
+    }
+    visiting.delete(key);
+    done.add(key);
+    order.push(pkg);
+  };
+  for (const p of sorted) visit(p);
+  const opt = { features: new Set(opts.features ?? []), allFeatures: opts.allFeatures ?? false };
+  let mainId: PackageId = -1;
+  for (const p of order) {
+    const id = new PackageBuilder(resolve, p, opt).run();
+    if (p === groups[0].main) mainId = id;
+  }
+  return mainId;
+}
+
+function where(span: Span): string {
+  const p = span.source.position(span.start);
+  return `${span.source.name}:${p.line}:${p.column}`;
+}
+
+type LookupEntry =
+  | { tag: "type"; id: TypeId; span: Span }
+  | { tag: "func"; span: Span }
+  | { tag: "excluded"; span: Span };
+
+type PackageItem =
+  | { tag: "interface"; id: InterfaceId }
+  | { tag: "world"; id: WorldId }
+  | { tag: "excluded"; what: "interface" | "world" };
+
+const EXCLUDED_ANON = -1 as TypeId;
+
+class PackageBuilder {
+  private pkgId: PackageId = -1;
+  private readonly anon = new Map<string, TypeId>();
+  /** Names visible in each local interface (types, functions, gated-out names). */
+  private readonly ifaceLookup = new Map<InterfaceId, Map<string, LookupEntry>>();
+  private readonly packageItems = new Map<string, PackageItem>();
+  private fileItems: Map<string, PackageItem>[] = [];
+  /** Where each world's includes and name are written, for errors found while merging them. */
+  private readonly includeSpans = new Map<WorldId, Span[]>();
+  private readonly worldSpans = new Map<WorldId, Span>();
+  private curFile = 0;
+  /** Set while resolving a gated-out item: references to gated-out types are then allowed. */
+  private lenient = false;
+  private readonly borrowMemo = new Map<TypeId, boolean>();
+
+  constructor(
+    private readonly resolve: Resolve,
+    private readonly pkg: UnresolvedPackage,
+    private readonly opts: { features: Set<string>; allFeatures: boolean },
+  ) {}
+
+  run(): PackageId {
+    const r = this.resolve;
+    const nameStr = packageNameToString(this.pkg.name);
+    if (r.packageNames.has(nameStr))
+      fail("E_WIT_PACKAGE", `package \`${nameStr}\` is already defined`, this.pkg.nameSpan);
+    this.pkgId = r.packages.length;
+    r.packages.push({ name: this.pkg.name, docs: this.pkg.docs, interfaces: new Map(), worlds: new Map() });
+    r.packageNames.set(nameStr, this.pkgId);
+
+    const files = this.pkg.files;
+    // 1. Names declared in the package, and per-file names (top-level `use`).
+    const decls = new Map<
+      string,
+      { tag: "interface"; ast: InterfaceAst; file: number } | { tag: "world"; ast: WorldAst; file: number }
+    >();
+    files.forEach((file, fi) => {
+      for (const item of file.items) {
+        if (item.tag === "use") continue;
+        const ast = item.tag === "interface" ? item.iface : item.world;
+        if (decls.has(ast.name.name))
+          fail("E_WIT_DUPLICATE", `duplicate item named \`${ast.name.name}\``, ast.name.span);
+        decls.set(
+          ast.name.name,
+          item.tag === "interface"
+            ? { tag: "interface", ast: item.iface, file: fi }
+            : { tag: "world", ast: item.world, file: fi },
+        );
+      }
+    });
+
+    // 2. Dependencies between interfaces (through `use`) and worlds (through `include`), sorted.
+    const deps = new Map<string, Ident[]>();
+    for (const name of decls.keys()) deps.set(name, []);
+    files.forEach((file) => {
+      const ns = new Map<string, Ident | null>();
+      for (const item of file.items) {
+        let name: Ident;
+        let src: Ident | null;
+        if (item.tag === "use") {
+          name = item.use.as ?? item.use.path.name;
+          src = item.use.path.tag === "local" ? item.use.path.name : null;
+        } else {
+          name = item.tag === "interface" ? item.iface.name : item.world.name;
+          src = name;
+        }
+        if (ns.has(name.name)) fail("E_WIT_DUPLICATE", `duplicate name \`${name.name}\` in this file`, name.span);
+        ns.set(name.name, src);
+      }
+      const addDep = (owner: string, path: UsePath) => {
+        if (path.tag !== "local") return;
+        const used = path.name;
+        const local = ns.get(used.name);
+        if (local === null) return;
+        if (local !== undefined) deps.get(owner)!.push(local);
+        else if (decls.has(used.name)) deps.get(owner)!.push(used);
+        else
+          fail(
+            "E_WIT_UNKNOWN",
+            `interface or world \`${used.name}\` not found in package`,
+            used.span,
+            didYouMean(used.name, decls.keys()),
+          );
+      };
+      for (const item of file.items) {
+        if (item.tag === "interface") {
+          for (const it of item.iface.items) if (it.tag === "use") addDep(item.iface.name.name, it.use.path);
+        } else if (item.tag === "world") {
+          for (const it of item.world.items) if (it.tag === "include") addDep(item.world.name.name, it.path);
+        }
+      }
+    });
+    const order = toposort("interface or world", deps);
+
+    // 3. Allocate named interfaces and worlds in dependency order.
+    for (const name of order) {
+      const d = decls.get(name)!;
+      const stability = this.stability(d.ast.attrs);
+      if (!this.includeStability(stability, d.ast.name.span)) {
+        this.packageItems.set(name, { tag: "excluded", what: d.tag });
+        continue;
+      }
+      if (d.tag === "interface") {
+        const id = this.allocInterface(name);
+        r.packages[this.pkgId].interfaces.set(name, id);
+        this.packageItems.set(name, { tag: "interface", id });
+      } else {
+        const id: WorldId = r.worlds.length;
+        r.worlds.push({
+          name,
+          imports: new Map(),
+          exports: new Map(),
+          package: this.pkgId,
+          docs: null,
+          stability: UNKNOWN_STABILITY,
+          includes: [],
+        });
+        r.packages[this.pkgId].worlds.set(name, id);
+        this.packageItems.set(name, { tag: "world", id });
+      }
+    }
+    this.fileItems = files.map((file) => {
+      const items = new Map<string, PackageItem>(this.packageItems);
+      for (const item of file.items) {
+        if (item.tag !== "use") continue;
+        const u = item.use;
+        if (u.attrs.length > 0) fail("E_WIT_INVALID", "attributes not allowed on top-level use", u.span);
+        const name = (u.as ?? u.path.name).name;
+        if (u.path.tag === "local") {
+          const it = this.packageItems.get(u.path.name.name);
+          if (!it)
+            fail(
+              "E_WIT_UNKNOWN",
+              `interface or world \`${u.path.name.name}\` does not exist`,
+              u.path.name.span,
+              didYouMean(u.path.name.name, this.packageItems.keys()),
+            );
+          items.set(name, it);
+        } else {
+          items.set(name, { tag: "interface", id: this.foreignInterface(u.path) });
+        }
+      }
+      return items;
+    });
+
+    // 4. Resolve bodies: interfaces, then worlds, in dependency order.
+    for (const name of order) {
+      const d = decls.get(name)!;
+      const item = this.packageItems.get(name)!;
+      if (item.tag === "excluded") continue;
+      this.curFile = d.file;
+      if (d.tag === "interface" && item.tag === "interface")
+        this.resolveInterface(item.id, d.ast.items, d.ast.docs, d.ast.attrs);
+    }
+    const worldIds: WorldId[] = [];
+    for (const name of order) {
+      const d = decls.get(name)!;
+      const item = this.packageItems.get(name)!;
+      if (d.tag !== "world" || item.tag !== "world") continue;
+      this.curFile = d.file;
+      this.resolveWorld(item.id, d.ast);
+      worldIds.push(item.id);
+    }
+
+    // 5. Worlds: merge includes, then add transitive imports.
+    for (const id of worldIds) {
+      this.processIncludes(id);
+      try {
+        elaborateWorld(r, id);
+      } catch (e) {
+        if (e instanceof WitError && e.line === null)
+          throw new WitError(e.code, e.message, this.worldSpans.get(id) ?? null, e.hint);
+        throw e;
+      }
+    }
+    return this.pkgId;
+  }
+
+  // ---- allocation helpers --------------------------------------------------------------------
+
+  private allocInterface(name: string | null): InterfaceId {
+    const id: InterfaceId = this.resolve.interfaces.length;
+    this.resolve.interfaces.push({
+      name,
+      types: new Map(),
+      functions: new Map(),
+      docs: null,
+      stability: UNKNOWN_STABILITY,
+      package: this.pkgId,
+    });
+    return id;
+  }
+
+  private allocType(def: TypeDef): TypeId {
+    const id: TypeId = this.resolve.types.length;
+    this.resolve.types.push(def);
+    return id;
+  }
+
+  // ---- gates ---------------------------------------------------------------------------------
+
+  private stability(attrs: Attribute[]): Stability {
+    if (attrs.length === 0) return UNKNOWN_STABILITY;
+    const since = attrs.filter((a) => a.tag === "since");
+    const unstable = attrs.filter((a) => a.tag === "unstable");
+    const deprecated = attrs.filter((a) => a.tag === "deprecated");
+    if (
+      attrs.length > 2 ||
+      since.length > 1 ||
+      unstable.length > 1 ||
+      deprecated.length > 1 ||
+      (since.length && unstable.length)
+    ) {
+      const dupe =
+        since.length > 1 ? "@since" : unstable.length > 1 ? "@unstable" : deprecated.length > 1 ? "@deprecated" : null;
+      fail(
+        "E_WIT_INVALID",
+        dupe ? `cannot specify ${dupe} twice` : "unsupported combination of attributes",
+        attrs[1].span,
+      );
+    }
+    const dep = deprecated.length ? (deprecated[0] as { version: string }).version : null;
+    if (since.length) return { tag: "stable", since: (since[0] as { version: string }).version, deprecated: dep };
+    if (unstable.length)
+      return { tag: "unstable", feature: (unstable[0] as { feature: string }).feature, deprecated: dep };
+    return fail("E_WIT_INVALID", "cannot specify both @deprecated without @since or @unstable", attrs[0].span);
+  }
+
+  private includeStability(s: Stability, span: Span | null): boolean {
+    if (s.tag === "unknown") return true;
+    if (s.tag === "unstable") return this.opts.allFeatures || this.opts.features.has(s.feature);
+    const name = packageNameToString(this.pkg.name);
+    const v = this.pkg.name.version;
+    if (v === null)
+      fail(
+        "E_WIT_INVALID",
+        `package [${name}] contains a feature gate with a version specifier, so it must have a version`,
+        span,
+      );
+    if (compareVersions(s.since, v) > 0)
+      fail(
+        "E_WIT_INVALID",
+        `feature gate cannot reference unreleased version ${s.since} of package [${name}] (current version ${v})`,
+        span,
+      );
+    return true;
+  }
+
+  // ---- paths ---------------------------------------------------------------------------------
+
+  private lookupItem(path: UsePath): { item: PackageItem; span: Span; name: string } {
+    if (path.tag === "package") {
+      const world = this.foreignItem(path, "interface");
+      return { item: world, span: path.name.span, name: path.name.name };
+    }
+    const item = this.fileItems[this.curFile].get(path.name.name);
+    if (!item)
+      fail(
+        "E_WIT_UNKNOWN",
+        `interface or world \`${path.name.name}\` does not exist`,
+        path.name.span,
+        didYouMean(path.name.name, this.fileItems[this.curFile].keys()),
+      );
+    return { item, span: path.name.span, name: path.name.name };
+  }
+
+  private foreignItem(path: Extract<UsePath, { tag: "package" }>, want: "interface" | "world"): PackageItem {
+    const r = this.resolve;
+    const pkgName = packageNameToString(astName(path.pkg));
+    const pid = r.packageNames.get(pkgName);
+    if (pid === undefined || pid === this.pkgId) {
+      if (pid === this.pkgId) fail("E_WIT_CYCLE", `package \`${pkgName}\` creates a dependency cycle`, path.pkg.span);
+      const known = r.packages.map((p) => `\n    ${packageNameToString(p.name)}`).join("");
+      fail(
+        "E_WIT_UNKNOWN",
+        `package '${pkgName}' not found. known packages:${known}`,
+        path.pkg.span,
+        didYouMean(pkgName, r.packageNames.keys()),
+      );
+    }
+    const pkg = r.packages[pid];
+    const name = path.name.name;
+    const iface = pkg.interfaces.get(name);
+    const world = pkg.worlds.get(name);
+    if (want === "world" && world !== undefined) return { tag: "world", id: world };
+    if (iface !== undefined) return { tag: "interface", id: iface };
+    if (world !== undefined) return { tag: "world", id: world };
+    return fail(
+      "E_WIT_UNKNOWN",
+      `${want} \`${name}\` not found in package \`${pkgName}\``,
+      path.name.span,
+      didYouMean(name, want === "world" ? pkg.worlds.keys() : pkg.interfaces.keys()),
+    );
+  }
+
+  private foreignInterface(path: Extract<UsePath, { tag: "package" }>): InterfaceId {
+    const item = this.foreignItem(path, "interface");
+    if (item.tag !== "interface")
+      fail("E_WIT_INVALID", `name \`${path.name.name}\` is defined as a world, not an interface`, path.name.span);
+    return item.id;
+  }
+
+  /** The interface a path names; `null` for a gated-out one when the referring item is gated out too. */
+  private interfaceOf(path: UsePath, referrerExcluded = false): InterfaceId | null {
+    const { item, span, name } = this.lookupItem(path);
+    if (item.tag === "world") fail("E_WIT_INVALID", `name \`${name}\` is defined as a world, not an interface`, span);
+    if (item.tag === "excluded" && referrerExcluded) return null;
+    if (item.tag === "excluded")
+      fail(
+        "E_WIT_INVALID",
+        `found a reference to a ${item.what} which is excluded due to its feature not being activated`,
+        span,
+      );
+    return item.id;
+  }
+
+  private worldOf(path: UsePath, referrerExcluded = false): WorldId | null {
+    if (path.tag === "package") {
+      const item = this.foreignItem(path, "world");
+      if (item.tag !== "world")
+        fail("E_WIT_INVALID", `name \`${path.name.name}\` is defined as an interface, not a world`, path.name.span);
+      return item.id;
+    }
+    const { item, span, name } = this.lookupItem(path);
+    if (item.tag === "interface")
+      fail("E_WIT_INVALID", `name \`${name}\` is defined as an interface, not a world`, span);
+    if (item.tag === "excluded" && referrerExcluded) return null;
+    if (item.tag === "excluded")
+      fail(
+        "E_WIT_INVALID",
+        `found a reference to a ${item.what} which is excluded due to its feature not being activated`,
+        span,
+      );
+    return item.id;
+  }
+
+  /** Names visible in an interface: the local lookup table, or a resolved interface's types and functions. */
+  private namesOf(id: InterfaceId): Map<string, LookupEntry> {
+    const local = this.ifaceLookup.get(id);
+    if (local) return local;
+    const iface = this.resolve.interfaces[id];
+    const m = new Map<string, LookupEntry>();
+    const span = null as unknown as Span;
+    for (const [n, t] of iface.types) m.set(n, { tag: "type", id: t, span });
+    for (const [n] of iface.functions) if (!n.startsWith("[")) m.set(n, { tag: "func", span });
+    this.ifaceLookup.set(id, m);
+    return m;
+  }
+
+  // ---- interfaces ----------------------------------------------------------------------------
+
+  private resolveInterface(
+    id: InterfaceId,
+    items: InterfaceItemAst[],
+    docs: string[] | null,
+    attrs: Attribute[],
+  ): void {
+    const iface = this.resolve.interfaces[id];
+    iface.docs = docsOf(docs);
+    iface.stability = this.stability(attrs);
+    const lookup = new Map<string, LookupEntry>();
+    const uses: UseAst[] = [];
+    const defs: TypeDefAst[] = [];
+    for (const it of items) {
+      if (it.tag === "use") uses.push(it.use);
+      else if (it.tag === "type") defs.push(it.def);
+    }
+    this.resolveTypes({ tag: "interface", id }, uses, defs, lookup);
+    for (const [name, e] of lookup) if (e.tag === "type") iface.types.set(name, e.id);
+
+    const funcs: WitFunction[] = [];
+    for (const it of items) {
+      if (it.tag === "func") {
+        define(lookup, it.name, { tag: "func", span: it.name.span });
+        const kind: FunctionKind = it.func.async ? { tag: "async-freestanding" } : { tag: "freestanding" };
+        const f = this.resolveFunction(it.docs, it.attrs, it.name.name, it.func, kind, lookup);
+        if (this.includeStability(f.stability, it.name.span)) funcs.push(f);
+      } else if (it.tag === "type" && it.def.body.tag === "resource") {
+        for (const f of this.resourceFuncs(it.def, lookup)) funcs.push(f);
+      }
+    }
+    for (const f of funcs) iface.functions.set(f.name, f);
+    this.ifaceLookup.set(id, lookup);
+  }
+
+  private resourceFuncs(def: TypeDefAst, lookup: Map<string, LookupEntry>): WitFunction[] {
+    const entry = lookup.get(def.name.name);
+    if (entry?.tag !== "type" || def.body.tag !== "resource") return [];
+    const resource = entry.id;
+    const out: WitFunction[] = [];
+    for (const rf of def.body.funcs) {
+      let name: string;
+      let kind: FunctionKind;
+      if (rf.kind === "method") {
+        name = `[method]${def.name.name}.${rf.name.name}`;
+        kind = rf.func.async ? { tag: "async-method", resource } : { tag: "method", resource };
+      } else if (rf.kind === "static") {
+        name = `[static]${def.name.name}.${rf.name.name}`;
+        kind = rf.func.async ? { tag: "async-static", resource } : { tag: "static", resource };
+      } else {
+        name = `[constructor]${def.name.name}`;
+        kind = { tag: "constructor", resource };
+      }
+      const f = this.resolveFunction(rf.docs, rf.attrs, name, rf.func, kind, lookup);
+      if (this.includeStability(f.stability, rf.name.span)) out.push(f);
+    }
+    return out;
+  }
+
+  private resolveTypes(owner: TypeOwner, uses: UseAst[], defs: TypeDefAst[], lookup: Map<string, LookupEntry>): void {
+    for (const u of uses) this.resolveUse(owner, u, lookup);
+    const typeDeps = new Map<string, Ident[]>();
+    const typeDefs = new Map<string, TypeDefAst | null>();
+    // wit-parser lists `use`d names and definitions in source order, interleaved.
+    const all: ({ tag: "use"; u: UseAst } | { tag: "def"; d: TypeDefAst })[] = [];
+    for (const u of uses) all.push({ tag: "use", u });
+    for (const d of defs) all.push({ tag: "def", d });
+    all.sort((a, b) => spanStart(a) - spanStart(b));
+    for (const it of all) {
+      if (it.tag === "def") {
+        const d = it.d;
+        if (typeDefs.has(d.name.name))
+          fail("E_WIT_DUPLICATE", `name \`${d.name.name}\` is defined more than once`, d.name.span);
+        typeDefs.set(d.name.name, d);
+        const ds: Ident[] = [];
+        collectDeps(d.body, ds);
+        typeDeps.set(d.name.name, ds);
+      } else {
+        for (const n of it.u.names) {
+          const name = (n.as ?? n.name).name;
+          typeDeps.set(name, []);
+          typeDefs.set(name, null);
+        }
+      }
+    }
+    const order = toposort("type", typeDeps);
+    for (const name of order) {
+      const def = typeDefs.get(name);
+      if (!def) continue;
+      const stability = this.stability(def.attrs);
+      const included = this.includeStability(stability, def.name.span);
+      const saved = this.lenient;
+      this.lenient = saved || !included;
+      const kind = this.resolveTypeDef(def.body, stability, lookup);
+      this.lenient = saved;
+      if (included) {
+        const id = this.allocType({ name, kind, owner, docs: docsOf(def.docs), stability });
+        define(lookup, def.name, { tag: "type", id, span: def.name.span });
+      } else {
+        define(lookup, def.name, { tag: "excluded", span: def.name.span });
+      }
+    }
+  }
+
+  private resolveUse(owner: TypeOwner, u: UseAst, lookup: Map<string, LookupEntry>): void {
+    const stability = this.stability(u.attrs);
+    const from = this.interfaceOf(u.path, !this.includeStability(stability, u.span));
+    if (from === null) {
+      for (const n of u.names) define(lookup, n.as ?? n.name, { tag: "excluded", span: (n.as ?? n.name).span });
+      return;
+    }
+    const names = this.namesOf(from);
+    for (const n of u.names) {
+      const e = names.get(n.name.name);
+      if (!e)
+        fail(
+          "E_WIT_UNKNOWN",
+          `name \`${n.name.name}\` is not defined`,
+          n.name.span,
+          didYouMean(
+            n.name.name,
+            [...names].filter(([, v]) => v.tag === "type").map(([k]) => k),
+          ),
+        );
+      if (e.tag === "func") fail("E_WIT_INVALID", `cannot import function \`${n.name.name}\``, n.name.span);
+      if (e.tag === "excluded")
+        fail(
+          "E_WIT_INVALID",
+          "found a reference to a type which is excluded due to its feature not being activated",
+          n.name.span,
+        );
+      const as = n.as ?? n.name;
+      if (this.includeStability(stability, as.span)) {
+        const id = this.allocType({ name: as.name, kind: { tag: "type", type: e.id }, owner, docs: null, stability });
+        define(lookup, as, { tag: "type", id, span: as.span });
+      } else define(lookup, as, { tag: "excluded", span: as.span });
+    }
+  }
+
+  // ---- types ---------------------------------------------------------------------------------
+
+  private typeName(name: Ident, lookup: Map<string, LookupEntry>): TypeId {
+    const e = lookup.get(name.name);
+    if (!e)
+      fail(
+        "E_WIT_UNKNOWN",
+        `name \`${name.name}\` is not defined`,
+        name.span,
+        didYouMean(
+          name.name,
+          [...lookup].filter(([, v]) => v.tag === "type").map(([k]) => k),
+        ),
+      );
+    if (e.tag === "func") fail("E_WIT_INVALID", `cannot use function \`${name.name}\` as a type`, name.span);
+    if (e.tag === "excluded" && this.lenient) return EXCLUDED_ANON;
+    if (e.tag === "excluded")
+      fail(
+        "E_WIT_INVALID",
+        "found a reference to a type which is excluded due to its feature not being activated",
+        name.span,
+      );
+    return e.id;
+  }
+
+  private validateResource(name: Ident, lookup: Map<string, LookupEntry>): TypeId {
+    const id = this.typeName(name, lookup);
+    if (id === EXCLUDED_ANON) return id;
+    let cur = id;
+    for (;;) {
+      const k = this.resolve.types[cur].kind;
+      if (k.tag === "resource") return id;
+      if (k.tag === "type" && typeof k.type === "number") cur = k.type;
+      else fail("E_WIT_INVALID", `type \`${name.name}\` used in a handle must be a resource`, name.span);
+    }
+  }
+
+  private resolveTypeDef(body: TypeDefBody, stability: Stability, lookup: Map<string, LookupEntry>): TypeDefKind {
+    switch (body.tag) {
+      case "alias":
+        return this.kindOf(body.type, stability, lookup);
+      case "resource": {
+        const names = new Set<string>();
+        let ctors = 0;
+        for (const f of body.funcs) {
+          if (f.kind === "constructor") {
+            if (++ctors > 1) fail("E_WIT_DUPLICATE", "duplicate constructors", f.name.span);
+          } else {
+            if (names.has(f.name.name))
+              fail("E_WIT_DUPLICATE", `duplicate function name \`${f.name.name}\``, f.name.span);
+            names.add(f.name.name);
+          }
+        }
+        return { tag: "resource" };
+      }
+      case "record":
+        return {
+          tag: "record",
+          fields: body.fields.map((f) => ({
+            docs: docsOf(f.docs),
+            name: f.name.name,
+            type: this.resolveType(f.type, stability, lookup),
+          })),
+        };
+      case "flags":
+        return { tag: "flags", flags: body.flags.map((f) => ({ docs: docsOf(f.docs), name: f.name.name })) };
+      case "variant":
+        if (body.cases.length === 0) fail("E_WIT_INVALID", "empty variant", body.span);
+        return {
+          tag: "variant",
+          cases: body.cases.map((c) => ({
+            docs: docsOf(c.docs),
+            name: c.name.name,
+            type: c.type ? this.resolveType(c.type, stability, lookup) : null,
+          })),
+        };
+      case "enum":
+        if (body.cases.length === 0) fail("E_WIT_INVALID", "empty enum", body.span);
+        return { tag: "enum", cases: body.cases.map((c) => ({ docs: docsOf(c.docs), name: c.name.name })) };
+    }
+  }
+
+  private kindOf(t: TypeAst, stability: Stability, lookup: Map<string, LookupEntry>): TypeDefKind {
+    switch (t.tag) {
+      case "prim":
+        return { tag: "type", type: t.prim };
+      case "name":
+        return { tag: "type", type: this.typeName(t.name, lookup) };
+      case "list": {
+        const elem = this.resolveType(t.elem, stability, lookup);
+        return t.size === null ? { tag: "list", type: elem } : { tag: "fixed-size-list", type: elem, size: t.size };
+      }
+      case "map": {
+        const key = this.resolveType(t.key, stability, lookup);
+        const value = this.resolveType(t.value, stability, lookup);
+        if (typeof key !== "string" || key === "f32" || key === "f64" || key === "error-context")
+          fail(
+            "E_WIT_INVALID",
+            "invalid map key type: map keys must be bool, u8, u16, u32, u64, s8, s16, s32, s64, char, or string",
+            t.span,
+          );
+        return { tag: "map", key, value };
+      }
+      case "option":
+        return { tag: "option", type: this.resolveType(t.elem, stability, lookup) };
+      case "result":
+        return {
+          tag: "result",
+          ok: t.ok ? this.resolveType(t.ok, stability, lookup) : null,
+          err: t.err ? this.resolveType(t.err, stability, lookup) : null,
+        };
+      case "tuple":
+        return { tag: "tuple", types: t.types.map((x) => this.resolveType(x, stability, lookup)) };
+      case "future":
+      case "stream":
+        return { tag: t.tag, type: t.elem ? this.resolveType(t.elem, stability, lookup) : null };
+      case "handle":
+        return { tag: "handle", handle: t.handle, resource: this.validateResource(t.name, lookup) };
+    }
+  }
+
+  private resolveType(t: TypeAst, stability: Stability, lookup: Map<string, LookupEntry>): Type {
+    const kind = this.kindOf(t, stability, lookup);
+    return this.anonType(kind, this.findStability(kind, stability), t.span);
+  }
+
+  private anonType(kind: TypeDefKind, stability: Stability, span: Span): Type {
+    if (kind.tag === "type") return kind.type;
+    if (kind.tag === "handle" && kind.handle === "own") return kind.resource;
+    const key = anonKey(kind);
+    // A gated-out item's anonymous types over gated-out types are dropped with it.
+    if (this.lenient && refsExcluded(kind)) return EXCLUDED_ANON;
+    const prev = this.anon.get(key);
+    if (prev !== undefined) {
+      if (prev === EXCLUDED_ANON)
+        fail(
+          "E_WIT_INVALID",
+          "found a reference to a type which is excluded due to its feature not being activated",
+          span,
+        );
+      return prev;
+    }
+    if (!this.includeStability(stability, span)) {
+      this.anon.set(key, EXCLUDED_ANON);
+      return EXCLUDED_ANON;
+    }
+    const id = this.allocType({ name: null, kind, owner: { tag: "none" }, docs: null, stability });
+    this.anon.set(key, id);
+    return id;
+  }
+
+  private findStability(kind: TypeDefKind, stability: Stability): Stability {
+    if (stability.tag !== "unknown") return stability;
+    const types = this.resolve.types;
+    const of = (t: Type | null): Stability | null => {
+      if (typeof t !== "number" || t < 0) return null;
+      const s = types[t].stability;
+      return s.tag === "unknown" ? null : s;
+    };
+    let found: Stability | null = null;
+    switch (kind.tag) {
+      case "type":
+      case "list":
+      case "fixed-size-list":
+      case "option":
+      case "future":
+      case "stream":
+        found = of(kind.type);
+        break;
+      case "handle":
+        found = of(kind.resource);
+        break;
+      case "tuple":
+        for (const t of kind.types) if ((found = of(t))) break;
+        break;
+      case "map":
+        found = of(kind.key) ?? of(kind.value);
+        break;
+      case "result":
+        found = of(kind.ok) ?? of(kind.err);
+        break;
+      default:
+        break;
+    }
+    return found ?? UNKNOWN_STABILITY;
+  }
+
+  // ---- functions -----------------------------------------------------------------------------
+
+  private resolveFunction(
+    docs: string[] | null,
+    attrs: Attribute[],
+    name: string,
+    func: FuncAst,
+    kind: FunctionKind,
+    lookup: Map<string, LookupEntry>,
+  ): WitFunction {
+    const stability = this.stability(attrs);
+    const saved = this.lenient;
+    this.lenient = saved || !this.includeStability(stability, attrs[0]?.span ?? func.span);
+    try {
+      return this.resolveFunctionBody(docs, stability, name, func, kind, lookup);
+    } finally {
+      this.lenient = saved;
+    }
+  }
+
+  private resolveFunctionBody(
+    docs: string[] | null,
+    stability: Stability,
+    name: string,
+    func: FuncAst,
+    kind: FunctionKind,
+    lookup: Map<string, LookupEntry>,
+  ): WitFunction {
+    const params: Param[] = [];
+    const seen = new Set<string>();
+    if (kind.tag === "method" || kind.tag === "async-method") {
+      const hk: TypeDefKind = { tag: "handle", handle: "borrow", resource: kind.resource };
+      params.push({ name: "self", type: this.anonType(hk, this.findStability(hk, UNKNOWN_STABILITY), func.span) });
+      seen.add("self");
+    }
+    for (const p of func.params) {
+      const type = this.resolveType(p.type, UNKNOWN_STABILITY, lookup);
+      if (seen.has(p.name.name))
+        fail("E_WIT_DUPLICATE", `param \`${p.name.name}\` is defined more than once`, p.name.span);
+      seen.add(p.name.name);
+      params.push({ name: p.name.name, type });
+    }
+    let result: Type | null = null;
+    if (kind.tag === "constructor") {
+      if (func.result === null) result = kind.resource;
+      else {
+        result = this.resolveType(func.result, UNKNOWN_STABILITY, lookup);
+        const def = typeof result === "number" ? this.resolve.types[result] : null;
+        if (result === EXCLUDED_ANON) return { name, kind, params, result, docs: docsOf(docs), stability };
+        if (def?.kind.tag !== "result")
+          fail("E_WIT_INVALID", "if a constructor return type is declared it must be a `result`", func.result.span);
+        if (def.kind.ok !== kind.resource) {
+          const r = func.result;
+          const okSpan = r.tag === "result" && r.ok ? r.ok.span : r.span;
+          fail("E_WIT_INVALID", "the `ok` type must be the resource being constructed", okSpan);
+        }
+      }
+    } else if (func.result !== null) {
+      result = this.resolveType(func.result, UNKNOWN_STABILITY, lookup);
+      if (this.containsBorrow(result))
+        fail(
+          "E_WIT_INVALID",
+          `function \`${name}\` returns a type which contains a \`borrow<T>\` which is not supported`,
+          func.result.span,
+        );
+    }
+    return { name, kind, params, result, docs: docsOf(docs), stability };
+  }
+
+  /** Whether a type contains a `borrow<T>` (memoized: types never change once created). */
+  private containsBorrow(t: Type | null): boolean {
+    if (typeof t !== "number" || t < 0) return false;
+    const memo = this.borrowMemo.get(t);
+    if (memo !== undefined) return memo;
+    const k = this.resolve.types[t].kind;
+    let found = false;
+    switch (k.tag) {
+      case "handle":
+        found = k.handle === "borrow";
+        break;
+      case "type":
+      case "list":
+      case "fixed-size-list":
+      case "option":
+        found = this.containsBorrow(k.type);
+        break;
+      case "map":
+        found = this.containsBorrow(k.key) || this.containsBorrow(k.value);
+        break;
+      case "result":
+        found = this.containsBorrow(k.ok) || this.containsBorrow(k.err);
+        break;
+      case "tuple":
+        for (const x of k.types) if ((found = this.containsBorrow(x))) break;
+        break;
+      case "record":
+        for (const f of k.fields) if ((found = this.containsBorrow(f.type))) break;
+        break;
+      case "variant":
+        for (const c of k.cases) if ((found = this.containsBorrow(c.type))) break;
+        break;
+      default:
+        break;
+    }
+    this.borrowMemo.set(t, found);
+    return found;
+  }
+
+  // ---- worlds --------------------------------------------------------------------------------
+
+  private resolveWorld(id: WorldId, ast: WorldAst): void {
+    const world = this.resolve.worlds[id];
+    this.worldSpans.set(id, ast.name.span);
+    world.docs = docsOf(ast.docs);
+    world.stability = this.stability(ast.attrs);
+    const lookup = new Map<string, LookupEntry>();
+    const uses: UseAst[] = [];
+    const defs: TypeDefAst[] = [];
+    for (const it of ast.items) {
+      if (it.tag === "use") uses.push(it.use);
+      else if (it.tag === "type") defs.push(it.def);
+    }
+    this.resolveTypes({ tag: "world", id }, uses, defs, lookup);
+    for (const it of ast.items) {
+      if (it.tag !== "include") continue;
+      const stability = this.stability(it.attrs);
+      const from = this.worldOf(it.path, !this.includeStability(stability, it.span));
+      if (from === null) continue;
+      if (this.includeStability(stability, it.span)) {
+        world.includes.push({
+          stability,
+          world: from,
+          names: it.names.map((n) => ({ name: n.name.name, as: n.as.name })),
+        });
+        const spans = this.includeSpans.get(id) ?? [];
+        spans.push(it.span);
+        this.includeSpans.set(id, spans);
+      }
+    }
+    for (const [name, e] of lookup) if (e.tag === "type") world.imports.set(name, { tag: "type", id: e.id });
+
+    const imported = new Set<InterfaceId>();
+    const exported = new Set<InterfaceId>();
+    for (const it of ast.items) {
+      if (it.tag === "type") {
+        if (it.def.body.tag === "resource")
+          for (const f of this.resourceFuncs(it.def, lookup)) world.imports.set(f.name, { tag: "function", func: f });
+        continue;
+      }
+      if (it.tag !== "import" && it.tag !== "export") continue;
+      const desc = it.tag;
+      let item: WorldItem;
+      let key: WorldKey;
+      let span: Span;
+      const k = it.kind;
+      if (k.tag === "interface") {
+        const iid = this.allocInterface(null);
+        this.resolveInterface(iid, k.items, it.docs, it.attrs);
+        item = { tag: "interface", id: iid, stability: this.resolve.interfaces[iid].stability };
+        key = k.name.name;
+        span = k.name.span;
+      } else if (k.tag === "path") {
+        const stability = this.stability(it.attrs);
+        const iid = this.interfaceOf(k.path, !this.includeStability(stability, it.span));
+        if (iid === null) continue;
+        item = { tag: "interface", id: iid, stability };
+        key = iid;
+        span = k.path.tag === "local" ? k.path.name.span : k.path.span;
+      } else {
+        const kind: FunctionKind = k.func.async ? { tag: "async-freestanding" } : { tag: "freestanding" };
+        const f = this.resolveFunction(it.docs, it.attrs, k.name.name, k.func, kind, lookup);
+        item = { tag: "function", func: f };
+        key = f.name;
+        span = k.name.span;
+      }
+      if (item.tag === "interface") {
+        const set = desc === "import" ? imported : exported;
+        if (set.has(item.id)) fail("E_WIT_DUPLICATE", `interface cannot be ${desc}ed more than once`, span);
+        set.add(item.id);
+      }
+      const dst = desc === "import" ? world.imports : world.exports;
+      const prev = dst.get(key);
+      if (prev) {
+        const what = prev.tag === "interface" ? "interface" : prev.tag === "function" ? "func" : "type";
+        fail("E_WIT_DUPLICATE", `${desc} \`${String(key)}\` conflicts with prior ${what} of same name`, span);
+      }
+      const stability =
+        item.tag === "function" ? item.func.stability : item.tag === "interface" ? item.stability : UNKNOWN_STABILITY;
+      if (this.includeStability(stability, span)) dst.set(key, item);
+    }
+  }
+
+  private processIncludes(id: WorldId): void {
+    const world = this.resolve.worlds[id];
+    const spans = this.includeSpans.get(id) ?? [];
+    for (const [index, inc] of world.includes.entries()) {
+      const span = spans[index] ?? null;
+      const from = this.resolve.worlds[inc.world];
+      const pending = inc.names.slice();
+      const strip = (key: WorldKey) => {
+        if (typeof key !== "string") return;
+        const i = pending.findIndex((n) => n.name === key);
+        if (i >= 0) pending.splice(i, 1);
+      };
+      for (const k of from.imports.keys()) strip(k);
+      for (const k of from.exports.keys()) strip(k);
+      if (pending.length > 0)
+        fail(
+          "E_WIT_UNKNOWN",
+          `no import or export kebab-name \`${pending[0].name}\`. Note that an ID does not support renaming`,
+          span,
+        );
+      const merge = (dst: Map<WorldKey, WorldItem>, src: Map<WorldKey, WorldItem>, desc: string) => {
+        for (const [key, item] of src) {
+          if (typeof key === "string") {
+            const n = inc.names.find((x) => x.name === key)?.as ?? key;
+            if (dst.has(n)) fail("E_WIT_DUPLICATE", `${desc} of \`${n}\` shadows previously ${desc}ed items`, span);
+            dst.set(n, item);
+          } else if (!dst.has(key)) dst.set(key, item);
+        }
+      };
+      merge(world.imports, from.imports, "import");
+      merge(world.exports, from.exports, "export");
+    }
+    world.includes = [];
+  }
+}
+
+function refsExcluded(kind: TypeDefKind): boolean {
+  const x = (t: Type | null) => t === EXCLUDED_ANON;
+  switch (kind.tag) {
+    case "record":
+      return kind.fields.some((f) => x(f.type));
+    case "variant":
+      return kind.cases.some((c) => x(c.type));
+    case "tuple":
+      return kind.types.some(x);
+    case "handle":
+      return x(kind.resource);
+    case "map":
+      return x(kind.key) || x(kind.value);
+    case "result":
+      return x(kind.ok) || x(kind.err);
+    case "list":
+    case "fixed-size-list":
+    case "option":
+    case "future":
+    case "stream":
+    case "type":
+      return x(kind.type);
+    default:
+      return false;
+  }
+}
+
+function spanStart(it: { tag: "use"; u: UseAst } | { tag: "def"; d: TypeDefAst }): number {
+  return it.tag === "use" ? it.u.span.start : it.d.name.span.start;
+}
+
+function define(lookup: Map<string, LookupEntry>, name: Ident, entry: LookupEntry): void {
+  if (lookup.has(name.name)) fail("E_WIT_DUPLICATE", `name \`${name.name}\` is defined more than once`, name.span);
+  lookup.set(name.name, entry);
+}
+
+function collectDeps(body: TypeDefBody, out: Ident[]): void {
+  switch (body.tag) {
+    case "alias":
+      collectTypeDeps(body.type, out);
+      break;
+    case "record":
+      for (const f of body.fields) collectTypeDeps(f.type, out);
+      break;
+    case "variant":
+      for (const c of body.cases) if (c.type) collectTypeDeps(c.type, out);
+      break;
+    default:
+      break;
+  }
+}
+
+function collectTypeDeps(t: TypeAst, out: Ident[]): void {
+  switch (t.tag) {
+    case "prim":
+      return;
+    case "name":
+      out.push(t.name);
+      return;
+    case "handle":
+      out.push(t.name);
+      return;
+    case "list":
+    case "option":
+      collectTypeDeps(t.elem, out);
+      return;
+    case "map":
+      collectTypeDeps(t.key, out);
+      collectTypeDeps(t.value, out);
+      return;
+    case "result":
+      if (t.ok) collectTypeDeps(t.ok, out);
+      if (t.err) collectTypeDeps(t.err, out);
+      return;
+    case "tuple":
+      for (const x of t.types) collectTypeDeps(x, out);
+      return;
+    case "future":
+    case "stream":
+      if (t.elem) collectTypeDeps(t.elem, out);
+      return;
+  }
+}
+
+/** The interning key of an anonymous type: its kind and the identity of what it refers to. */
+function anonKey(kind: TypeDefKind): string {
+  const t = (x: Type | null) => (x === null ? "_" : typeof x === "number" ? `#${x}` : x);
+  switch (kind.tag) {
+    case "record": {
+      let s = "record";
+      for (const f of kind.fields) s += ` ${f.name}:${t(f.type)}`;
+      return s;
+    }
+    case "variant": {
+      let s = "variant";
+      for (const c of kind.cases) s += ` ${c.name}:${t(c.type)}`;
+      return s;
+    }
+    case "flags":
+      return `flags ${kind.flags.map((f) => f.name).join(" ")}`;
+    case "enum":
+      return `enum ${kind.cases.map((c) => c.name).join(" ")}`;
+    case "tuple":
+      return `tuple ${kind.types.map(t).join(" ")}`;
+    case "handle":
+      return `borrow ${kind.resource}`;
+    case "list":
+    case "option":
+    case "future":
+    case "stream":
+      return `${kind.tag} ${t(kind.type)}`;
+    case "fixed-size-list":
+      return `fixed ${t(kind.type)} ${kind.size}`;
+    case "map":
+      return `map ${t(kind.key)} ${t(kind.value)}`;
+    case "result":
+      return `result ${t(kind.ok)} ${t(kind.err)}`;
+    default:
+      return kind.tag;
+  }
+}
+
+/**
+ * Orders `deps` keys so every key follows its dependencies, preferring source order among ready
+ * keys (wit-parser's ordering). Unknown names and cycles are errors.
+ */
+export function toposort(kind: string, deps: Map<string, Ident[]>): string[] {
+  const keys = [...deps.keys()];
+  const index = new Map<string, number>();
+  for (let i = 0; i < keys.length; i++) index.set(keys[i], i);
+  const remaining = new Array<number>(keys.length).fill(0);
+  const reverse: number[][] = keys.map(() => []);
+  keys.forEach((k, i) => {
+    const edges = deps.get(k)!;
+    remaining[i] = edges.length;
+    for (const e of edges) {
+      const j = index.get(e.name);
+      if (j === undefined)
+        fail("E_WIT_UNKNOWN", `${kind} \`${e.name}\` does not exist`, e.span, didYouMean(e.name, keys));
+      reverse[j].push(i);
+    }
+  });
+  // A binary min-heap of ready indices.
+  const heap: number[] = [];
+  const push = (v: number) => {
+    heap.push(v);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (heap[p] <= heap[i]) break;
+      [heap[p], heap[i]] = [heap[i], heap[p]];
+      i = p;
+    }
+  };
+  const pop = (): number => {
+    const top = heap[0];
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      heap[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && heap[l] < heap[m]) m = l;
+        if (r < heap.length && heap[r] < heap[m]) m = r;
+        if (m === i) break;
+        [heap[m], heap[i]] = [heap[i], heap[m]];
+        i = m;
+      }
+    }
+    return top;
+  };
+  for (let i = 0; i < keys.length; i++) if (remaining[i] === 0) push(i);
+  const order: string[] = [];
+  while (heap.length > 0) {
+    const i = pop();
+    order.push(keys[i]);
+    for (const j of reverse[i]) if (--remaining[j] === 0) push(j);
+    reverse[i] = [];
+  }
+  if (order.length === keys.length) return order;
+  for (let i = 0; i < keys.length; i++) {
+    if (remaining[i] === 0) continue;
+    for (const e of deps.get(keys[i])!) {
+      if (remaining[index.get(e.name)!] === 0) continue;
+      fail("E_WIT_CYCLE", `${kind} \`${e.name}\` depends on itself`, e.span);
+    }
+  }
+  throw new Error("unreachable: cycle not found");
+}
+
+// ---- world elaboration (shared by the resolver and anyone editing worlds) ------------------------
+
+/** The interface a `use`d type comes from, when `id` is an alias of another owner's type. */
+export function typeInterfaceDep(resolve: Resolve, id: TypeId): InterfaceId | null {
+  const ty = resolve.types[id];
+  if (ty.kind.tag !== "type" || typeof ty.kind.type !== "number") return null;
+  const other = resolve.types[ty.kind.type];
+  if (sameOwner(ty.owner, other.owner)) return null;
+  return other.owner.tag === "interface" ? other.owner.id : null;
+}
+
+function sameOwner(a: TypeOwner, b: TypeOwner): boolean {
+  if (a.tag !== b.tag) return false;
+  return a.tag === "none" || a.id === (b as { id: number }).id;
+}
+
+/** Interfaces `id` uses types from, in order (with repeats). */
+export function interfaceDirectDeps(resolve: Resolve, id: InterfaceId): InterfaceId[] {
+  const out: InterfaceId[] = [];
+  for (const t of resolve.interfaces[id].types.values()) {
+    const d = typeInterfaceDep(resolve, t);
+    if (d !== null) out.push(d);
+  }
+  return out;
+}
+
+function sortKey(resolve: Resolve, item: WorldItem): number {
+  switch (item.tag) {
+    case "interface":
+      return 0;
+    case "type": {
+      const ty = resolve.types[item.id];
+      if (
+        ty.kind.tag === "type" &&
+        typeof ty.kind.type === "number" &&
+        !sameOwner(resolve.types[ty.kind.type].owner, ty.owner)
+      )
+        return 1;
+      return 2;
+    }
+    case "function":
+      return "resource" in item.func.kind ? 4 : 3;
+  }
+}
+
+function stableSort(resolve: Resolve, m: Map<WorldKey, WorldItem>): [WorldKey, WorldItem][] {
+  return [...m]
+    .map((e, i) => [e, sortKey(resolve, e[1]), i] as const)
+    .sort((a, b) => a[1] - b[1] || a[2] - b[2])
+    .map((x) => x[0]);
+}
+
+/** Adds the interfaces a world's imports and exports need, in dependency order (wit-parser's elaboration). */
+export function elaborateWorld(resolve: Resolve, worldId: WorldId): void {
+  const world: World = resolve.worlds[worldId];
+  const imports = new Map<WorldKey, WorldItem>();
+  const addImport = (key: WorldKey, id: InterfaceId, stability: Stability) => {
+    if (imports.has(key)) return;
+    for (const dep of interfaceDirectDeps(resolve, id)) addImport(dep, dep, stability);
+    imports.set(key, { tag: "interface", id, stability });
+  };
+  for (const [key, item] of stableSort(resolve, world.imports)) {
+    if (item.tag === "interface") addImport(key, item.id, item.stability);
+    else if (item.tag === "function") imports.set(key, item);
+    else {
+      const dep = typeInterfaceDep(resolve, item.id);
+      if (dep !== null) addImport(dep, dep, resolve.types[item.id].stability);
+      imports.set(key, item);
+    }
+  }
+  const exports = new Map<WorldKey, WorldItem>();
+  const exportIfaces = new Map<InterfaceId, { key: WorldKey; stability: Stability }>();
+  for (const [key, item] of world.exports) {
+    if (item.tag === "interface") exportIfaces.set(item.id, { key, stability: item.stability });
+    else exports.set(key, item);
+  }
+  const required = new Set<InterfaceId>();
+  const add = (id: InterfaceId, key: WorldKey, asExport: boolean, stability: Stability): boolean => {
+    if (exports.has(key)) return asExport;
+    if (!asExport && required.has(id)) return true;
+    for (const dep of interfaceDirectDeps(resolve, id)) {
+      if (!add(dep, dep, asExport && exportIfaces.has(dep), stability)) return false;
+    }
+    const item: WorldItem = { tag: "interface", id, stability };
+    if (asExport) {
+      if (required.has(id)) return false;
+      exports.set(key, item);
+    } else {
+      required.add(id);
+      imports.set(key, item);
+    }
+    return true;
+  };
+  for (const [id, { key, stability }] of exportIfaces) {
+    if (!add(id, key, true, stability)) {
+      const name = typeof key === "string" ? key : interfaceName(resolve, key);
+      fail("E_WIT_INVALID", `interface \`${name}\` transitively depends on an interface in incompatible ways`);
+    }
+  }
+  world.imports = new Map(stableSort(resolve, imports));
+  world.exports = exports;
+}
+
+function interfaceName(resolve: Resolve, id: InterfaceId): string {
+  const i = resolve.interfaces[id];
+  if (i.name === null || i.package === null) return `interface-${id}`;
+  const p = resolve.packages[i.package].name;
+  return `${p.namespace}:${p.name}/${i.name}${p.version ? `@${p.version}` : ""}`;
+}

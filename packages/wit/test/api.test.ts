@@ -1,0 +1,126 @@
+// The public API beyond the golden corpus: error positions and rendering, JSON shape, options.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadWit, parseWit, parseWitPackage, printWit, toJson, WitError } from "@wasm-compose/wit";
+import { describe, expect, it } from "vitest";
+
+function errorOf(fn: () => unknown): WitError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof WitError) return e;
+    throw e;
+  }
+  throw new Error("expected a WitError");
+}
+
+describe("WitError", () => {
+  it("carries code, file, line and column of the offending token", () => {
+    const e = errorOf(() =>
+      parseWit("package a:b;\n\ninterface i {\n  f: func() -> strin;\n}\n", { filename: "x.wit" }),
+    );
+    expect(e.code).toBe("E_WIT_UNKNOWN");
+    expect(e.message).toBe("name `strin` is not defined");
+    expect([e.file, e.line, e.column]).toEqual(["x.wit", 4, 16]);
+  });
+
+  it("renders the line with a caret under the span and a hint", () => {
+    const e = errorOf(() =>
+      parseWit("package a:b;\ninterface i {\n  record point { x: u8 }\n  f: func(p: piont);\n}\n"),
+    );
+    expect(e.render()).toBe(
+      [
+        "name `piont` is not defined",
+        " --> <input>.wit:4:14",
+        "  |",
+        "4 |   f: func(p: piont);",
+        "  |              ^^^^^",
+        "  = help: did you mean `point`?",
+      ].join("\n"),
+    );
+  });
+
+  it("counts lines across CRLF line breaks", () => {
+    const e = errorOf(() => parseWit("package a:b;\r\n\r\ninterface i {\r\n  type t = u9;\r\n}\r\n"));
+    expect([e.line, e.column]).toEqual([4, 12]);
+    expect(e.render()).toContain("4 |   type t = u9;\n");
+  });
+
+  it("reports syntax errors as expected-versus-found", () => {
+    const e = errorOf(() => parseWit("package a:b;\ninterface i { type t = u8 }"));
+    expect(e.code).toBe("E_WIT_SYNTAX");
+    expect(e.message).toBe("expected ';', found '}'");
+  });
+
+  it("names the package folder file an error comes from", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "wit-api-"));
+    writeFileSync(join(dir, "a.wit"), "package a:b;\n");
+    writeFileSync(join(dir, "b.wit"), "interface i {\n  f: func(x: nope);\n}\n");
+    const e = await loadWit(dir).catch((x: unknown) => x as WitError);
+    expect(e).toBeInstanceOf(WitError);
+    expect([e.file, e.line, e.column]).toEqual([join(dir, "b.wit"), 2, 14]);
+  });
+
+  it("reports a missing path as an I/O error", async () => {
+    const e = await loadWit("/nonexistent/path.wit").catch((x: unknown) => x as WitError);
+    expect(e.code).toBe("E_WIT_IO");
+  });
+});
+
+describe("toJson", () => {
+  it("has wit-parser's Resolve shape", () => {
+    const r = parseWit(
+      "package a:b@1.0.0;\n/// docs\ninterface i {\n  type t = u8;\n  @since(version = 1.0.0)\n  f: func(x: t) -> option<string>;\n}\nworld w { import i; export g: async func(); }\n",
+    );
+    expect(toJson(r)).toEqual({
+      worlds: [
+        {
+          name: "w",
+          imports: { "interface-0": { interface: { id: 0 } } },
+          exports: { g: { function: { name: "g", kind: "async-freestanding", params: [] } } },
+          package: 0,
+        },
+      ],
+      interfaces: [
+        {
+          name: "i",
+          types: { t: 0 },
+          functions: {
+            f: {
+              name: "f",
+              kind: "freestanding",
+              params: [{ name: "x", type: 0 }],
+              result: 1,
+              stability: { stable: { since: "1.0.0" } },
+            },
+          },
+          docs: { contents: "docs" },
+          package: 0,
+        },
+      ],
+      types: [
+        { name: "t", kind: { type: "u8" }, owner: { interface: 0 } },
+        { name: null, kind: { option: "string" }, owner: null },
+      ],
+      packages: [{ name: "a:b@1.0.0", interfaces: { i: 0 }, worlds: { w: 0 } }],
+    });
+  });
+});
+
+describe("parseWit options", () => {
+  const src = "package a:b;\ninterface i {\n  @unstable(feature = x)\n  f: func();\n  g: func();\n}\n";
+  it("drops @unstable items unless their feature is enabled", () => {
+    const names = (r: ReturnType<typeof parseWit>) => [...r.interfaces[0].functions.keys()];
+    expect(names(parseWit(src))).toEqual(["g"]);
+    expect(names(parseWit(src, { features: ["x"] }))).toEqual(["f", "g"]);
+    expect(names(parseWit(src, { allFeatures: true }))).toEqual(["f", "g"]);
+  });
+
+  it("prints one world with its package header", () => {
+    const { resolve, packageId } = parseWitPackage(
+      "package a:b;\ninterface i { f: func(); }\nworld w { import i; }\nworld v {}\n",
+    );
+    expect(printWit(resolve, packageId, { world: "w" })).toBe("package a:b;\n\nworld w {\n  import i;\n}\n");
+  });
+});

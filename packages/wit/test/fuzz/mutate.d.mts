@@ -1,0 +1,14 @@
+// Types of mutate.mjs for the TypeScript tests.
+export function rng(seed: number): () => number;
+export function corpus(dir: string): string[];
+export function mutate(src: string, rand: () => number, corpusTexts: string[]): string;
+export function fuzz(opts: {
+  parse: (src: string, opts: { allFeatures: boolean }) => unknown;
+  isWitError: (e: unknown) => boolean;
+  texts: string[];
+  count: number;
+  seed: number;
+  limitMs?: number;
+}): { accepted: number; rejected: number; failures: { n: number; input: string; error: string }[]; slowest: number };
+export function swapWords(src: string, rand: () => number): string;
+export function nextInput(texts: string[], rand: () => number): string;

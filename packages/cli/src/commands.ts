@@ -25,6 +25,37 @@ export const commands: CommandSpec[] = [
     options: [{ flags: "--wit", description: "print its WIT (component world or WIT package)" }],
     load: () => import("./commands/inspect.js"),
   },
+  {
+    syntax: "publish <file> <target>",
+    summary: "publish a component or WIT package (ns:name@version or a tagged reference)",
+    options: [
+      { flags: "--registry <host>", description: "registry for a package name" },
+      { flags: "--annotation <key=value...>", description: "manifest annotation" },
+    ],
+    load: () => import("./commands/publish.js"),
+  },
+  {
+    syntax: "pull <target>",
+    summary: "pull a component or WIT package (ns:name[@requirement] or a reference)",
+    options: [
+      { flags: "-o, --output <file>", description: "output file" },
+      { flags: "--registry <host>", description: "registry for a package name" },
+      { flags: "--offline", description: "use only the local cache" },
+    ],
+    load: () => import("./commands/pull.js"),
+  },
+  {
+    syntax: "login <registry>",
+    summary: "check and store registry credentials",
+    options: [
+      { flags: "-u, --username <user>", description: "user name" },
+      { flags: "-p, --password <password>", description: "password or token" },
+      { flags: "--password-stdin", description: "read the password from stdin" },
+    ],
+    load: () => import("./commands/login.js"),
+  },
+  { syntax: "logout <registry>", summary: "forget stored credentials", load: () => import("./commands/logout.js") },
+  { syntax: "cache <action>", summary: "ls | clean the registry cache", load: () => import("./commands/cache.js") },
 ];
 
 /** Adds the commands to a commander program; `invoke` runs one with its lazily loaded module. */

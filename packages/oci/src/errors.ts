@@ -25,6 +25,7 @@ export type ClientErrorCode =
   | "DIGEST_MISMATCH"
   | "SIZE_MISMATCH"
   | "MANIFEST_TOO_LARGE"
+  | "BLOB_TOO_LARGE"
   | "UNEXPECTED_MEDIA_TYPE"
   | "NOT_WASM_ARTIFACT"
   | "NOT_FOUND"

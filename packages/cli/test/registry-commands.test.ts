@@ -1,0 +1,131 @@
+// publish, pull, login, logout and cache as a user runs them: the real CLI process against the
+// real registries of the test harness, with a home folder of its own.
+import { spawnSync } from "node:child_process";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeEach, describe, expect, inject, it } from "vitest";
+import type { ProvidedRegistries } from "../../../fixtures/registry/index.js";
+
+const bin = fileURLToPath(new URL("../bin/wasm-compose.js", import.meta.url));
+const fixture = (name: string) => fileURLToPath(new URL(`../../../fixtures/prebuilt/${name}.wasm`, import.meta.url));
+const registries: ProvidedRegistries = inject("registries");
+
+let home: string;
+beforeEach(async () => {
+  home = await mkdtemp(join(tmpdir(), "wasm-compose-home-"));
+});
+
+function cli(args: string[], input?: string) {
+  const env = {
+    PATH: process.env.PATH,
+    HOME: home,
+    XDG_CACHE_HOME: join(home, "cache"),
+    XDG_CONFIG_HOME: join(home, "config"),
+    XDG_DATA_HOME: join(home, "data"),
+    DOCKER_CONFIG: join(home, "docker"),
+  };
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", env, cwd: home, input });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function skopeoManifest(ref: string, creds?: { username: string; password: string }) {
+  const auth = creds ? ["--creds", `${creds.username}:${creds.password}`] : [];
+  const r = spawnSync("skopeo", ["inspect", "--raw", "--tls-verify=false", ...auth, `docker://${ref}`], {
+    encoding: "utf8",
+  });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+describe("publish and pull through a registry with basic auth", () => {
+  const registry = registries.basic;
+  const user = registry.users[0]!;
+
+  it("refuses to publish without credentials, then logs in, publishes, pulls and logs out", async () => {
+    const ref = `${registry.host}/cli-test/rust-arith:0.1.0`;
+    const denied = cli(["publish", fixture("rust-arith"), ref]);
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toMatch(/^error\[[A-Z_]+\]: .*(unauthori[sz]ed|credentials|denied)/i);
+    expect(denied.stderr).not.toMatch(/\n\s+at /);
+
+    const wrong = cli(["login", registry.host, "-u", user.username, "--password-stdin"], "not-the-password\n");
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).not.toContain("not-the-password");
+
+    const login = cli(["login", registry.host, "-u", user.username, "--password-stdin"], `${user.password}\n`);
+    expect(login.code).toBe(0);
+    expect(login.stdout).toContain(`logged in to ${registry.host}`);
+
+    const published = cli(["--json", "publish", fixture("rust-arith"), ref]);
+    expect(published.stderr).toBe("");
+    expect(published.code).toBe(0);
+    const pub = JSON.parse(published.stdout) as { digest: string };
+    expect(pub.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+
+    // An independent client sees the Wasm OCI artifact layout.
+    const manifest = skopeoManifest(ref, user);
+    expect(manifest.config.mediaType).toBe("application/vnd.wasm.config.v0+json");
+    expect(manifest.layers.map((l: { mediaType: string }) => l.mediaType)).toEqual(["application/wasm"]);
+
+    const out = join(home, "pulled.wasm");
+    const pulled = cli(["pull", ref, "-o", out]);
+    expect(pulled.code).toBe(0);
+    expect(Buffer.compare(await readFile(out), await readFile(fixture("rust-arith")))).toBe(0);
+
+    const listed = cli(["--json", "cache", "ls"]);
+    expect(listed.code).toBe(0);
+    expect(JSON.stringify(JSON.parse(listed.stdout).entries)).toContain("cli-test/rust-arith");
+
+    const logout = cli(["logout", registry.host]);
+    expect(logout.code).toBe(0);
+    expect(logout.stdout).toContain(`logged out of ${registry.host}`);
+    expect(cli(["publish", fixture("rust-arith"), `${registry.host}/cli-test/rust-arith:0.1.1`]).code).toBe(1);
+
+    const cleaned = cli(["cache", "clean"]);
+    expect(cleaned.code).toBe(0);
+    expect(JSON.parse(cli(["--json", "cache", "ls"]).stdout).entries).toEqual([]);
+  });
+});
+
+describe("packages by name in the local registry (no registry configured)", () => {
+  it("publishes two versions and pulls the highest that matches a requirement", async () => {
+    expect(cli(["publish", fixture("c-case"), "example:case@0.1.0"]).code).toBe(0);
+    expect(cli(["publish", fixture("c-stats"), "example:case@0.1.4"]).code).toBe(0);
+    expect(cli(["publish", fixture("rust-arith"), "example:case@0.2.0"]).code).toBe(0);
+
+    const out = join(home, "case.wasm");
+    const r = cli(["--json", "pull", "example:case@0.1", "-o", out]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).kind).toBe("local");
+    expect(Buffer.compare(await readFile(out), await readFile(fixture("c-stats")))).toBe(0);
+
+    const none = cli(["pull", "example:case@^0.3", "-o", out]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/no version of example:case matches/);
+  });
+
+  it("refuses a version that is not exact and a missing file, with exit 1", () => {
+    expect(cli(["publish", fixture("c-case"), "example:case@^0.1"]).stderr).toMatch(/exact version/);
+    const missing = cli(["publish", join(home, "nope.wasm"), "example:case@0.1.0"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/cannot read .*nope\.wasm: no such file or directory/);
+  });
+});
+
+describe("pulling from the token registry anonymously", () => {
+  it("pulls what an authenticated user published", async () => {
+    const registry = registries.token;
+    const user = registry.users[0]!;
+    const ref = `${registry.host}/cli-test/go-words:1.0.0`;
+    expect(cli(["login", registry.host, "-u", user.username, "-p", user.password]).code).toBe(0);
+    expect(cli(["publish", fixture("go-words"), ref]).code).toBe(0);
+    expect(cli(["logout", registry.host]).code).toBe(0);
+    const out = join(home, "words.wasm");
+    const r = cli(["pull", ref, "-o", out]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(Buffer.compare(await readFile(out), await readFile(fixture("go-words")))).toBe(0);
+  });
+});

@@ -1,0 +1,328 @@
+// The HTTP client every registry call goes through: auth challenges and tokens, manual redirects, retries, transport policy.
+import { errorFromResponse, OciError } from "../errors.js";
+import { assertTransportAllowed, type TransportPolicy } from "../reference.js";
+import { type RetryPolicy, withRetry } from "../retry.js";
+import { type Challenge, parseWwwAuthenticate } from "./challenge.js";
+import type { Credential, CredentialProvider } from "./credentials.js";
+import { mergeScopes } from "./scope.js";
+import { TokenCache } from "./token-cache.js";
+
+/** Options shared by every request a client makes. */
+export interface ClientOptions {
+  /** Where credentials come from; none means anonymous only. */
+  credentials?: CredentialProvider;
+  /** Hosts allowed over plain HTTP besides loopback. */
+  transport?: TransportPolicy;
+  retry?: RetryPolicy;
+  /** Replaced only to wrap or observe requests; the default is the global fetch. */
+  fetch?: typeof fetch;
+  userAgent?: string;
+  /** Receives one line per request (method, URL, status); never headers or secrets. */
+  log?: (message: string) => void;
+  tokenCache?: TokenCache;
+  maxRedirects?: number;
+  /** When the token service rejects the credentials, go on anonymously (default true; `login` turns it off). */
+  anonymousFallback?: boolean;
+}
+
+/** One request. The body is a factory so that retries and auth round trips can send it again. */
+export interface SendOptions {
+  /** The registry name credentials are stored under (`docker.io`, `localhost:5000`). */
+  registry: string;
+  /** Token scopes the request needs, e.g. `repository:ns/name:pull`. */
+  scopes: string[];
+  method?: string;
+  headers?: Record<string, string>;
+  body?: () => RequestInit["body"];
+  /** False for requests that must not be repeated (a PATCH of an upload chunk). */
+  retry?: boolean;
+  /** False to get a 3xx back instead of following it. */
+  followRedirects?: boolean;
+  signal?: AbortSignal;
+}
+
+interface TokenResponse {
+  token?: string;
+  access_token?: string;
+  expires_in?: number;
+  refresh_token?: string;
+}
+
+/**
+ * Sends registry requests with authentication. Bearer tokens are fetched per host and scope and
+ * cached; Basic credentials are sent when the registry asks for them. The Authorization header
+ * only ever goes to the origin it was obtained for: redirects elsewhere are followed without it.
+ */
+export class AuthClient {
+  readonly options: ClientOptions;
+  private readonly tokens: TokenCache;
+  private readonly fetchFn: typeof fetch;
+  /** The last Bearer challenge per origin, to fetch tokens for new scopes before the first 401. */
+  private readonly bearer = new Map<string, Challenge>();
+  /** Origins known to want Basic auth, with the header to send. */
+  private readonly basic = new Map<string, string>();
+  /** Registries whose credentials a token service rejected (then anonymous tokens are used). */
+  private readonly rejected = new Set<string>();
+  private readonly credentials = new Map<string, Promise<Credential | undefined>>();
+  private readonly pendingTokens = new Map<string, Promise<string>>();
+
+  constructor(options: ClientOptions = {}) {
+    this.options = options;
+    this.tokens = options.tokenCache ?? new TokenCache();
+    this.fetchFn = options.fetch ?? ((...args) => fetch(...args));
+  }
+
+  async send(url: string | URL, opts: SendOptions): Promise<Response> {
+    const target = new URL(url);
+    assertTransportAllowed(target, this.options.transport);
+    const origin = target.origin;
+    const scopes = mergeScopes(opts.scopes);
+    let authorization = await this.preemptive(origin, opts.registry, scopes);
+    let res = await this.hop(target, opts, authorization);
+    if (res.status !== 401) return res;
+
+    const challenges = parseWwwAuthenticate(res.headers.get("www-authenticate") ?? "");
+    await res.body?.cancel().catch(() => {});
+    authorization = await this.authorize(origin, opts.registry, challenges, scopes);
+    if (authorization === undefined) {
+      throw new OciError("UNAUTHORIZED", `${opts.registry} requires authentication and no credentials are configured`, {
+        status: 401,
+      });
+    }
+    res = await this.hop(target, opts, authorization);
+    if (res.status === 401) {
+      await res.body?.cancel().catch(() => {});
+      const why = authorization.startsWith("Basic ")
+        ? "the registry rejected the credentials"
+        : this.rejected.has(opts.registry)
+          ? "the token service rejected the credentials, and an anonymous token is not enough"
+          : "the token does not grant access";
+      throw new OciError("UNAUTHORIZED", `${opts.registry} refused the request after authenticating: ${why}`, {
+        status: 401,
+      });
+    }
+    return res;
+  }
+
+  /**
+   * Checks that the credentials are accepted: `GET /v2/` with authentication and no anonymous
+   * fallback (what `login` runs before saving anything).
+   */
+  async verifyLogin(registry: string, baseUrl: string): Promise<void> {
+    const res = await this.send(`${baseUrl}/v2/`, { registry, scopes: [] });
+    await res.body?.cancel().catch(() => {});
+    if (!res.ok) throw await errorFromResponse(res, `logging in to ${registry}`);
+  }
+
+  /** Forgets cached tokens and Basic headers (after logout). */
+  reset(): void {
+    this.tokens.clear();
+    this.bearer.clear();
+    this.basic.clear();
+    this.rejected.clear();
+    this.credentials.clear();
+  }
+
+  private async preemptive(origin: string, registry: string, scopes: string[]): Promise<string | undefined> {
+    const basic = this.basic.get(origin);
+    if (basic) return basic;
+    const challenge = this.bearer.get(origin);
+    if (!challenge) return undefined;
+    const cached = this.tokens.get(origin, scopes);
+    if (cached) return `Bearer ${cached}`;
+    return `Bearer ${await this.fetchToken(origin, registry, challenge, scopes)}`;
+  }
+
+  private async authorize(
+    origin: string,
+    registry: string,
+    challenges: Challenge[],
+    scopes: string[],
+  ): Promise<string | undefined> {
+    const bearer = challenges.find((c) => c.scheme === "bearer" && c.params.realm);
+    if (bearer) {
+      const merged = mergeScopes([...scopes, ...(bearer.params.scope ? [bearer.params.scope] : [])]);
+      this.bearer.set(origin, bearer);
+      this.tokens.delete(origin, merged);
+      const token = await this.fetchToken(origin, registry, bearer, merged);
+      if (merged.join(" ") !== scopes.join(" ")) this.tokens.set(origin, scopes, token, 60);
+      return `Bearer ${token}`;
+    }
+    if (challenges.some((c) => c.scheme === "basic")) {
+      const cred = await this.credential(registry);
+      if (!cred || cred.username === undefined || cred.password === undefined) return undefined;
+      const header = basicHeader(cred.username, cred.password);
+      this.basic.set(origin, header);
+      return header;
+    }
+    if (challenges.length === 0) return undefined;
+    throw new OciError(
+      "AUTH_FAILED",
+      `${registry} asks for unsupported authentication: ${challenges.map((c) => c.scheme).join(", ")}`,
+    );
+  }
+
+  /** Looked up once per registry: a credential helper is a process start, too slow to run per token. */
+  private async credential(registry: string): Promise<Credential | undefined> {
+    if (!this.options.credentials) return undefined;
+    let found = this.credentials.get(registry);
+    if (!found) {
+      found = this.options.credentials(registry);
+      this.credentials.set(registry, found);
+      found.catch(() => this.credentials.delete(registry));
+    }
+    return found;
+  }
+
+  /**
+   * Gets a token for the scopes: refresh-token grant (POST) for identity tokens, GET with Basic
+   * for a username and password, else anonymous. Rejected credentials fall back to anonymous,
+   * which is enough for public repositories.
+   */
+  private fetchToken(origin: string, registry: string, challenge: Challenge, scopes: string[]): Promise<string> {
+    const cached = this.tokens.get(origin, scopes);
+    if (cached) return Promise.resolve(cached);
+    // Parallel requests (config and layer of one pull) share one token request.
+    const key = TokenCache.key(origin, scopes);
+    let pending = this.pendingTokens.get(key);
+    if (!pending) {
+      pending = this.requestToken(origin, registry, challenge, scopes).finally(() => this.pendingTokens.delete(key));
+      this.pendingTokens.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async requestToken(
+    origin: string,
+    registry: string,
+    challenge: Challenge,
+    scopes: string[],
+  ): Promise<string> {
+    const realm = new URL(challenge.params.realm!);
+    assertTransportAllowed(realm, this.options.transport);
+    const service = challenge.params.service;
+    const cred = this.rejected.has(registry) ? undefined : await this.credential(registry);
+    let res: Response | undefined;
+    if (cred?.identityToken) {
+      const form = new URLSearchParams({ grant_type: "refresh_token", refresh_token: cred.identityToken });
+      form.set("client_id", "wasm-compose");
+      if (service) form.set("service", service);
+      if (scopes.length) form.set("scope", scopes.join(" "));
+      res = await this.hop(
+        realm,
+        {
+          registry,
+          scopes,
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: () => form.toString(),
+        },
+        undefined,
+      );
+    } else if (cred?.username !== undefined && cred.password !== undefined) {
+      const url = tokenUrl(realm, service, scopes);
+      url.searchParams.set("account", cred.username);
+      res = await this.hop(url, { registry, scopes }, basicHeader(cred.username, cred.password));
+    }
+    if (res && (res.status === 401 || res.status === 403)) {
+      if (this.options.anonymousFallback === false) {
+        await res.body?.cancel().catch(() => {});
+        throw new OciError("UNAUTHORIZED", `the token service of ${registry} rejected the credentials`, {
+          status: res.status,
+        });
+      }
+      await res.body?.cancel().catch(() => {});
+      this.rejected.add(registry);
+      this.options.log?.(`credentials for ${registry} rejected by the token service; retrying anonymously`);
+      res = undefined;
+    }
+    res ??= await this.hop(tokenUrl(realm, service, scopes), { registry, scopes }, undefined);
+    if (!res.ok) {
+      const err = await errorFromResponse(res, `token request to ${realm.host}`);
+      throw new OciError(res.status === 401 || res.status === 403 ? "UNAUTHORIZED" : "AUTH_FAILED", err.message, {
+        status: res.status,
+        errors: err.errors,
+      });
+    }
+    let body: TokenResponse;
+    try {
+      body = (await res.json()) as TokenResponse;
+    } catch {
+      throw new OciError("AUTH_FAILED", `token response from ${realm.host} is not JSON`);
+    }
+    const token = body.token ?? body.access_token;
+    if (!token) throw new OciError("AUTH_FAILED", `token response from ${realm.host} has no token`);
+    this.tokens.set(origin, scopes, token, body.expires_in ?? 60);
+    return token;
+  }
+
+  /** One request, following redirects by hand; Authorization only goes to `authOrigin`. */
+  private async hop(url: URL, opts: SendOptions, authorization: string | undefined): Promise<Response> {
+    const authOrigin = url.origin;
+    const maxRedirects = this.options.maxRedirects ?? 10;
+    let current = url;
+    let method = opts.method ?? "GET";
+    let body = opts.body;
+    for (let redirects = 0; ; redirects++) {
+      assertTransportAllowed(current, this.options.transport);
+      const headers: Record<string, string> = { ...opts.headers };
+      if (this.options.userAgent) headers["user-agent"] = this.options.userAgent;
+      if (authorization && current.origin === authOrigin) headers.authorization = authorization;
+      const target = current;
+      const requestMethod = method;
+      const requestBody = body;
+      const send = () => {
+        const b = requestBody?.() ?? undefined;
+        const init: RequestInit & { duplex?: "half" } = {
+          method: requestMethod,
+          headers,
+          redirect: "manual",
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        };
+        if (b !== undefined && b !== null) {
+          init.body = b;
+          if (b instanceof ReadableStream) init.duplex = "half";
+        }
+        return this.fetchFn(target, init);
+      };
+      const res =
+        opts.retry === false
+          ? await send()
+          : await withRetry(send, this.options.retry, (reason, delay) =>
+              this.options.log?.(`${requestMethod} ${redact(target)}: ${reason}, retrying in ${Math.round(delay)} ms`),
+            );
+      this.options.log?.(`${requestMethod} ${redact(target)} -> ${res.status}`);
+      const location = res.headers.get("location");
+      if (opts.followRedirects === false || !isRedirect(res.status) || !location) return res;
+      await res.body?.cancel().catch(() => {});
+      if (redirects >= maxRedirects) {
+        throw new OciError("TOO_MANY_REDIRECTS", `more than ${maxRedirects} redirects from ${redact(url)}`);
+      }
+      current = new URL(location, current);
+      if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === "POST")) {
+        method = "GET";
+        body = undefined;
+      }
+    }
+  }
+}
+
+function isRedirect(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+function tokenUrl(realm: URL, service: string | undefined, scopes: string[]): URL {
+  const url = new URL(realm);
+  if (service) url.searchParams.set("service", service);
+  for (const s of scopes) url.searchParams.append("scope", s);
+  return url;
+}
+
+function basicHeader(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
+}
+
+/** A URL for logs and messages: no user info, no query (upload states and signed URLs carry secrets). */
+export function redact(url: URL): string {
+  return `${url.protocol}//${url.host}${url.pathname}${url.search ? "?…" : ""}`;
+}

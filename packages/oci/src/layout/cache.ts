@@ -1,0 +1,182 @@
+// The content-addressed cache: one OCI layout per registry/repository; only verified content enters; offline mode.
+import { readdir, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import type { BlobSource, Descriptor, FetchedManifest, Store, TransferOptions } from "../content.js";
+import { isDigest } from "../digest.js";
+import { OciError } from "../errors.js";
+import { copyFileAtomic } from "../fs-atomic.js";
+import { OciLayout } from "./oci-layout.js";
+
+/** A folder holding cached content, `<root>/<registry>/<repository>/` each an OCI image layout. */
+export class ContentCache {
+  readonly root: string;
+  constructor(root: string) {
+    this.root = root;
+  }
+
+  /** The layout caching one repository; `:` of a port becomes `_` so the folder name is portable. */
+  layout(registry: string, repository: string): OciLayout {
+    return new OciLayout(join(this.root, registry.replace(/[:[\]]/g, "_"), ...repository.split("/")));
+  }
+
+  /** Every cached repository with its tags and size on disk. */
+  async list(): Promise<{ path: string; tags: string[]; bytes: number }[]> {
+    const out: { path: string; tags: string[]; bytes: number }[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      let entries: import("node:fs").Dirent[];
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      if (entries.some((e) => e.name === "oci-layout")) {
+        const layout = new OciLayout(dir);
+        out.push({
+          path: dir.slice(this.root.length + 1),
+          tags: await layout.listTags(),
+          bytes: await folderSize(dir),
+        });
+        return;
+      }
+      for (const e of entries) if (e.isDirectory()) await walk(join(dir, e.name));
+    };
+    await walk(this.root);
+    return out;
+  }
+
+  /** Removes everything cached. */
+  async clean(): Promise<void> {
+    await rm(this.root, { recursive: true, force: true });
+  }
+}
+
+async function folderSize(dir: string): Promise<number> {
+  let total = 0;
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    total += e.isDirectory() ? await folderSize(p) : (await stat(p)).size;
+  }
+  return total;
+}
+
+function isCorrupt(err: unknown): boolean {
+  return err instanceof OciError && (err.code === "DIGEST_MISMATCH" || err.code === "SIZE_MISMATCH");
+}
+
+function offline(what: string): OciError {
+  return new OciError("OFFLINE", `${what} is not in the local cache and offline mode is on`);
+}
+
+/**
+ * A remote store with a cache in front. Content fetched by digest is served from the cache when
+ * present (a pull of a locked digest makes no request at all); fetched content is verified before
+ * it is cached. Offline, tags resolve from the cache and nothing touches the network.
+ */
+export class CachedStore implements Store {
+  constructor(
+    readonly remote: Store,
+    readonly cache: OciLayout,
+    readonly options: { offline?: boolean } = {},
+  ) {}
+
+  private get offline(): boolean {
+    return this.options.offline === true;
+  }
+
+  async resolve(reference: string): Promise<Descriptor> {
+    if (isDigest(reference) || this.offline) {
+      try {
+        return await this.cache.resolve(reference);
+      } catch (err) {
+        if (this.offline) throw offline(reference);
+        if (!(err instanceof OciError)) throw err;
+      }
+    }
+    return this.remote.resolve(reference);
+  }
+
+  async fetchManifest(reference: string): Promise<FetchedManifest> {
+    if (isDigest(reference) || this.offline) {
+      try {
+        return await this.cache.fetchManifest(reference);
+      } catch (err) {
+        if (isDigest(reference)) await this.evictIfCorrupt(err, reference);
+        if (this.offline) throw isCorrupt(err) ? err : offline(`manifest ${reference}`);
+        if (!(err instanceof OciError)) throw err;
+      }
+    }
+    const fetched = await this.remote.fetchManifest(reference);
+    await this.cache.pushManifest(fetched.bytes, fetched.descriptor.mediaType, isDigest(reference) ? [] : [reference]);
+    return fetched;
+  }
+
+  async fetchBlob(descriptor: Descriptor, options: TransferOptions = {}): Promise<Uint8Array> {
+    if (await this.cache.hasBlob(descriptor.digest)) {
+      try {
+        return await this.cache.fetchBlob(descriptor, options);
+      } catch (err) {
+        await this.evictIfCorrupt(err, descriptor.digest);
+        if (this.offline || !isCorrupt(err)) throw err;
+      }
+    }
+    if (this.offline) throw offline(`blob ${descriptor.digest}`);
+    const bytes = await this.remote.fetchBlob(descriptor, options);
+    await this.cache.pushBlob(descriptor, bytes);
+    return bytes;
+  }
+
+  async fetchBlobToFile(descriptor: Descriptor, path: string, options: TransferOptions = {}): Promise<void> {
+    if (await this.cache.hasBlob(descriptor.digest)) {
+      try {
+        return await this.cache.fetchBlobToFile(descriptor, path, options);
+      } catch (err) {
+        await this.evictIfCorrupt(err, descriptor.digest);
+        if (this.offline || !isCorrupt(err)) throw err;
+      }
+    }
+    if (this.offline) throw offline(`blob ${descriptor.digest}`);
+    await this.cache.writeBlob(descriptor, (blobPath) => this.remote.fetchBlobToFile(descriptor, blobPath, options));
+    // Verified while it streamed into the cache a moment ago: a plain copy is enough.
+    await copyFileAtomic(this.cache.blobPath(descriptor.digest), path);
+  }
+
+  /** A cached file that fails verification (disk damage, someone editing it) is removed, to be fetched again. */
+  private async evictIfCorrupt(err: unknown, digest: string): Promise<void> {
+    if (isCorrupt(err)) await rm(this.cache.blobPath(digest), { force: true });
+  }
+
+  async hasBlob(digest: string): Promise<boolean> {
+    if (await this.cache.hasBlob(digest)) return true;
+    if (this.offline) return false;
+    return this.remote.hasBlob(digest);
+  }
+
+  private online(what: string): void {
+    if (this.offline) throw new OciError("OFFLINE", `${what} needs the network and offline mode is on`);
+  }
+
+  async pushBlob(descriptor: Descriptor, source: BlobSource, options?: TransferOptions): Promise<void> {
+    this.online("pushing");
+    await this.remote.pushBlob(descriptor, source, options);
+  }
+
+  async pushManifest(bytes: Uint8Array, mediaType: string, tags?: readonly string[]): Promise<Descriptor> {
+    this.online("pushing");
+    return this.remote.pushManifest(bytes, mediaType, tags);
+  }
+
+  async listTags(): Promise<string[]> {
+    if (this.offline) return this.cache.listTags();
+    return this.remote.listTags();
+  }
+
+  async referrers(digest: string, artifactType?: string): Promise<Descriptor[]> {
+    if (this.offline) return this.cache.referrers(digest, artifactType);
+    return this.remote.referrers(digest, artifactType);
+  }
+
+  async deleteManifest(digest: string): Promise<void> {
+    this.online("deleting");
+    await this.remote.deleteManifest(digest);
+  }
+}

@@ -57,13 +57,19 @@ describe("WitError", () => {
     const dir = mkdtempSync(join(tmpdir(), "wit-api-"));
     writeFileSync(join(dir, "a.wit"), "package a:b;\n");
     writeFileSync(join(dir, "b.wit"), "interface i {\n  f: func(x: nope);\n}\n");
-    const e = await loadWit(dir).catch((x: unknown) => x as WitError);
+    const e = (await loadWit(dir).then(
+      () => undefined,
+      (x: unknown) => x,
+    )) as WitError;
     expect(e).toBeInstanceOf(WitError);
     expect([e.file, e.line, e.column]).toEqual([join(dir, "b.wit"), 2, 14]);
   });
 
   it("reports a missing path as an I/O error", async () => {
-    const e = await loadWit("/nonexistent/path.wit").catch((x: unknown) => x as WitError);
+    const e = (await loadWit("/nonexistent/path.wit").then(
+      () => undefined,
+      (x: unknown) => x,
+    )) as WitError;
     expect(e.code).toBe("E_WIT_IO");
   });
 });

@@ -1,2 +1,20 @@
-// Public API of @wasm-compose/bindgen.
+// Public API of @wasm-compose/bindgen: TypeScript bindings for components, guest side and host side.
 export const packageName = "@wasm-compose/bindgen";
+export { BindgenError, type BindgenErrorCode } from "./errors.js";
+export { type EsbuildPlugin, type EsbuildPluginBuild, esbuildPlugin } from "./esbuild-plugin.js";
+export {
+  dependencyWorld,
+  type GuestAlias,
+  type GuestBindings,
+  type GuestOptions,
+  generateGuestBindings,
+  WIT_TYPES_DIR,
+} from "./guest.js";
+export { generateHostPackage, type HostOptions, type HostPackage, PREVIEW2_SHIM_VERSION } from "./host.js";
+export type { ResultStyle } from "./ts-types.js";
+
+/** Writes generated files (`GuestBindings.files`, `HostPackage.files`) under `dir`. Node only, loaded on first call. */
+export async function writeFiles(dir: string, files: Map<string, string | Uint8Array>): Promise<void> {
+  const write = await import("./write.js");
+  await write.writeFiles(dir, files);
+}

@@ -54,6 +54,25 @@ export const commands: CommandSpec[] = [
     ],
     load: () => import("./commands/login.js"),
   },
+  {
+    syntax: "bindings <input>",
+    summary: "TypeScript bindings: alias packages for a JS/TS guest (--guest) or a runnable Node package (--host)",
+    options: [
+      { flags: "--guest", description: "declarations and alias packages for a component that imports <input>" },
+      { flags: "--host", description: "an npm package running the component <input> in Node (jco transpile)" },
+      {
+        flags: "--name <alias>",
+        description: "the alias/package name (default: the file name; for WIT, one per package)",
+      },
+      {
+        flags: "-o, --output <dir>",
+        description: "where to write (default: node_modules, or node_modules/<name> for --host)",
+      },
+      { flags: "--world <name>", description: "the world, when the WIT package has several" },
+      { flags: "--results <style>", description: "throw (default) or union: how functions returning result look" },
+    ],
+    load: () => import("./commands/bindings.js"),
+  },
   { syntax: "logout <registry>", summary: "forget stored credentials", load: () => import("./commands/logout.js") },
   { syntax: "cache <action>", summary: "ls | clean the registry cache", load: () => import("./commands/cache.js") },
 ];

@@ -1,0 +1,304 @@
+// TypeScript declarations of one WIT interface: its functions, types and resource classes, with TSDoc.
+// The same text serves an ambient `declare module "ns:pkg/iface@ver"` (guest) and a module file (host).
+import {
+  type Docs,
+  dealias,
+  functionItemName,
+  type InterfaceId,
+  isAsyncFunction,
+  type Resolve,
+  type Type,
+  type TypeDef,
+  type TypeId,
+  type TypeOwner,
+  type WitFunction,
+} from "@wasm-compose/wit";
+import { camelCase, isReserved, pascalCase, propertyKey } from "./names.js";
+import { anonymous, HELPER_DECLARATIONS, type ResultStyle, type TypeScope, tsType, typeName } from "./ts-types.js";
+
+/** How a module refers to a named type declared in another module (`null`: it is declared here). */
+export type ModuleRef = (owner: TypeOwner) => string | null;
+
+/** A type scope for the module of `owner`; `ref` gives the module expression of every other owner. */
+export function moduleScope(resolve: Resolve, ref: ModuleRef, ambient = false): TypeScope {
+  return {
+    resolve,
+    ambient,
+    helpers: new Set(),
+    named(_id: TypeId, def: TypeDef) {
+      const where = ref(def.owner);
+      return where === null ? typeName(def) : `${where}.${typeName(def)}`;
+    },
+  };
+}
+
+/** What a module of declarations exports: value names (functions, classes) and type-only names. */
+export interface ModuleExports {
+  values: string[];
+  types: string[];
+}
+
+/** Declarations for interface `id`; `exports` collects the names they declare. */
+export function interfaceDeclarations(
+  resolve: Resolve,
+  id: InterfaceId,
+  scope: TypeScope,
+  results: ResultStyle = "throw",
+  exports: ModuleExports = { values: [], types: [] },
+): string[] {
+  return declarations(resolve, id, scope, "import", results, exports);
+}
+
+/**
+ * Type-only declarations of what a guest must export for interface `id`: its types, an interface per
+ * resource (what its instances do), and `Exports`, the shape of the object the guest module exports
+ * under the interface's camelCase name (functions, and resource classes with their statics).
+ */
+export function exportDeclarations(resolve: Resolve, id: InterfaceId, scope: TypeScope): string[] {
+  return declarations(resolve, id, scope, "export", "throw", { values: [], types: [] });
+}
+
+function declarations(
+  resolve: Resolve,
+  id: InterfaceId,
+  scope: TypeScope,
+  side: "import" | "export",
+  results: ResultStyle,
+  exports: ModuleExports,
+): string[] {
+  const iface = resolve.interfaces[id];
+  const out: string[] = [];
+  const members: string[] = [];
+  const methods = new Map<TypeId, WitFunction[]>();
+  for (const f of iface.functions.values()) {
+    if (f.kind.tag === "freestanding" || f.kind.tag === "async-freestanding") {
+      if (side === "import") out.push(...functionDeclaration(scope, f, results));
+      else
+        members.push(...docComment(f.docs, implementsTag(scope, f), "  "), `  ${signature(scope, f, "throw", false)};`);
+      exports.values.push(camelCase(f.name));
+    } else {
+      const list = methods.get(f.kind.resource) ?? [];
+      list.push(f);
+      methods.set(f.kind.resource, list);
+    }
+  }
+  for (const [name, tid] of iface.types) {
+    const def = resolve.types[tid];
+    if (side === "export" && def.kind.tag === "resource") {
+      const [instance, statics] = resourceImplementation(scope, typeName(def), methods.get(tid) ?? []);
+      out.push(...docComment(def.docs), ...instance);
+      members.push(...statics);
+      continue;
+    }
+    const decl = typeDeclaration(scope, def, methods.get(tid) ?? [], exports);
+    if (decl.length > 0) out.push(...docComment(def.docs, enumCaseDocs(def)), ...decl);
+    else out.push(`// ${name}: no declaration`);
+  }
+  if (side === "export")
+    out.push("/** The object the guest exports for this interface. */", "export interface Exports {", ...members, "}");
+  for (const h of scope.helpers) out.push(HELPER_DECLARATIONS[h]);
+  return out;
+}
+
+/** For exports: componentize-js turns a thrown value into the `err` case. */
+function implementsTag(scope: TypeScope, f: WitFunction): string[] {
+  if (f.result === null) return [];
+  const r = resultOf(scope.resolve, f.result);
+  if (r === null) return [];
+  const err = r.err === null ? "undefined" : tsType(scope, r.err);
+  return [`@throws {${err}} for the result's \`err\` case: throw the error value itself.`];
+}
+
+/** An exported resource: the interface its instances implement, and its class's members of `Exports`. */
+function resourceImplementation(scope: TypeScope, name: string, fns: WitFunction[]): [string[], string[]] {
+  const instance = [`export interface ${name} {`];
+  const statics: string[] = [];
+  for (const f of fns) {
+    const line = `${signature(scope, f, "throw", f.kind.tag === "method" || f.kind.tag === "async-method")};`;
+    if (f.kind.tag === "method" || f.kind.tag === "async-method") {
+      instance.push(...docComment(f.docs, implementsTag(scope, f), "  "), `  ${line}`);
+    } else if (f.kind.tag !== "constructor") {
+      statics.push(...docComment(f.docs, implementsTag(scope, f), "    "), `    ${line}`);
+    }
+  }
+  instance.push("}");
+  const ctor = fns.find((f) => f.kind.tag === "constructor");
+  const params = ctor
+    ? ctor.params.map((p) => `${paramName(p.name)}: ${tsType(scope, p.type, "param")}`).join(", ")
+    : "";
+  const members = [
+    `  /** The class implementing \`${name}\`. */`,
+    `  ${name}: {`,
+    ...(ctor ? [...docComment(ctor.docs, [], "    "), `    new (${params}): ${name};`] : []),
+    ...statics,
+    "  };",
+  ];
+  return [instance, members];
+}
+
+/** `export function f(..): R;` with its TSDoc. */
+export function functionDeclaration(scope: TypeScope, f: WitFunction, results: ResultStyle): string[] {
+  const tags = results === "throw" ? throwsTag(scope, f) : [];
+  const name = camelCase(f.name);
+  if (isReserved(name)) {
+    // `export function delete()` is a syntax error; an export specifier may use any name.
+    const sig = signature(scope, f, results, false).slice(name.length);
+    const local = `${scope.ambient ? "" : "declare "}function ${name}$${sig};`;
+    return [...docComment(f.docs, tags), local, `export { ${name}$ as ${name} };`];
+  }
+  return [...docComment(f.docs, tags), `export function ${signature(scope, f, results, false)};`];
+}
+
+function signature(scope: TypeScope, f: WitFunction, results: ResultStyle, method: boolean): string {
+  const params = (method ? f.params.slice(1) : f.params)
+    .map((p) => `${paramName(p.name)}: ${tsType(scope, p.type, "param")}`)
+    .join(", ");
+  let ret = f.result === null ? "void" : tsType(scope, f.result, "return", results);
+  if (isAsyncFunction(f.kind)) ret = `Promise<${ret}>`;
+  const name = f.kind.tag === "freestanding" || f.kind.tag === "async-freestanding" ? f.name : functionItemName(f);
+  return `${camelCase(name)}(${params}): ${ret}`;
+}
+
+function paramName(name: string): string {
+  const n = camelCase(name);
+  return isReserved(n) ? `${n}_` : n;
+}
+
+/** `@throws` for a function whose `result` error is thrown, naming the payload type. */
+function throwsTag(scope: TypeScope, f: WitFunction): string[] {
+  if (f.result === null) return [];
+  const r = resultOf(scope.resolve, f.result);
+  if (r === null) return [];
+  const err = r.err === null ? "undefined" : tsType(scope, r.err);
+  return [`@throws {ComponentError<${err}>} on the result's \`err\` case; \`payload\` holds the error value.`];
+}
+
+/** The `result` a type stands for, through aliases; `null` when it is not a result. */
+export function resultOf(resolve: Resolve, ty: Type): { ok: Type | null; err: Type | null } | null {
+  let t = ty;
+  while (typeof t === "number") {
+    const k = resolve.types[t].kind;
+    if (k.tag === "result") return k;
+    if (k.tag !== "type") return null;
+    t = k.type;
+  }
+  return null;
+}
+
+function typeDeclaration(scope: TypeScope, def: TypeDef, methods: WitFunction[], exports: ModuleExports): string[] {
+  const name = typeName(def);
+  const kind = def.kind;
+  switch (kind.tag) {
+    case "record":
+      exports.types.push(name);
+      return [
+        `export interface ${name} {`,
+        ...kind.fields.flatMap((f) => [
+          ...docComment(f.docs, [], "  "),
+          // An absent field reads as undefined, which jco lowers as `none`: option fields may be left out.
+          `  ${propertyKey(camelCase(f.name))}${isPlainOption(scope, f.type) ? "?" : ""}: ${tsType(scope, f.type)};`,
+        ]),
+        "}",
+      ];
+    case "flags":
+      exports.types.push(name);
+      // jco accepts missing flags as false and always returns every flag.
+      return [
+        `export interface ${name} {`,
+        ...kind.flags.flatMap((f) => [
+          ...docComment(f.docs, [], "  "),
+          `  ${propertyKey(camelCase(f.name))}?: boolean;`,
+        ]),
+        "}",
+      ];
+    case "variant": {
+      exports.types.push(name);
+      const caseNames = kind.cases.map((c) => `${name}${pascalCase(c.name)}`);
+      exports.types.push(...caseNames);
+      return [
+        `export type ${name} = ${caseNames.join(" | ") || "never"};`,
+        ...kind.cases.flatMap((c, i) => [
+          ...docComment(c.docs),
+          `export interface ${caseNames[i]} {`,
+          `  tag: ${JSON.stringify(c.name)};`,
+          ...(c.type === null ? [] : [`  val: ${tsType(scope, c.type)};`]),
+          "}",
+        ]),
+      ];
+    }
+    case "enum":
+      exports.types.push(name);
+      return [`export type ${name} = ${kind.cases.map((c) => JSON.stringify(c.name)).join(" | ") || "never"};`];
+    case "resource":
+      exports.values.push(name);
+      return resourceClass(scope, name, methods);
+    default: {
+      exports.types.push(name);
+      // A `use`d type: the alias names the declaration in its own module.
+      if (kind.tag === "type" && typeof kind.type === "number") {
+        const target = scope.resolve.types[kind.type];
+        if (target.name !== null && target.kind.tag !== "handle") {
+          return [`export type ${name} = ${scope.named(kind.type, target)};`];
+        }
+      }
+      return [`export type ${name} = ${anonymous(scope, def)};`];
+    }
+  }
+}
+
+function resourceClass(scope: TypeScope, name: string, fns: WitFunction[]): string[] {
+  const out = [`export class ${name} {`];
+  const ctor = fns.find((f) => f.kind.tag === "constructor");
+  if (ctor) {
+    const params = ctor.params.map((p) => `${paramName(p.name)}: ${tsType(scope, p.type, "param")}`).join(", ");
+    out.push(...docComment(ctor.docs, throwsTag(scope, ctor), "  "), `  constructor(${params});`);
+  } else {
+    out.push(
+      "  /** This resource has no constructor: instances come from the component. */",
+      "  private constructor();",
+    );
+  }
+  for (const f of fns) {
+    if (f.kind.tag === "constructor") continue;
+    const isStatic = f.kind.tag === "static" || f.kind.tag === "async-static";
+    out.push(
+      ...docComment(f.docs, throwsTag(scope, f), "  "),
+      `  ${isStatic ? "static " : ""}${signature(scope, f, "throw", !isStatic)};`,
+    );
+  }
+  out.push(
+    "  /** Drops the handle now rather than when it is garbage collected. */",
+    "  [Symbol.dispose](): void;",
+    "}",
+  );
+  return out;
+}
+
+/** A TSDoc comment from WIT docs and extra tag lines; nothing when both are empty. */
+export function docComment(docs: Docs, tags: string[] = [], indent = ""): string[] {
+  const lines = [...(docs ? docs.trimEnd().split("\n") : []), ...(docs && tags.length > 0 ? [""] : []), ...tags];
+  if (lines.length === 0) return [];
+  return [
+    `${indent}/**`,
+    ...lines.map((l) => `${indent} *${l.length > 0 ? " " : ""}${l.replaceAll("*/", "*\\/")}`),
+    `${indent} */`,
+  ];
+}
+
+/** True for an `option<T>` that maps to `T | undefined` (not the tagged form). */
+function isPlainOption(scope: TypeScope, ty: Type): boolean {
+  const t = dealias(scope.resolve, ty);
+  if (typeof t !== "number") return false;
+  const k = scope.resolve.types[t].kind;
+  if (k.tag !== "option") return false;
+  const inner = dealias(scope.resolve, k.type);
+  return !(typeof inner === "number" && scope.resolve.types[inner].kind.tag === "option");
+}
+
+/** A string-literal union cannot carry docs per member, so an enum's case docs join the type's. */
+function enumCaseDocs(def: TypeDef): string[] {
+  if (def.kind.tag !== "enum" || !def.kind.cases.some((c) => c.docs)) return [];
+  return def.kind.cases.map(
+    (c) => `- \`${JSON.stringify(c.name)}\`${c.docs ? `: ${c.docs.trim().replaceAll("\n", " ")}` : ""}`,
+  );
+}

@@ -1,0 +1,98 @@
+// The `wasm-compose bindings` command (packages/cli/src/commands/bindings.ts), called as the CLI calls it.
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Command } from "commander";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureFixtures } from "../../../fixtures/lib/fixtures.mjs";
+import { run } from "../../cli/src/commands/bindings.js";
+import { type CommandSpec, commands, registerCommands } from "../../cli/src/commands.js";
+import { Output } from "../../cli/src/output.js";
+import { repoRoot, scratch } from "./helpers.js";
+
+let dir: string;
+let dispose: () => Promise<void>;
+let paths: Record<string, string | undefined>;
+
+/** Runs the command with JSON output and returns what it printed. */
+async function bindings(args: string[], options: Record<string, unknown>): Promise<Record<string, unknown>> {
+  let printed = "";
+  const out = new Output({ json: true, quiet: false, debug: false }, (s) => {
+    printed += s;
+  });
+  expect(await run(args, options, out)).toBe(0);
+  return JSON.parse(printed);
+}
+
+beforeAll(async () => {
+  ({ dir, dispose } = await scratch("cli"));
+  paths = await ensureFixtures(["rust-pattern", "c-case"]);
+}, 120_000);
+
+afterAll(async () => {
+  await dispose?.();
+});
+
+describe("wasm-compose bindings", () => {
+  it("--guest on a component: an alias package for what it exports", async () => {
+    const out = join(dir, "guest");
+    const result = await bindings([paths["rust-pattern"]!], { guest: true, name: "rust-lib", output: out });
+    expect(result).toMatchObject({
+      kind: "guest",
+      aliases: [{ name: "rust-lib", interfaces: ["example:text/pattern@0.1.0"] }],
+    });
+    expect(await readFile(join(out, "rust-lib/index.js"), "utf8")).toContain(
+      'export { match, Matcher } from "example:text/pattern@0.1.0";',
+    );
+    expect(existsSync(join(out, ".wit-types/example-text-pattern.d.ts"))).toBe(true);
+  });
+
+  it("--guest on a WIT folder: one alias per imported package, or one named by --name", async () => {
+    const wit = join(repoRoot, "fixtures/wit/app");
+    const each = await bindings([wit], { guest: true, output: join(dir, "wit-each") });
+    expect((each.aliases as { name: string }[]).map((a) => a.name)).toEqual(["math", "text"]);
+    const one = await bindings([wit], { guest: true, name: "deps", output: join(dir, "wit-one") });
+    expect(one.aliases).toEqual([
+      {
+        name: "deps",
+        interfaces: [
+          "example:math/arith@0.1.0",
+          "example:math/stats@0.1.0",
+          "example:text/pattern@0.1.0",
+          "example:text/case@0.1.0",
+          "example:text/words@0.1.0",
+        ],
+      },
+    ]);
+  });
+
+  it("--host: a package folder that Node imports", async () => {
+    const out = join(dir, "node_modules/case-lib");
+    const result = await bindings([paths["c-case"]!], { host: true, name: "case-lib", output: out });
+    expect(result).toMatchObject({ kind: "host", name: "case-lib", interfaces: ["example:text/case@0.1.0"] });
+    const mod = await import(join(out, "index.js"));
+    expect(mod.upper("abc")).toBe("ABC");
+    expect(mod.case.lower("ABC")).toBe("abc");
+  });
+
+  it("parses its command line into the options run expects, through registerCommands", async () => {
+    let received: { spec: CommandSpec; args: string[]; options: Record<string, unknown> } | undefined;
+    const program = new Command().exitOverride();
+    expect(commands.some((c) => c.syntax === "bindings <input>")).toBe(true);
+    registerCommands(program, async (spec, args, options) => {
+      received = { spec, args, options };
+    });
+    const argv = ["bindings", "x.wasm", "--host", "--name", "lib", "-o", "out", "--results", "union"];
+    await program.parseAsync(argv, { from: "user" });
+    expect(received?.args).toEqual(["x.wasm"]);
+    expect(received?.options).toEqual({ host: true, name: "lib", output: "out", results: "union" });
+    expect((await received!.spec.load()).run).toBe(run);
+  });
+
+  it("rejects a call without exactly one of --guest and --host", async () => {
+    const out = new Output({ json: true, quiet: true, debug: false }, () => {});
+    await expect(run([paths["c-case"]!], {}, out)).rejects.toThrow(/--guest\|--host/);
+    await expect(run([paths["c-case"]!], { guest: true, host: true }, out)).rejects.toThrow(/usage/);
+    await expect(run([join(repoRoot, "fixtures/wit/app")], { host: true }, out)).rejects.toThrow(/needs a component/);
+  });
+});

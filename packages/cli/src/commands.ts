@@ -26,6 +26,47 @@ export const commands: CommandSpec[] = [
     load: () => import("./commands/inspect.js"),
   },
   {
+    syntax: "plug <socket>",
+    summary:
+      "plug components into a socket component's imports (plugs may satisfy each other's) and write one component",
+    options: [
+      { flags: "--plug <file...>", description: "a component whose exports satisfy imports (repeatable)" },
+      { flags: "-o, --output <file>", description: "where to write the composed component" },
+      { flags: "--name <name>", description: "the component-name of the result (default: the socket's file name)" },
+    ],
+    load: () => import("./commands/plug.js"),
+  },
+  {
+    syntax: "compose <file>",
+    summary: "compose components as a WAC document says and write one component",
+    options: [
+      {
+        flags: "--dep <ns:pkg=path...>",
+        description: "a package's file: a component, a binary WIT package, a .wit file or a WIT folder (repeatable)",
+      },
+      {
+        flags: "--deps-dir <dir>",
+        description: "where other packages are: <dir>/<ns>/<pkg>[@<version>].wasm, or WIT",
+        defaultValue: "deps",
+      },
+      { flags: "--registry <host>", description: "pull packages without a file from this registry" },
+      { flags: "--no-registries", description: "never pull packages from registries" },
+      { flags: "--import-dependencies", description: "import the components instead of embedding them" },
+      { flags: "-o, --output <file>", description: "where to write the composed component" },
+      { flags: "--graph <file>", description: "also write the composition graph (.dot or .svg)" },
+    ],
+    load: () => import("./commands/compose.js"),
+  },
+  {
+    syntax: "targets <file>",
+    summary: "check that a component fits a world: only allowed imports, every required export",
+    options: [
+      { flags: "--wit <path>", description: "the WIT file or folder with the world" },
+      { flags: "--world <name>", description: "the world (needed when the package has several)" },
+    ],
+    load: () => import("./commands/targets.js"),
+  },
+  {
     syntax: "publish <file> <target>",
     summary: "publish a component or WIT package (ns:name@version or a tagged reference)",
     options: [

@@ -1,0 +1,171 @@
+// `wasm-compose compose <file.wac> [--dep ns:pkg=path ...] [--deps-dir d] [--registry host]
+// [--no-registries] [--import-dependencies] -o out.wasm [--graph out.svg|out.dot]`: finds a WAC
+// document's packages in files, then registries, composes it, writes the component and, on
+// request, a picture of the graph.
+import { createHash } from "node:crypto";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { decodeWitPackage, isWitPackage, parseComponent } from "@wasm-compose/component";
+import { composeWac, graphToDot, parseWac, referencedPackages, type WacPackage } from "@wasm-compose/compose";
+import {
+  type Environment,
+  formatReference,
+  OciError,
+  openEnvironment,
+  pullWasm,
+  resolvePullTarget,
+} from "@wasm-compose/oci";
+import { loadWitPackage } from "@wasm-compose/wit";
+import { InputError, UsageError } from "../errors.js";
+import type { Output } from "../output.js";
+
+const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+
+function list(value: unknown): string[] {
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+async function kindOf(path: string): Promise<"file" | "dir" | null> {
+  try {
+    return (await stat(path)).isDirectory() ? "dir" : "file";
+  } catch {
+    return null;
+  }
+}
+
+/** Loads a package from a `.wasm` (component or binary WIT package), a `.wit` file or a WIT folder. */
+async function loadPackage(path: string, source: string = path): Promise<WacPackage> {
+  if ((await kindOf(path)) === "dir" || path.endsWith(".wit")) {
+    const { resolve, packageId } = await loadWitPackage(path);
+    return { kind: "wit", resolve, package: packageId, source };
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(path));
+  } catch (e) {
+    throw new InputError(`cannot read ${path}: ${(e as Error).message}`);
+  }
+  const binary = parseComponent(bytes);
+  if (isWitPackage(binary)) {
+    const { resolve, package: pkg } = decodeWitPackage(binary);
+    return { kind: "wit", resolve, package: pkg, source };
+  }
+  return { kind: "component", bytes, source };
+}
+
+/**
+ * Pulls a package through the configured registries (as `pull` does; `registry` overrides the
+ * mapping). `null` when no registry has it.
+ */
+async function fromRegistry(
+  env: Environment,
+  name: string,
+  version: string | null,
+  registry: string | undefined,
+): Promise<WacPackage | null> {
+  let target: Awaited<ReturnType<typeof resolvePullTarget>>;
+  try {
+    target = await resolvePullTarget(env, version === null ? name : `${name}@${version}`, registry);
+  } catch (e) {
+    if (e instanceof OciError) return null;
+    throw e;
+  }
+  const dir = await mkdtemp(join(tmpdir(), "wasm-compose-pull-"));
+  try {
+    const file = join(dir, "package.wasm");
+    try {
+      await pullWasm(target.store, target.manifest, file);
+    } catch (e) {
+      if (e instanceof OciError && /NOT_FOUND|UNKNOWN/.test(e.code)) return null;
+      throw e;
+    }
+    return await loadPackage(file, formatReference(target.reference));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** `deps/<ns>/<pkg>@<version>.wasm`, `deps/<ns>/<pkg>.wasm`, then WIT: `deps/<ns>/<pkg>/` or `<pkg>.wit`. */
+async function fromDepsDir(dir: string, name: string, version: string | null): Promise<string | null> {
+  const parts = name.split(":");
+  const base = join(dir, ...parts);
+  const candidates = [
+    ...(version === null ? [] : [`${base}@${version}.wasm`]),
+    `${base}.wasm`,
+    ...(version === null ? [] : [`${base}@${version}`]),
+    base,
+    `${base}.wit`,
+  ];
+  for (const c of candidates) if ((await kindOf(c)) !== null) return c;
+  return null;
+}
+
+/** Runs `compose`; WAC and composition errors are thrown and printed by the CLI (exit 1). */
+export async function run(args: string[], options: Record<string, unknown>, out: Output): Promise<number> {
+  const [file] = args;
+  if (file === undefined) throw new UsageError("missing <file.wac>: the composition to build");
+  if (typeof options.output !== "string")
+    throw new UsageError("missing -o, --output <file>: where to write the result");
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (e) {
+    throw new InputError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  const deps = new Map<string, string>();
+  for (const d of list(options.dep)) {
+    const eq = d.indexOf("=");
+    if (eq <= 0) throw new UsageError(`--dep ${d}: expected ns:pkg=path`);
+    deps.set(d.slice(0, eq), d.slice(eq + 1));
+  }
+  const depsDir = typeof options.depsDir === "string" ? options.depsDir : "deps";
+  // Load every referenced package first; resolution itself is synchronous.
+  const doc = parseWac(text, { filename: file });
+  const loaded = new Map<string, WacPackage>();
+  const registry = typeof options.registry === "string" ? options.registry : undefined;
+  let env: Environment | undefined;
+  for (const ref of referencedPackages(doc)) {
+    const version = ref.version ?? null;
+    const key = version === null ? ref.name : `${ref.name}@${version}`;
+    const path = deps.get(key) ?? deps.get(ref.name) ?? (await fromDepsDir(depsDir, ref.name, version));
+    if (path !== null) loaded.set(key, await loadPackage(path));
+    else if (options.registries !== false) {
+      env ??= await openEnvironment();
+      const pulled = await fromRegistry(env, ref.name, version, registry);
+      if (pulled !== null) loaded.set(key, pulled);
+    }
+  }
+  const result = composeWac(text, {
+    filename: file,
+    sha256,
+    importDependencies: options.importDependencies === true,
+    packages: (name, version) => loaded.get(version === null ? name : `${name}@${version}`) ?? null,
+  });
+  await writeFile(options.output, result.bytes);
+  if (typeof options.graph === "string") {
+    const dot = graphToDot(result.graph, doc.package.name.name);
+    await writeFile(options.graph, options.graph.endsWith(".svg") ? await renderSvg(dot) : dot);
+  }
+  const imports = result.graph.resolve().imports.map((i) => i.name);
+  out.result(`wrote ${options.output} (${result.bytes.length} bytes, ${imports.length} imports left open)`, {
+    output: options.output,
+    size: result.bytes.length,
+    imports,
+    exports: [...result.graph.exports.keys()],
+  });
+  return 0;
+}
+
+/** DOT to SVG with @viz-js/viz (Graphviz compiled to wasm), loaded only when asked for. */
+async function renderSvg(dot: string): Promise<string> {
+  const name = "@viz-js/viz";
+  let viz: { instance(): Promise<{ renderString(src: string, opts: { format: string }): string }> };
+  try {
+    viz = (await import(name)) as typeof viz;
+  } catch {
+    throw new InputError(`--graph with .svg needs the ${name} package; write .dot instead, or install it`);
+  }
+  return (await viz.instance()).renderString(dot, { format: "svg" });
+}

@@ -1,0 +1,55 @@
+// `wasm-compose plug <socket.wasm> --plug <a.wasm> [--plug ...] -o out.wasm`: satisfies the
+// socket's imports with the plugs' exports (plugs may satisfy each other's) and writes one component.
+import { createHash } from "node:crypto";
+import { readFile, writeFile } from "node:fs/promises";
+import { basename } from "node:path";
+import { type PlugInput, plug } from "@wasm-compose/compose";
+import { InputError, UsageError } from "../errors.js";
+import type { Output } from "../output.js";
+
+const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+
+async function input(path: string): Promise<PlugInput> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(path));
+  } catch (e) {
+    throw new InputError(`cannot read ${path}: ${(e as Error).message}`);
+  }
+  return { bytes, name: basename(path).replace(/\.wasm$/, ""), source: path, sha256: sha256(bytes) };
+}
+
+function list(value: unknown): string[] {
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+/** Runs `plug`; composition problems throw the `CompositionError`, which the CLI prints (exit 1). */
+export async function run(args: string[], options: Record<string, unknown>, out: Output): Promise<number> {
+  const [socketPath] = args;
+  if (socketPath === undefined) throw new UsageError("missing <socket>: the component whose imports to satisfy");
+  const plugPaths = list(options.plug);
+  if (plugPaths.length === 0) throw new UsageError("missing --plug <file>: at least one component to plug in");
+  if (typeof options.output !== "string")
+    throw new UsageError("missing -o, --output <file>: where to write the result");
+  const socket = await input(socketPath);
+  const plugs = await Promise.all(plugPaths.map(input));
+  const result = plug(socket, plugs, { sha256, name: typeof options.name === "string" ? options.name : socket.name });
+  await writeFile(options.output, result.bytes);
+  const imports = result.graph.resolve().imports.map((i) => i.name);
+  const lines = [
+    ...result.wires.map(
+      (w) => `plugged ${w.consumer}: ${w.import} <- ${w.plug}${w.export === w.import ? "" : ` (${w.export})`}`,
+    ),
+    ...result.unused.map((u) => `unused plug: ${u}`),
+    `wrote ${options.output} (${result.bytes.length} bytes, ${imports.length} import${imports.length === 1 ? "" : "s"} left open)`,
+  ];
+  out.result(lines.join("\n"), {
+    output: options.output,
+    size: result.bytes.length,
+    wires: result.wires,
+    unused: result.unused,
+    imports,
+  });
+  return 0;
+}

@@ -1,0 +1,51 @@
+// `wasm-compose targets <file.wasm> --wit <path> [--world w]`: checks that a component fits a
+// world: it imports only what the world allows and exports everything the world requires.
+import { readFile } from "node:fs/promises";
+import { targetProblems } from "@wasm-compose/compose";
+import { didYouMean, loadWitPackage, packageNameToString, WitError } from "@wasm-compose/wit";
+import { InputError, UsageError } from "../errors.js";
+import type { Output } from "../output.js";
+
+/** Runs `targets`: exit 0 when the component fits, 1 (with every problem listed) when it does not. */
+export async function run(args: string[], options: Record<string, unknown>, out: Output): Promise<number> {
+  const [path] = args;
+  if (path === undefined) throw new UsageError("missing <file>: the component to check");
+  if (typeof options.wit !== "string")
+    throw new UsageError("missing --wit <path>: the WIT file or folder with the world");
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(path));
+  } catch (e) {
+    throw new InputError(`cannot read ${path}: ${(e as Error).message}`);
+  }
+  const { resolve, packageId } = await loadWitPackage(options.wit);
+  const pkg = resolve.packages[packageId];
+  const worlds = pkg.worlds;
+  let name = typeof options.world === "string" ? options.world : undefined;
+  if (name === undefined) {
+    if (worlds.size !== 1) {
+      throw new UsageError(
+        `package ${packageNameToString(pkg.name)} has ${worlds.size} worlds; choose one with --world (${[...worlds.keys()].join(", ")})`,
+      );
+    }
+    name = [...worlds.keys()][0];
+  }
+  const world = worlds.get(name);
+  if (world === undefined) {
+    throw new WitError(
+      "E_WIT_UNKNOWN",
+      `world \`${name}\` not found in package \`${packageNameToString(pkg.name)}\``,
+      null,
+      didYouMean(name, worlds.keys()) ?? `its worlds: ${[...worlds.keys()].join(", ") || "none"}`,
+    );
+  }
+  const problems = targetProblems(bytes, resolve, world);
+  const target = `${packageNameToString(pkg.name)}/${name}`;
+  if (problems.length === 0) {
+    out.result(`${path} targets ${target}`, { file: path, world: target, fits: true, problems });
+    return 0;
+  }
+  if (out.options.json) out.result("", { file: path, world: target, fits: false, problems });
+  else out.error([`${path} does not target ${target}:`, ...problems.map((p) => `  ${p}`)].join("\n"));
+  return 1;
+}

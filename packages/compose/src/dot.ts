@@ -1,0 +1,44 @@
+// The composition as a Graphviz DOT graph: instances (boxes, with their component), the
+// composition's open imports and exports (ellipses), and the wires between them, labelled with
+// the import names. Deterministic, like the encoder. Rendering to SVG is the caller's business.
+import type { CompositionGraph } from "./graph.js";
+
+const quote = (s: string) => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
+
+/** The graph in DOT. Throws a `CompositionError` if the graph does not check. */
+export function graphToDot(graph: CompositionGraph, title = "composition"): string {
+  const r = graph.resolve();
+  const lines = [
+    `digraph ${quote(title)} {`,
+    "  rankdir=LR;",
+    '  node [fontname="Helvetica", fontsize=11];',
+    '  edge [fontname="Helvetica", fontsize=9];',
+  ];
+  const importNode = (name: string) => quote(`import:${name}`);
+  const instNode = (id: number) => quote(`instance:${graph.instanceName(id)}`);
+  for (const imp of r.imports) {
+    lines.push(`  ${importNode(imp.name)} [label=${quote(imp.name)}, shape=ellipse, style=dashed];`);
+  }
+  for (const id of r.order) {
+    const c = graph.componentOf(id);
+    const label = c.name === graph.instanceName(id) ? c.name : `${graph.instanceName(id)}\n(${c.name})`;
+    lines.push(`  ${instNode(id)} [label=${quote(label)}, shape=box, style=rounded];`);
+  }
+  for (const id of r.order) {
+    for (const [imp, ref] of r.args.get(id)!) {
+      const from = ref.kind === "import" ? importNode(ref.name) : instNode(ref.instance);
+      const label = ref.kind === "export" && ref.name !== imp ? `${ref.name} -> ${imp}` : imp;
+      lines.push(`  ${from} -> ${instNode(id)} [label=${quote(label)}];`);
+    }
+  }
+  for (const [name, ref] of graph.exports) {
+    const node = quote(`export:${name}`);
+    lines.push(`  ${node} [label=${quote(name)}, shape=ellipse, style=bold];`);
+    if (ref.kind === "export") {
+      const label = ref.name === name ? "" : `, label=${quote(ref.name)}`;
+      lines.push(`  ${instNode(ref.instance)} -> ${node} [style=bold${label}];`);
+    }
+  }
+  lines.push("}");
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,489 @@
+// The composition graph: components registered as bytes, instances of them, arguments wired from
+// instance exports (or composition imports) to imports, and the composition's exports. `resolve`
+// checks it (cycles, missing arguments, types) and works out the composition's open imports,
+// merging same-name and semver-compatible ones into one shared import.
+import { type ComponentWorld, componentWorld, parseComponent } from "@wasm-compose/component";
+import {
+  dealias,
+  type InterfaceId,
+  interfaceQualifiedName,
+  type Resolve,
+  type TypeId,
+  type WorldId,
+  type WorldItem,
+  worldKeyName,
+} from "@wasm-compose/wit";
+import { type EncodeOptions, encodeGraph } from "./encode.js";
+import { CompositionError } from "./errors.js";
+import { compareVersions, formatInterfaceName, mergeKey, parseInterfaceName } from "./names.js";
+import { MergeConflict, ResolveMerger } from "./types/merge.js";
+import { checkItem, equalFunctions, type TypeSide } from "./types/subtype.js";
+
+/** A registered component, by its position in the graph. */
+export type ComponentId = number & { readonly __graph?: "component" };
+/** An instance in the graph. */
+export type InstanceId = number & { readonly __graph?: "instance" };
+
+/** Where an argument or export comes from: an instance's export, or an import of the composition. */
+export type ItemRef = { kind: "export"; instance: InstanceId; name: string } | { kind: "import"; name: string };
+
+/** How a component is registered. */
+export interface ComponentOptions {
+  /** Its name in the graph, errors and the provenance section (e.g. `example:arith` or a file name). */
+  name: string;
+  /** Its version, if known (provenance). */
+  version?: string | null;
+  /** Where it came from: a path, a URL, a registry reference (provenance). */
+  source?: string | null;
+  /** Its sha256 digest as hex, if the caller already has it; otherwise the encoder computes it. */
+  sha256?: string | null;
+  /** Encode it as an import of the composition (a component-typed import) rather than embedding its bytes. */
+  importDependency?: boolean;
+}
+
+/** A component in the graph. */
+export interface ComponentNode {
+  id: ComponentId;
+  name: string;
+  version: string | null;
+  source: string | null;
+  sha256: string | null;
+  importDependency: boolean;
+  /** The component's bytes (exactly the component, preamble to end); embedded as is. */
+  bytes: Uint8Array;
+  /** Its world, decoded once. */
+  world: ComponentWorld;
+  /** Its imports and exports by name, in binary order. */
+  imports: Map<string, WorldItem>;
+  exports: Map<string, WorldItem>;
+  /** For each interface of its world: its import name and its export name (one or both). */
+  interfaces: Map<InterfaceId, { import?: string; export?: string }>;
+}
+
+/** An instance in the graph. */
+export interface InstanceNode {
+  id: InstanceId;
+  name: string;
+  component: ComponentId;
+  args: Map<string, ItemRef>;
+  /** Imports without an argument become imports of the composition (else: a missing-argument error). */
+  openImports: boolean;
+}
+
+/** How to instantiate. */
+export interface InstantiateOptions {
+  /** The instance's name in errors (default: the component's name, numbered if taken). */
+  name?: string;
+  /** Let imports without an argument become imports of the composition (default `true`). */
+  openImports?: boolean;
+}
+
+/** One import of the composition: its name (merged), and who uses it. */
+export interface OpenImport {
+  name: string;
+  users: { instance: InstanceId; import: string }[];
+}
+
+/** A checked graph, ready to encode. */
+export interface ResolvedGraph {
+  /** Instances in dependency order (providers first). */
+  order: InstanceId[];
+  /** The composition's imports, in the order they are first needed. */
+  imports: OpenImport[];
+  /** Every argument of every instance, with open imports named by their merged name. */
+  args: Map<InstanceId, Map<string, ItemRef>>;
+  /** The imports' types, merged into one resolve, and the world listing them. */
+  resolve: Resolve;
+  world: WorldId;
+}
+
+/** Builds a composition; see the package README for an example. */
+export class CompositionGraph {
+  readonly components: ComponentNode[] = [];
+  readonly instances: InstanceNode[] = [];
+  /** The composition's exports, by name, in order. */
+  readonly exports = new Map<string, ItemRef>();
+  private readonly instanceNames = new Set<string>();
+
+  /** Registers a component from its bytes (decoding its world once). */
+  addComponent(bytes: Uint8Array, opts: ComponentOptions): ComponentId {
+    let world: ComponentWorld;
+    let exact: Uint8Array;
+    try {
+      const binary = parseComponent(bytes);
+      exact = binary.bytes.subarray(binary.range.offset, binary.range.offset + binary.range.length);
+      world = componentWorld(binary);
+    } catch (e) {
+      throw new CompositionError("invalid-input", `${opts.name}: not a component: ${(e as Error).message}`, {
+        node: opts.name,
+      });
+    }
+    const { resolve } = world;
+    const w = resolve.worlds[world.world];
+    const interfaces = new Map<InterfaceId, { import?: string; export?: string }>();
+    const named = (dir: "import" | "export", m: Map<string | InterfaceId, WorldItem>) => {
+      const out = new Map<string, WorldItem>();
+      for (const [key, item] of m) {
+        const name = worldKeyName(resolve, key);
+        out.set(name, item);
+        if (item.tag === "interface") interfaces.set(item.id, { ...interfaces.get(item.id), [dir]: name });
+      }
+      return out;
+    };
+    const exports = named("export", w.exports);
+    const imports = named("import", w.imports);
+    const id = this.components.length as ComponentId;
+    this.components.push({
+      id,
+      name: opts.name,
+      version: opts.version ?? null,
+      source: opts.source ?? null,
+      sha256: opts.sha256 ?? null,
+      importDependency: opts.importDependency ?? false,
+      bytes: exact,
+      world,
+      imports,
+      exports,
+      interfaces,
+    });
+    return id;
+  }
+
+  private component(id: ComponentId): ComponentNode {
+    const c = this.components[id];
+    if (c === undefined) throw new CompositionError("invalid-input", `no component ${id} in this graph`);
+    return c;
+  }
+
+  private instance(id: InstanceId): InstanceNode {
+    const i = this.instances[id];
+    if (i === undefined) throw new CompositionError("invalid-input", `no instance ${id} in this graph`);
+    return i;
+  }
+
+  /** Adds an instance of a component. */
+  instantiate(component: ComponentId, opts: InstantiateOptions = {}): InstanceId {
+    const c = this.component(component);
+    let name = opts.name ?? c.name;
+    if (this.instanceNames.has(name)) {
+      if (opts.name !== undefined) {
+        throw new CompositionError("invalid-input", `an instance named "${name}" already exists`, { node: name });
+      }
+      let n = 2;
+      while (this.instanceNames.has(`${c.name}-${n}`)) n++;
+      name = `${c.name}-${n}`;
+    }
+    this.instanceNames.add(name);
+    const id = this.instances.length as InstanceId;
+    this.instances.push({ id, name, component, args: new Map(), openImports: opts.openImports ?? true });
+    return id;
+  }
+
+  /** The instance's name. */
+  instanceName(id: InstanceId): string {
+    return this.instance(id).name;
+  }
+
+  /** The component an instance instantiates. */
+  componentOf(id: InstanceId): ComponentNode {
+    return this.component(this.instance(id).component);
+  }
+
+  /** A reference to an instance's export (checked to exist). */
+  alias(instance: InstanceId, exportName: string): ItemRef {
+    const inst = this.instance(instance);
+    if (!this.component(inst.component).exports.has(exportName)) {
+      throw new CompositionError("unknown-export", `instance "${inst.name}" has no export "${exportName}"`, {
+        node: inst.name,
+        export: exportName,
+      });
+    }
+    return { kind: "export", instance, name: exportName };
+  }
+
+  /** A reference to an import of the composition; its type comes from the imports it is given to. */
+  import(name: string): ItemRef {
+    return { kind: "import", name };
+  }
+
+  /** Gives `source` as the argument for `importName` of `instance`. */
+  setArgument(instance: InstanceId, importName: string, source: ItemRef): void {
+    const inst = this.instance(instance);
+    const c = this.component(inst.component);
+    if (!c.imports.has(importName)) {
+      throw new CompositionError(
+        "unknown-import",
+        `instance "${inst.name}" (${c.name}) has no import "${importName}"`,
+        {
+          node: inst.name,
+          import: importName,
+        },
+      );
+    }
+    if (inst.args.has(importName)) {
+      throw new CompositionError(
+        "duplicate-argument",
+        `instance "${inst.name}": import "${importName}" already has an argument`,
+        {
+          node: inst.name,
+          import: importName,
+        },
+      );
+    }
+    if (source.kind === "export") this.alias(source.instance, source.name);
+    inst.args.set(importName, source);
+  }
+
+  /** Exports an item from the composition under `name` (default: the export's own name). */
+  export(source: ItemRef, name?: string): void {
+    const as = name ?? source.name;
+    if (this.exports.has(as)) {
+      throw new CompositionError("duplicate-export", `the composition already exports "${as}"`, { export: as });
+    }
+    if (source.kind === "export") this.alias(source.instance, source.name);
+    else
+      throw new CompositionError("unsupported", `exporting the import "${source.name}" is not supported`, {
+        export: as,
+      });
+    this.exports.set(as, source);
+  }
+
+  /** Checks and encodes the graph as one component binary; throws a {@link CompositionError}. */
+  encode(opts: EncodeOptions = {}): Uint8Array {
+    return encodeGraph(this, opts);
+  }
+
+  /** Checks the graph and works out its imports; throws a {@link CompositionError}. */
+  resolve(): ResolvedGraph {
+    const order = this.order();
+    // Open imports: arguments not given (and explicit imports), in the order first needed.
+    const wanted: { instance: InstanceId; import: string; name: string }[] = [];
+    for (const id of order) {
+      const inst = this.instances[id];
+      for (const name of this.component(inst.component).imports.keys()) {
+        const arg = inst.args.get(name);
+        if (arg === undefined) {
+          if (!inst.openImports) {
+            throw new CompositionError(
+              "missing-argument",
+              `instance "${inst.name}": missing argument for import "${name}"`,
+              {
+                node: inst.name,
+                import: name,
+              },
+            );
+          }
+          wanted.push({ instance: id, import: name, name });
+        } else if (arg.kind === "import") wanted.push({ instance: id, import: name, name: arg.name });
+      }
+    }
+    const merged = mergedNames(wanted.map((w) => w.name));
+    const merger = new ResolveMerger((q) => merged.get(q) ?? q);
+    const world = merger.world("composed");
+    const imports = new Map<string, OpenImport>();
+    const args = new Map<InstanceId, Map<string, ItemRef>>();
+    for (const id of order) args.set(id, new Map(this.instances[id].args));
+    for (const w of wanted) {
+      const as = merged.get(w.name) ?? w.name;
+      let open = imports.get(as);
+      if (open === undefined) imports.set(as, (open = { name: as, users: [] }));
+      open.users.push({ instance: w.instance, import: w.import });
+      args.get(w.instance)!.set(w.import, { kind: "import", name: as });
+      this.mergeImport(merger, world, w.instance, w.import, as, open);
+    }
+    this.checkOpenImportsSelfContained(merger, world, imports);
+    // Wired arguments: the provider's export must fit the import.
+    const resourceKey = this.resourceKeys(args);
+    for (const id of order) {
+      const inst = this.instances[id];
+      for (const [name, arg] of inst.args) {
+        if (arg.kind === "export") this.checkArgument(inst, name, arg, resourceKey);
+      }
+    }
+    return { order, imports: [...imports.values()], args, resolve: merger.target, world };
+  }
+
+  /**
+   * An open import whose interface `use`s types of an interface that an instance provides (not an
+   * open import) would need its types aliased from that instance; the encoder only aliases from
+   * imports, so this is reported rather than encoded wrongly.
+   */
+  private checkOpenImportsSelfContained(merger: ResolveMerger, world: WorldId, imports: Map<string, OpenImport>): void {
+    const t = merger.target;
+    const open = new Set<InterfaceId>();
+    for (const item of t.worlds[world].imports.values()) if (item.tag === "interface") open.add(item.id);
+    for (const [as, imp] of imports) {
+      const item = [...t.worlds[world].imports.entries()].find(
+        ([k]) => (typeof k === "string" ? k : interfaceQualifiedName(t, k)) === as,
+      )?.[1];
+      if (item?.tag !== "interface") continue;
+      for (const tid of t.interfaces[item.id].types.values()) {
+        // A `use`d type is an alias of the type in the interface it comes from.
+        const k = t.types[tid].kind;
+        if (k.tag !== "type" || typeof k.type !== "number") continue;
+        const def = t.types[k.type];
+        if (def.owner.tag !== "interface" || open.has(def.owner.id)) continue;
+        const from = interfaceQualifiedName(t, def.owner.id) ?? "an inline interface";
+        const user = imp.users[0];
+        throw new CompositionError(
+          "unsupported",
+          `import "${as}" is left open but uses type \`${def.name}\` of ${from}, which an instance provides; give "${as}" an argument too, or leave ${from} open`,
+          { node: this.instances[user.instance].name, import: user.import },
+        );
+      }
+    }
+  }
+
+  private mergeImport(
+    merger: ResolveMerger,
+    world: WorldId,
+    id: InstanceId,
+    imp: string,
+    as: string,
+    open: OpenImport,
+  ) {
+    const inst = this.instances[id];
+    const c = this.component(inst.component);
+    const item = c.imports.get(imp)!;
+    const { resolve } = c.world;
+    const w = merger.target.worlds[world];
+    const conflict = (detail: string, path?: string[]) => {
+      const users = [...new Set([...open.users.map((u) => this.instances[u.instance].name), inst.name])];
+      return new CompositionError(
+        "conflicting-import",
+        `import "${as}" is declared differently by ${users.map((u) => `"${u}"`).join(" and ")}: ${detail}`,
+        { node: inst.name, import: imp, candidates: users, ...(path === undefined ? {} : { path }) },
+      );
+    };
+    try {
+      if (item.tag === "interface") {
+        const isNamed = resolve.interfaces[item.id].name !== null;
+        const tid = merger.interface(resolve, item.id, isNamed ? undefined : as);
+        // A named interface imported under another name (a WAC `import x as "..."`) keeps that name.
+        const key = isNamed && interfaceQualifiedName(merger.target, tid) === as ? tid : as;
+        const have = w.imports.get(key);
+        if (have !== undefined && have.tag !== "interface") throw conflict("an interface and a function");
+        if (have === undefined) w.imports.set(key, { tag: "interface", id: tid, stability: item.stability });
+      } else if (item.tag === "function") {
+        const f = merger.func(resolve, item.func);
+        const have = w.imports.get(as);
+        if (have === undefined) w.imports.set(as, { tag: "function", func: f });
+        else if (have.tag !== "function") throw conflict("a function and an interface");
+        else {
+          const side: TypeSide = { resolve: merger.target, resourceKey: (r) => `${r}` };
+          const m = equalFunctions(side, have.func, side, f);
+          if (m !== null) throw conflict(m.message, [`import ${as}`, ...m.path]);
+        }
+      } else {
+        // A world-level `use`: the type is imported (aliased from its interface's import).
+        const t = merger.type(resolve, item.id) as TypeId;
+        const have = w.imports.get(as);
+        if (have === undefined) w.imports.set(as, { tag: "type", id: t });
+        else if (have.tag !== "type" || have.id !== t) throw conflict("a type and another item");
+      }
+    } catch (e) {
+      if (e instanceof MergeConflict) {
+        const path = [`import ${e.iface}`, e.item, ...e.mismatch.path];
+        throw conflict(`${path.join(" > ")}: expected ${e.mismatch.expected}, found ${e.mismatch.found}`, path);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Resource identities: a resource is identified by the instance export (or open import) it comes
+   * from. `prefer` says which side to take for an interface a component both imports and exports
+   * (a middleware): its import when checking what it is given, its export when it gives.
+   */
+  private resourceKeys(args: Map<InstanceId, Map<string, ItemRef>>) {
+    const key = (id: InstanceId, resource: TypeId, prefer: "import" | "export", depth = 0): string => {
+      const inst = this.instances[id];
+      const c = this.component(inst.component);
+      const { resolve } = c.world;
+      const r = dealias(resolve, resource) as TypeId;
+      const def = resolve.types[r];
+      const at = def.owner.tag === "interface" ? c.interfaces.get(def.owner.id) : undefined;
+      if (at === undefined || depth > this.instances.length) return `${inst.name}#${r}`;
+      const dir = at[prefer] !== undefined ? prefer : at.export !== undefined ? "export" : "import";
+      if (dir === "export") return `${inst.name}/${at.export}#${def.name}`;
+      const name = at.import!;
+      const arg = args.get(id)?.get(name);
+      if (arg === undefined || arg.kind === "import") return `import ${arg?.name ?? name}#${def.name}`;
+      const p = this.component(this.instances[arg.instance].component);
+      const item = p.exports.get(arg.name);
+      const t = item?.tag === "interface" ? p.world.resolve.interfaces[item.id].types.get(def.name ?? "") : undefined;
+      if (t === undefined) return `${this.instances[arg.instance].name}/${arg.name}#${def.name}`;
+      return key(arg.instance, t, "export", depth + 1);
+    };
+    return key;
+  }
+
+  private checkArgument(
+    inst: InstanceNode,
+    name: string,
+    arg: ItemRef & { kind: "export" },
+    key: (id: InstanceId, r: TypeId, prefer: "import" | "export") => string,
+  ): void {
+    const c = this.component(inst.component);
+    const p = this.component(this.instances[arg.instance].component);
+    const want = c.imports.get(name)!;
+    const have = p.exports.get(arg.name)!;
+    const from = this.instances[arg.instance].name;
+    const expected: TypeSide = { resolve: c.world.resolve, resourceKey: (r) => key(inst.id, r, "import") };
+    const found: TypeSide = { resolve: p.world.resolve, resourceKey: (r) => key(arg.instance, r, "export") };
+    const m = checkItem(expected, want, found, have);
+    if (m === null) return;
+    const path = [`import ${name}`, ...m.path];
+    throw new CompositionError(
+      "type-mismatch",
+      `${path.join(" > ")}: expected ${m.expected}, found ${m.found} (instance "${inst.name}", argument from "${from}" export "${arg.name}")`,
+      { node: inst.name, import: name, export: arg.name, path },
+    );
+  }
+
+  /** Instances in dependency order; a cycle is an error naming its instances. */
+  private order(): InstanceId[] {
+    const state = new Map<InstanceId, "visiting" | "done">();
+    const out: InstanceId[] = [];
+    const stack: InstanceId[] = [];
+    const visit = (id: InstanceId) => {
+      const s = state.get(id);
+      if (s === "done") return;
+      if (s === "visiting") {
+        const cycle = [...stack.slice(stack.indexOf(id)), id].map((i) => this.instances[i].name);
+        throw new CompositionError("cycle", `instances depend on each other in a cycle: ${cycle.join(" -> ")}`, {
+          node: this.instances[id].name,
+          cycle,
+        });
+      }
+      state.set(id, "visiting");
+      stack.push(id);
+      for (const arg of this.instances[id].args.values()) if (arg.kind === "export") visit(arg.instance);
+      stack.pop();
+      state.set(id, "done");
+      out.push(id);
+    };
+    for (const inst of this.instances) visit(inst.id);
+    return out;
+  }
+}
+
+/** For every versioned interface name: the name it merges under (the highest semver-compatible version). */
+export function mergedNames(names: Iterable<string>): Map<string, string> {
+  const best = new Map<string, string>();
+  const all = [...new Set(names)];
+  for (const n of all) {
+    const v = parseInterfaceName(n)?.version;
+    if (v === undefined || v === null) continue;
+    const k = mergeKey(n);
+    const cur = best.get(k);
+    if (cur === undefined || compareVersions(v, parseInterfaceName(cur)!.version!) > 0) best.set(k, n);
+  }
+  const out = new Map<string, string>();
+  for (const n of all) {
+    const b = best.get(mergeKey(n));
+    if (b !== undefined)
+      out.set(n, formatInterfaceName({ ...parseInterfaceName(n)!, version: parseInterfaceName(b)!.version }));
+  }
+  return out;
+}

@@ -1,0 +1,172 @@
+// WAC compositions resolved into the graph: the fixtures' app composed by a document, run in Node;
+// `targets` checked; resolution and type errors pointing at the source.
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { componentWit } from "@bytecodealliance/jco";
+import { composeWac, type WacPackage } from "@wasm-compose/compose";
+import { loadWitPackage } from "@wasm-compose/wit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureFixtures, type FixtureName, fixturePath, repoRoot } from "../../../fixtures/lib/fixtures.mjs";
+import { transpileFixture } from "../../../fixtures/lib/transpile.mjs";
+
+const FILES: Record<string, FixtureName> = {
+  "example:arith": "rust-arith",
+  "example:pattern": "rust-pattern",
+  "example:stats": "c-stats",
+  "example:case": "c-case",
+  "example:words": "go-words",
+  "example:app": "js-app",
+};
+const packages = new Map<string, WacPackage>();
+let tmp: string;
+
+beforeAll(async () => {
+  const paths = await ensureFixtures(["js-app"]);
+  for (const [name, file] of Object.entries(FILES)) {
+    const path = file === "js-app" ? paths["js-app"]! : fixturePath(file);
+    packages.set(name, { kind: "component", bytes: await readFile(path), source: file, version: "0.1.0" });
+  }
+  const math = await loadWitPackage(join(repoRoot, "fixtures/wit/math"));
+  packages.set("example:math", { kind: "wit", resolve: math.resolve, package: math.packageId });
+  tmp = await mkdtemp(join(tmpdir(), "compose-wac-"));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+const lookup = (name: string) => packages.get(name) ?? null;
+const compose = (text: string) => composeWac(text, { packages: lookup, filename: "app.wac" });
+
+function wacError(fn: () => unknown): { code: string; message: string; render(): string; line: number } {
+  try {
+    fn();
+  } catch (e) {
+    return e as { code: string; message: string; render(): string; line: number };
+  }
+  throw new Error("expected an error");
+}
+
+const APP = `package example:composed;
+
+let arith = new example:arith {};
+let stats = new example:stats {};
+let pattern = new example:pattern {};
+let upper = new example:case {};
+let words = new example:words { ... };
+let case-export = upper.case;
+let app = new example:app {
+  arith: arith.arith,
+  "example:math/stats@0.1.0": stats["example:math/stats@0.1.0"],
+  case-export,
+  ...pattern,
+  ...words,
+};
+export app.report;
+`;
+
+describe("composeWac", () => {
+  it("composes the app with every argument form, and the result runs in Node", async () => {
+    const { bytes } = compose(APP);
+    const wit = await componentWit(bytes);
+    expect([...wit.matchAll(/^\s*export ([^;]+);/gm)].map((m) => m[1])).toEqual(["example:app/report@0.1.0"]);
+    for (const m of wit.matchAll(/^\s*import ([^;]+);/gm)) expect(m[1]).toMatch(/^wasi:/);
+    const file = join(tmp, "wac-app.wasm");
+    await writeFile(file, bytes);
+    const t = await transpileFixture<{ report: { render(s: string): string } }>(file, "wacapp");
+    try {
+      expect(t.module.report.render("a.rs b.c").split("\n")).toEqual([
+        "words: 2",
+        "reversed: b.c a.rs",
+        "upper: A.RS B.C",
+        "lower: a.rs b.c",
+        "lengths: count 2, mean 3.50, min 3, max 4",
+        "globs: *.rs=1 *.c=1 *.go=0 *.js=0 *.wa?m=0",
+        "has-dot: true",
+        `checksum: ${checksumOf("a.rs b.c")}`,
+        "fib(words): 1",
+      ]);
+    } finally {
+      await t.dispose();
+    }
+  });
+
+  it("imports explicitly, under the package path or an `as` name, and rejects an unused import", async () => {
+    const plain = compose(`package t:imp;
+import math: example:math/arith@0.1.0;
+let app = new example:app { arith: math, ... };
+export app.report;
+`);
+    const imports = (w: string) => [...w.matchAll(/^\s*import (\S+?)(?:;|: )/gm)].map((m) => m[1]);
+    expect(imports(await componentWit(plain.bytes))).toEqual([
+      "example:math/arith@0.1.0",
+      "example:math/stats@0.1.0",
+      "example:text/pattern@0.1.0",
+      "example:text/case@0.1.0",
+      "example:text/words@0.1.0",
+    ]);
+    const renamed = compose(`package t:imp;
+import math as "host-math": example:math/arith@0.1.0;
+let app = new example:app { arith: math, ... };
+export app.report;
+`);
+    expect(imports(await componentWit(renamed.bytes))[0]).toBe("host-math");
+    const unused = wacError(() => compose("package t:imp;\nimport math: example:math/arith@0.1.0;\n"));
+    expect(unused.message).toBe("import `math` is not given to any instantiation");
+    expect(unused.line).toBe(2);
+  });
+
+  it("checks the `targets` world", () => {
+    const ok = compose(`package t:arith targets example:math/arith-lib;
+let a = new example:arith {};
+export a.arith;
+`);
+    expect(ok.targets?.name).toBe("example:math/arith-lib");
+    const e = wacError(() =>
+      compose(`package t:stats targets example:math/arith-lib;
+let s = new example:stats {};
+export s.stats;
+`),
+    );
+    expect(e.message).toContain("export example:math/arith@0.1.0: required by world arith-lib, not exported");
+    expect(e.line).toBe(1);
+  });
+
+  it("points a type mismatch at the argument", () => {
+    const e = wacError(() =>
+      compose(`package t:bad;
+let upper = new example:case {};
+let arith = new example:arith {};
+let app = new example:app {
+  arith: upper.case,
+  ...
+};
+export app.report;
+`),
+    );
+    expect(e.code).toBe("E_WAC_INVALID");
+    expect(e.line).toBe(5);
+    expect(e.message).toMatch(/^import example:math\/arith@0\.1\.0 > func add: expected a function, found nothing/);
+    expect(e.render()).toContain("5 |   arith: upper.case,");
+  });
+
+  it("reports a missing argument at the instantiation, unknown packages and exports with hints", () => {
+    const missing = wacError(() =>
+      compose("package t:m;\nlet app = new example:app { arith: (new example:arith {}).arith };\n"),
+    );
+    expect(missing.message).toMatch(/missing argument for import "example:math\/stats@0\.1\.0"/);
+    expect(missing.line).toBe(2);
+    const unknown = wacError(() => compose("package t:m;\nlet x = new example:nope {};\n"));
+    expect(unknown.code).toBe("E_WAC_UNKNOWN");
+    expect(unknown.render()).toContain("package `example:nope` not found");
+    const noExport = wacError(() => compose("package t:m;\nlet a = new example:arith {};\nexport a.nope;\n"));
+    expect(noExport.code).toBe("E_WAC_UNKNOWN");
+    expect(noExport.render()).toContain("its exports: example:math/arith@0.1.0");
+  });
+});
+
+function checksumOf(text: string): number {
+  let h = 0;
+  for (const ch of text) h = (Math.imul(h, 31) + ch.codePointAt(0)!) | 0;
+  return h;
+}

@@ -1,6 +1,6 @@
 // Reading the files a command is given and writing its outputs: clear errors, atomic writes.
-import { randomBytes } from "node:crypto";
-import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import { createHash, randomBytes } from "node:crypto";
+import { readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { InputError } from "./errors.js";
 
@@ -23,6 +23,25 @@ export async function readInputFile(path: string): Promise<Uint8Array> {
   } catch (e) {
     throw new InputError(`cannot read ${path}: ${describe(e)}`);
   }
+}
+
+/** Reads a text file named on the command line (UTF-8); a failure is an InputError that names the file. */
+export async function readInputText(path: string): Promise<string> {
+  return new TextDecoder().decode(await readInputFile(path));
+}
+
+/** Whether a path names a file or a folder; an InputError when it names neither. */
+export async function inputKind(path: string): Promise<"file" | "dir"> {
+  try {
+    return (await stat(path)).isDirectory() ? "dir" : "file";
+  } catch (e) {
+    throw new InputError(`cannot read ${path}: ${describe(e)}`);
+  }
+}
+
+/** The SHA-256 of some bytes as hex (node:crypto: the fast path for the CLI). */
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
 }
 
 /** Writes an output file atomically (a temporary file in the same folder, then a rename). */

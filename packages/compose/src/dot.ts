@@ -42,3 +42,9 @@ export function graphToDot(graph: CompositionGraph, title = "composition"): stri
   lines.push("}");
   return `${lines.join("\n")}\n`;
 }
+
+/** Renders DOT as SVG with Graphviz compiled to wasm (@viz-js/viz, loaded on first use). */
+export async function dotToSvg(dot: string): Promise<string> {
+  const { instance } = await import("@viz-js/viz");
+  return (await instance()).renderString(dot, { format: "svg" });
+}

@@ -8,7 +8,7 @@ export {
   type WacComposition,
   type WacPackage,
 } from "./compose-wac.js";
-export { graphToDot } from "./dot.js";
+export { dotToSvg, graphToDot } from "./dot.js";
 export { type EncodeOptions, encodeGraph, PROVENANCE_SECTION, type ProvenancePart, TOOL_VERSION } from "./encode.js";
 export { CompositionError, type CompositionErrorCode, type CompositionErrorDetails, TypeMismatch } from "./errors.js";
 export {

@@ -1,5 +1,4 @@
 // `wasm-compose bindings <component.wasm | wit path> --guest|--host [--name alias] [-o dir]`: TypeScript bindings.
-import { readFile, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import {
   dependencyWorld,
@@ -12,6 +11,7 @@ import {
 import { componentWorld, decodeWitPackage, isWitPackage, parseComponent } from "@wasm-compose/component";
 import { interfaceQualifiedName, loadWitPackage, type Resolve, type WorldId } from "@wasm-compose/wit";
 import { UsageError } from "../errors.js";
+import { inputKind, readInputFile } from "../files.js";
 import type { Output } from "../output.js";
 
 const USAGE =
@@ -27,8 +27,8 @@ export async function run(args: string[], options: Record<string, unknown>, out:
     throw new UsageError(`--results: expected throw or union, found ${results}`);
   const name = typeof options.name === "string" ? options.name : undefined;
   const outDir = typeof options.output === "string" ? options.output : undefined;
-  const isFile = (await stat(input)).isFile();
-  const bytes = isFile && input.endsWith(".wasm") ? await readFile(input) : null;
+  const isFile = (await inputKind(input)) === "file";
+  const bytes = isFile && input.endsWith(".wasm") ? await readInputFile(input) : null;
 
   if (host) {
     if (bytes === null) throw new UsageError("--host needs a component (.wasm): it runs the component");

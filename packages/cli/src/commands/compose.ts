@@ -2,12 +2,11 @@
 // [--no-registries] [--import-dependencies] -o out.wasm [--graph out.svg|out.dot]`: finds a WAC
 // document's packages in files, then registries, composes it, writes the component and, on
 // request, a picture of the graph.
-import { createHash } from "node:crypto";
-import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeWitPackage, isWitPackage, parseComponent } from "@wasm-compose/component";
-import { composeWac, graphToDot, parseWac, referencedPackages, type WacPackage } from "@wasm-compose/compose";
+import { composeWac, dotToSvg, graphToDot, parseWac, referencedPackages, type WacPackage } from "@wasm-compose/compose";
 import {
   type Environment,
   formatReference,
@@ -17,10 +16,9 @@ import {
   resolvePullTarget,
 } from "@wasm-compose/oci";
 import { loadWitPackage } from "@wasm-compose/wit";
-import { InputError, UsageError } from "../errors.js";
+import { UsageError } from "../errors.js";
+import { readInputFile, readInputText, sha256Hex as sha256, writeOutputFile } from "../files.js";
 import type { Output } from "../output.js";
-
-const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
 function list(value: unknown): string[] {
   if (value === undefined) return [];
@@ -41,12 +39,7 @@ async function loadPackage(path: string, source: string = path): Promise<WacPack
     const { resolve, packageId } = await loadWitPackage(path);
     return { kind: "wit", resolve, package: packageId, source };
   }
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(path));
-  } catch (e) {
-    throw new InputError(`cannot read ${path}: ${(e as Error).message}`);
-  }
+  const bytes = await readInputFile(path);
   const binary = parseComponent(bytes);
   if (isWitPackage(binary)) {
     const { resolve, package: pkg } = decodeWitPackage(binary);
@@ -108,12 +101,7 @@ export async function run(args: string[], options: Record<string, unknown>, out:
   if (file === undefined) throw new UsageError("missing <file.wac>: the composition to build");
   if (typeof options.output !== "string")
     throw new UsageError("missing -o, --output <file>: where to write the result");
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (e) {
-    throw new InputError(`cannot read ${file}: ${(e as Error).message}`);
-  }
+  const text = await readInputText(file);
   const deps = new Map<string, string>();
   for (const d of list(options.dep)) {
     const eq = d.indexOf("=");
@@ -143,10 +131,10 @@ export async function run(args: string[], options: Record<string, unknown>, out:
     importDependencies: options.importDependencies === true,
     packages: (name, version) => loaded.get(version === null ? name : `${name}@${version}`) ?? null,
   });
-  await writeFile(options.output, result.bytes);
+  await writeOutputFile(options.output, result.bytes);
   if (typeof options.graph === "string") {
     const dot = graphToDot(result.graph, doc.package.name.name);
-    await writeFile(options.graph, options.graph.endsWith(".svg") ? await renderSvg(dot) : dot);
+    await writeOutputFile(options.graph, options.graph.endsWith(".svg") ? await dotToSvg(dot) : dot);
   }
   const imports = result.graph.resolve().imports.map((i) => i.name);
   out.result(`wrote ${options.output} (${result.bytes.length} bytes, ${imports.length} imports left open)`, {
@@ -159,13 +147,3 @@ export async function run(args: string[], options: Record<string, unknown>, out:
 }
 
 /** DOT to SVG with @viz-js/viz (Graphviz compiled to wasm), loaded only when asked for. */
-async function renderSvg(dot: string): Promise<string> {
-  const name = "@viz-js/viz";
-  let viz: { instance(): Promise<{ renderString(src: string, opts: { format: string }): string }> };
-  try {
-    viz = (await import(name)) as typeof viz;
-  } catch {
-    throw new InputError(`--graph with .svg needs the ${name} package; write .dot instead, or install it`);
-  }
-  return (await viz.instance()).renderString(dot, { format: "svg" });
-}

@@ -1,21 +1,13 @@
 // `wasm-compose plug <socket.wasm> --plug <a.wasm> [--plug ...] -o out.wasm`: satisfies the
 // socket's imports with the plugs' exports (plugs may satisfy each other's) and writes one component.
-import { createHash } from "node:crypto";
-import { readFile, writeFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { type PlugInput, plug } from "@wasm-compose/compose";
-import { InputError, UsageError } from "../errors.js";
+import { UsageError } from "../errors.js";
+import { readInputFile, sha256Hex as sha256, writeOutputFile } from "../files.js";
 import type { Output } from "../output.js";
 
-const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
-
 async function input(path: string): Promise<PlugInput> {
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(path));
-  } catch (e) {
-    throw new InputError(`cannot read ${path}: ${(e as Error).message}`);
-  }
+  const bytes = await readInputFile(path);
   return { bytes, name: basename(path).replace(/\.wasm$/, ""), source: path, sha256: sha256(bytes) };
 }
 
@@ -35,7 +27,7 @@ export async function run(args: string[], options: Record<string, unknown>, out:
   const socket = await input(socketPath);
   const plugs = await Promise.all(plugPaths.map(input));
   const result = plug(socket, plugs, { sha256, name: typeof options.name === "string" ? options.name : socket.name });
-  await writeFile(options.output, result.bytes);
+  await writeOutputFile(options.output, result.bytes);
   const imports = result.graph.resolve().imports.map((i) => i.name);
   const lines = [
     ...result.wires.map(

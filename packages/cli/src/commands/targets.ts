@@ -1,9 +1,9 @@
 // `wasm-compose targets <file.wasm> --wit <path> [--world w]`: checks that a component fits a
 // world: it imports only what the world allows and exports everything the world requires.
-import { readFile } from "node:fs/promises";
 import { targetProblems } from "@wasm-compose/compose";
 import { didYouMean, loadWitPackage, packageNameToString, WitError } from "@wasm-compose/wit";
-import { InputError, UsageError } from "../errors.js";
+import { UsageError } from "../errors.js";
+import { readInputFile } from "../files.js";
 import type { Output } from "../output.js";
 
 /** Runs `targets`: exit 0 when the component fits, 1 (with every problem listed) when it does not. */
@@ -12,12 +12,7 @@ export async function run(args: string[], options: Record<string, unknown>, out:
   if (path === undefined) throw new UsageError("missing <file>: the component to check");
   if (typeof options.wit !== "string")
     throw new UsageError("missing --wit <path>: the WIT file or folder with the world");
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(path));
-  } catch (e) {
-    throw new InputError(`cannot read ${path}: ${(e as Error).message}`);
-  }
+  const bytes = await readInputFile(path);
   const { resolve, packageId } = await loadWitPackage(options.wit);
   const pkg = resolve.packages[packageId];
   const worlds = pkg.worlds;

@@ -1,15 +1,14 @@
-// The CLI's `plug` and `targets` command modules, run directly (the lead registers them in the
-// CLI's command table), on the real fixtures.
+// The CLI's `plug`, `compose` and `targets` command modules, run directly on the real fixtures.
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { componentWorld } from "@wasm-compose/component";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureFixtures, fixturePath, repoRoot } from "../../../fixtures/lib/fixtures.mjs";
-import { run as composeCommand } from "../../cli/src/commands/compose.js";
-import { run as plugCommand } from "../../cli/src/commands/plug.js";
-import { run as targetsCommand } from "../../cli/src/commands/targets.js";
-import { Output } from "../../cli/src/output.js";
+import { run as composeCommand } from "../src/commands/compose.js";
+import { run as plugCommand } from "../src/commands/plug.js";
+import { run as targetsCommand } from "../src/commands/targets.js";
+import { Output } from "../src/output.js";
 
 function capture(json = false) {
   const o = { stdout: "", stderr: "" };

@@ -1,72 +1,78 @@
-// `npm run demo`: the polyglot story end to end with nothing but npm. Rust, C and Go libraries
-// (committed prebuilt components, or fresh builds) and a JS app (componentize-js, built here) are
-// transpiled with jco and called from Node; the app's five imports are wired to the libraries.
-import { readFile } from "node:fs/promises";
+// `npm run demo`: the polyglot story with nothing but npm. Libraries written in Rust, C and Go
+// (committed prebuilt components) are published to the embedded default store (a local OCI image
+// layout), pulled back by package name and version requirement, plugged into a JS app built here
+// with componentize-js, and the one composed component is run from Node as an ordinary package.
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
+import { pathToFileURL } from "node:url";
 import { ensureNpmDependencies, root, run, step } from "./lib/bootstrap.mjs";
 
 await step("npm dependencies", () => ensureNpmDependencies());
 await step("build (tsc -b)", () => run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-b"]));
 
+const work = join(root, ".cache", "demo");
+await rm(work, { recursive: true, force: true });
+await mkdir(work, { recursive: true });
+// The demo's own store and cache, so it leaves the user's ~/.local/share/wasm-compose alone.
+process.env.WASM_COMPOSE_LOCAL_REGISTRY = join(work, "registry");
+process.env.XDG_CACHE_HOME = join(work, "cache");
+
+const { main } = await import("../packages/cli/dist/index.js");
 const { ensureFixtures, fixturePath } = await import("../fixtures/lib/fixtures.mjs");
-const { transpileFixture } = await import("../fixtures/lib/transpile.mjs");
+const rel = (p) => relative(root, p);
+
+/** Runs a wasm-compose command in this process, shows it as a user would type it, and fails loudly. */
+async function wasmCompose(...args) {
+  console.log(`  $ wasm-compose ${args.map((a) => (a.startsWith(root) ? rel(a) : a)).join(" ")}`);
+  let stdout = "";
+  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => process.stderr.write(s) });
+  for (const line of stdout.trimEnd().split("\n")) console.log(`    ${line}`);
+  if (code !== 0) throw new Error(`wasm-compose ${args[0]} failed with exit code ${code}`);
+  return stdout;
+}
 
 const libraries = [
-  ["rust-arith", "arith", "example:math/arith"],
-  ["rust-pattern", "pattern", "example:text/pattern"],
-  ["c-stats", "stats", "example:math/stats"],
-  ["c-case", "case", "example:text/case"],
-  ["go-words", "words", "example:text/words"],
+  ["rust-arith", "demo:arith", "Rust"],
+  ["rust-pattern", "demo:pattern", "Rust"],
+  ["c-stats", "demo:stats", "C"],
+  ["c-case", "demo:case", "C"],
+  ["go-words", "demo:words", "Go"],
 ];
 
-const appPath = await step("JS app component (componentize-js; cached after the first run)", async () => {
+await step("publish the Rust, C and Go libraries to the local store", async () => {
+  for (const [fixture, pkg] of libraries) await wasmCompose("publish", fixturePath(fixture), `${pkg}@0.1.0`);
+});
+
+const pulled = await step("pull them back by name and version requirement", async () => {
+  const files = [];
+  for (const [, pkg] of libraries) {
+    const file = join(work, `${pkg.split(":")[1]}.wasm`);
+    await wasmCompose("pull", `${pkg}@^0.1`, "-o", file);
+    files.push(file);
+  }
+  return files;
+});
+
+const app = await step("the JS app (componentize-js; cached after the first run)", async () => {
   const paths = await ensureFixtures(["js-app"], { log: (l) => console.log(`  ${l}`) });
   return paths["js-app"];
 });
 
-const transpiled = [];
-const imports = {};
-await step("libraries: transpile with jco and call from Node", async () => {
-  for (const [fixture, name, iface] of libraries) {
-    const path = fixturePath(fixture);
-    const t = await transpileFixture(path, name);
-    transpiled.push(t);
-    imports[iface] = t.module[name];
-    const size = (await readFile(path)).length;
-    console.log(`  ${fixture.padEnd(13)} ${String(size).padStart(9)} B  ${relative(root, path)}`);
-  }
-  const {
-    arith,
-    stats,
-    pattern,
-    case: textCase,
-    words,
-  } = Object.fromEntries(libraries.map(([, name, iface]) => [name, imports[iface]]));
-  console.log(`  rust  arith.add(2147483647, 1)      = ${arith.add(2147483647, 1)}`);
-  console.log(`  rust  arith.fib(90)                 = ${arith.fib(90)}`);
-  console.log(`  rust  pattern.match("*.wasm", "app.wasm") = ${pattern.match("*.wasm", "app.wasm")}`);
-  const m = new pattern.Matcher("lib?.*");
-  console.log(`  rust  new Matcher("lib?.*").test("lib1.rs") = ${m.test("lib1.rs")}`);
-  m[Symbol.dispose ?? Symbol.for("dispose")]();
-  console.log(
-    `  c     stats.summarize([1, 2, 3, 10]) = ${JSON.stringify(stats.summarize(new Float64Array([1, 2, 3, 10])))}`,
-  );
-  console.log(`  c     case.upper("héllo wörld")     = ${textCase.upper("héllo wörld")}`);
-  console.log(`  go    words.count("a b  c")          = ${words.count("a b  c")}`);
-  console.log(`  go    words.reverse("one two three") = ${words.reverse("one two three")}`);
+const composed = join(work, "app.wasm");
+await step("plug the libraries into the app: one component", async () => {
+  await wasmCompose("plug", app, ...pulled.flatMap((f) => ["--plug", f]), "-o", composed);
+  const wit = await wasmCompose("inspect", composed, "--wit");
+  if (/import example:/.test(wit)) throw new Error("the composed app still imports a library");
 });
 
-await step("app: the JS component's imports wired to the Rust, C and Go components", async () => {
-  const app = await transpileFixture(appPath, "app", { instantiation: "async" });
-  transpiled.push(app);
-  const { WebAssembly: wasm } = globalThis;
-  const instance = await app.module.instantiate(
-    async (file) => wasm.compile(await readFile(join(app.dir, file))),
-    imports,
-  );
+await step("run it from Node as a package", async () => {
+  await wasmCompose("bindings", composed, "--host", "--name", "demo-app", "-o", join(work, "node_modules", "demo-app"));
+  const program = join(work, "main.mjs");
+  await writeFile(program, 'import { report } from "demo-app";\nexport const render = (s) => report.render(s);\n');
+  const { render } = await import(pathToFileURL(program).href);
   const input = "compose lib.rs stats.c words.go into app.wasm with app.js";
   console.log(`  report.render(${JSON.stringify(input)}):`);
-  for (const line of instance.report.render(input).split("\n")) console.log(`    ${line}`);
+  for (const line of render(input).split("\n")) console.log(`    ${line}`);
+  const size = (await readFile(composed)).length;
+  console.log(`  ${rel(composed)}: ${size} bytes, Rust + C + Go + JS in one component`);
 });
-
-for (const t of transpiled) await t.dispose();

@@ -20,6 +20,16 @@ export interface CommandSpec {
 /** Every command the CLI knows. Issues add theirs here. */
 export const commands: CommandSpec[] = [
   {
+    syntax: "wit <path>",
+    summary: "resolve a WIT file or package folder (with deps/) and print it as canonical WIT or JSON",
+    options: [
+      { flags: "--features <list>", description: "enable @unstable features (comma-separated)" },
+      { flags: "--all-features", description: "enable every @unstable feature" },
+      { flags: "--world <name>", description: "print only this world of the package" },
+    ],
+    load: () => import("./commands/wit.js"),
+  },
+  {
     syntax: "inspect <file>",
     summary: "show a .wasm file: kind, size, imports and exports with types, metadata",
     options: [{ flags: "--wit", description: "print its WIT (component world or WIT package)" }],

@@ -1,5 +1,5 @@
 // Core API (browser-safe): resolving WIT source texts into a Resolve.
-import { SourceFile } from "./errors.js";
+import { SourceFile, WitError } from "./errors.js";
 import { createResolve, type PackageId, type Resolve } from "./model.js";
 import { parseFile } from "./parser.js";
 import { buildGroup, type FeatureOptions, pushGroups } from "./resolve.js";
@@ -31,12 +31,19 @@ export function resolveWitSources(
   deps: WitSource[][] = [],
   opts: FeatureOptions = {},
 ): ResolvedPackage {
-  const groups = [main, ...deps].map((files) =>
-    buildGroup(files.map((f) => parseFile(new SourceFile(f.name, f.text)))),
-  );
-  const resolve = createResolve();
-  const packageId = pushGroups(resolve, groups, opts);
-  return { resolve, packageId };
+  try {
+    const groups = [main, ...deps].map((files) =>
+      buildGroup(files.map((f) => parseFile(new SourceFile(f.name, f.text)))),
+    );
+    const resolve = createResolve();
+    const packageId = pushGroups(resolve, groups, opts);
+    return { resolve, packageId };
+  } catch (e) {
+    // Pathological inputs (chains of thousands of interfaces) can exhaust the stack; wit-parser
+    // crashes on them. Report them as input errors rather than crashing.
+    if (e instanceof RangeError) throw new WitError("E_WIT_INVALID", `input nests too deeply to resolve: ${e.message}`);
+    throw e;
+  }
 }
 
 /** Parses and resolves one WIT source (which may hold nested packages) into a main package id and its Resolve. */

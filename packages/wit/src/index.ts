@@ -12,11 +12,12 @@ export {
   resolveWitSources,
   type WitSource,
 } from "./api.js";
+export { elaborateWorld, interfaceDirectDeps, typeInterfaceDep } from "./elaborate.js";
 export { didYouMean, WitError, type WitErrorCode } from "./errors.js";
 export { toJson } from "./json.js";
 export * from "./model.js";
 export { type PrintOptions, printWit, witIdent } from "./print.js";
-export { elaborateWorld, type FeatureOptions } from "./resolve.js";
+export type { FeatureOptions } from "./resolve.js";
 
 /**
  * Loads a `.wit` file, or a package folder of `.wit` files with an optional `deps/` folder

@@ -174,7 +174,6 @@ for (let c = 0; c < 128; c++) {
   if (alpha || c === 95) ASCII[c] |= ID_START_CLASS;
   if (alpha || isDigit(c) || c === 95 || c === 45) ASCII[c] |= ID_CONTINUE_CLASS;
 }
-const isAsciiAlpha = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 const ID_START = /[\p{ID_Start}_]/u;
 const ID_CONTINUE = /[\p{ID_Continue}]/u;
 
@@ -257,7 +256,11 @@ export function tokenize(source: SourceFile): Tokens {
       case 32:
       case 9:
       case 10:
+        i++;
+        continue;
       case 13:
+        // only as part of a CRLF line break
+        if (text.charCodeAt(i + 1) !== 10) fail("unexpected character '\\r'", i);
         i++;
         continue;
       case 47: {
@@ -392,7 +395,7 @@ export function tokenize(source: SourceFile): Tokens {
     const bad = forbiddenChar(c);
     if (bad !== null) badChar(bad, i);
     const ch = String.fromCodePoint(text.codePointAt(i)!);
-    fail(`unexpected character ${JSON.stringify(ch)}`, i, i + ch.length);
+    fail(`unexpected character '${ch}'`, i, i + ch.length);
   }
   push(T.Eof, n, n);
   return { source, kinds, starts, ends, count, docs };

@@ -42,6 +42,11 @@ const PRIMS: Record<number, PrimitiveType> = {
 const SEMVER =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+[0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*)?$/;
 
+const MAX_TYPE_DEPTH = 100;
+
+// Most items have no attributes; they share one empty list.
+const NO_ATTRIBUTES: Attribute[] = [];
+
 /** Parses one WIT source into the packages it declares: the file's main package first, then nested ones. */
 export function parseFile(source: SourceFile): PackageFileAst[] {
   return new Parser(tokenize(source)).file();
@@ -220,19 +225,21 @@ class Parser {
     return this.eat(T.At) ? this.version() : null;
   }
 
-  private versionSuffix(prefix: number): void {
-    if (!this.eat(prefix)) return;
+  /** After `-` or `+`: the pre-release or build identifiers; returns the offset the version text ends at. */
+  private versionSuffix(prefix: number, end: number): number {
+    if (!this.eat(prefix)) return end;
+    let last = end;
     for (;;) {
       const k = this.peek();
-      if (k === T.Id || k === T.Integer || k === T.ExplicitId || k === T.Minus) this.pos++;
+      if (k === T.Id || k === T.Integer || k === T.Minus) last = this.ends[this.pos++];
       else if (k === T.Period && (this.peek(1) === T.Id || this.peek(1) === T.Integer)) this.pos++;
-      else if (k >= T.Use)
-        this.pos++; // a keyword spelled inside a pre-release, e.g. `-list`
       else break;
     }
+    return last;
   }
 
   private attributes(): Attribute[] {
+    if (this.kinds[this.pos] !== T.At) return NO_ATTRIBUTES;
     const out: Attribute[] = [];
     while (this.peek() === T.At) {
       const start = this.pos++;
@@ -265,10 +272,10 @@ class Parser {
     this.expect(T.Period);
     this.expect(T.Integer);
     this.expect(T.Period);
-    this.expect(T.Integer);
-    this.versionSuffix(T.Minus);
-    this.versionSuffix(T.Plus);
-    const span = this.spanFrom(start);
+    let end = this.ends[this.expect(T.Integer)];
+    end = this.versionSuffix(T.Minus, end);
+    end = this.versionSuffix(T.Plus, end);
+    const span: Span = { source: this.source, start: this.starts[start], end };
     const text = this.text.slice(span.start, span.end);
     if (!SEMVER.test(text)) throw new WitError("E_WIT_SYNTAX", `invalid semver version \`${text}\``, span);
     return text;
@@ -453,7 +460,20 @@ class Parser {
     return { docs, attrs, kind: isStatic ? "static" : "method", name, func };
   }
 
+  /** wit-parser refuses types nested deeper than this. */
+  private typeDepth = 0;
+
   private type(): TypeAst {
+    if (++this.typeDepth > MAX_TYPE_DEPTH)
+      throw new WitError("E_WIT_SYNTAX", "type nesting too deep", this.span(this.pos));
+    try {
+      return this.typeInner();
+    } finally {
+      this.typeDepth--;
+    }
+  }
+
+  private typeInner(): TypeAst {
     const start = this.pos;
     const k = this.peek();
     const prim = PRIMS[k];

@@ -14,6 +14,7 @@ import {
   type WorldItem,
   type WorldKey,
 } from "./model.js";
+import { docsOf } from "./resolve.js";
 
 /** Options for `printWit`. */
 export interface PrintOptions {
@@ -55,21 +56,43 @@ class Printer {
 
   constructor(private readonly resolve: Resolve) {}
 
+  /** The kind of the last item printed in each open body, for blank lines between groups. */
+  private readonly spacing: (string | null)[] = [null];
+
+  /** Starts an item: a blank line separates it from a previous item of another kind, or a multi-line one. */
+  private gap(kind: string): void {
+    const top = this.spacing.length - 1;
+    const prev = this.spacing[top];
+    if (prev !== null && (prev !== kind || kind === "block")) this.out.push("\n");
+    this.spacing[top] = kind;
+  }
+
+  private enter(): void {
+    this.spacing.push(null);
+    this.indent += "  ";
+  }
+
+  private leave(saved: string): void {
+    this.spacing.pop();
+    this.indent = saved;
+  }
+
   private line(s: string): void {
     this.out.push(s === "" ? "\n" : `${this.indent}${s}\n`);
   }
 
+  /**
+   * Doc comments that read back as `d`: `/// ` lines normally; the reader strips indentation common
+   * to all lines, so docs whose every line is indented need `///` without a space, or a block.
+   */
   private docs(d: Docs): void {
     if (d === null) return;
     const lines = d.split("\n");
-    // The reader strips the indentation common to all doc lines; a doc whose every line is
-    // indented (typically a `/** ... */` that began on a new line) keeps its text only as a block.
-    const indented = lines.every((l) => l.length === 0 || /^\s/.test(l));
-    if (indented && d.startsWith("\n") && !d.includes("*/")) {
-      this.line(`/**${d}*/`);
-      return;
-    }
-    for (const l of lines) this.line(l.length ? `/// ${l}` : "///");
+    const spaced = lines.map((l) => (l.length ? `/// ${l}` : "///"));
+    const candidates = [spaced, lines.map((l) => `///${l}`)];
+    if (!d.includes("*/")) candidates.push([`/**${d}*/`]);
+    const chosen = candidates.find((c) => docsOf(c) === d) ?? spaced;
+    for (const c of chosen) this.line(c);
   }
 
   private stability(s: Stability): void {
@@ -123,6 +146,10 @@ class Printer {
     const iface = this.resolve.interfaces[id];
     this.docs(iface.docs);
     this.stability(iface.stability);
+    if (iface.types.size === 0 && iface.functions.size === 0) {
+      this.line(`interface ${witIdent(name)} {}`);
+      return;
+    }
     this.line(`interface ${witIdent(name)} {`);
     this.interfaceBody(id);
     this.line("}");
@@ -131,7 +158,7 @@ class Printer {
   private interfaceBody(id: InterfaceId): void {
     const iface = this.resolve.interfaces[id];
     const saved = this.indent;
-    this.indent += "  ";
+    this.enter();
     const freestanding = [...iface.functions.values()].filter((f) => !("resource" in f.kind));
     const funcs = [...iface.functions.values()];
     let next = 0; // index into `freestanding` of the next function to print
@@ -144,7 +171,7 @@ class Printer {
     };
     this.types([...iface.types], flushBefore, iface.functions);
     while (next < freestanding.length) this.func(freestanding[next++]);
-    this.indent = saved;
+    this.leave(saved);
   }
 
   /** Prints a run of named types: `use` statements for types owned elsewhere, definitions for the rest. */
@@ -171,6 +198,7 @@ class Printer {
           names.push(target.name === n2 ? witIdent(n2) : `${witIdent(target.name!)} as ${witIdent(n2)}`);
           j++;
         }
+        this.gap("use");
         this.stability(def.stability);
         this.line(`use ${this.interfacePath(from)}.{${names.join(", ")}};`);
         i = j;
@@ -199,6 +227,17 @@ class Printer {
   }
 
   private typeDef(name: string, id: TypeId, def: TypeDef, funcs: Map<string, WitFunction> | null): void {
+    const k0 = def.kind;
+    const multiLine =
+      def.docs !== null ||
+      (k0.tag === "record" && k0.fields.length > 0) ||
+      (k0.tag === "flags" && k0.flags.length > 0) ||
+      k0.tag === "variant" ||
+      k0.tag === "enum" ||
+      (k0.tag === "resource" &&
+        funcs !== null &&
+        [...funcs.values()].some((f) => "resource" in f.kind && f.kind.resource === id));
+    this.gap(multiLine ? "block" : "type");
     this.docs(def.docs);
     this.stability(def.stability);
     const n = witIdent(name);
@@ -228,9 +267,9 @@ class Printer {
         }
         this.line(`resource ${n} {`);
         const saved = this.indent;
-        this.indent += "  ";
+        this.enter();
         for (const f of methods) this.func(f);
-        this.indent = saved;
+        this.leave(saved);
         this.line("}");
         return;
       }
@@ -262,6 +301,7 @@ class Printer {
   }
 
   private func(f: WitFunction): void {
+    this.gap(f.docs !== null ? "block" : "func");
     this.docs(f.docs);
     this.stability(f.stability);
     this.line(`${this.signature(f)};`);
@@ -324,9 +364,13 @@ class Printer {
     const w = this.resolve.worlds[id];
     this.docs(w.docs);
     this.stability(w.stability);
+    if (w.imports.size === 0 && w.exports.size === 0) {
+      this.line(`world ${witIdent(name)} {}`);
+      return;
+    }
     this.line(`world ${witIdent(name)} {`);
     const saved = this.indent;
-    this.indent += "  ";
+    this.enter();
     // Types first (they may be used by functions), then imports, then exports.
     const types: [string, TypeId][] = [];
     const worldFuncs = new Map<string, WitFunction>();
@@ -339,11 +383,14 @@ class Printer {
     for (const [key, item] of w.imports)
       if (item.tag === "function" && !("resource" in item.func.kind)) this.worldItem("import", key, item);
     for (const [key, item] of w.exports) this.worldItem("export", key, item);
-    this.indent = saved;
+    this.leave(saved);
     this.line("}");
   }
 
   private worldItem(desc: string, key: WorldKey, item: WorldItem): void {
+    const inline = item.tag === "interface" && typeof key === "string";
+    const documented = item.tag === "function" && item.func.docs !== null;
+    this.gap(inline || documented ? "block" : desc);
     if (item.tag === "interface") {
       if (typeof key !== "string") {
         this.stability(item.stability);
@@ -353,6 +400,10 @@ class Printer {
       const iface = this.resolve.interfaces[item.id];
       this.docs(iface.docs);
       this.stability(iface.stability);
+      if (iface.types.size === 0 && iface.functions.size === 0) {
+        this.line(`${desc} ${witIdent(key)}: interface {}`);
+        return;
+      }
       this.line(`${desc} ${witIdent(key)}: interface {`);
       this.interfaceBody(item.id);
       this.line("}");

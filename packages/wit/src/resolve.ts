@@ -16,6 +16,7 @@ import type {
   UsePath,
   WorldAst,
 } from "./ast.js";
+import { elaborateWorld, sameOwner } from "./elaborate.js";
 import { didYouMean, type Span, WitError, type WitErrorCode } from "./errors.js";
 import {
   type Docs,
@@ -34,12 +35,12 @@ import {
   type TypeOwner,
   UNKNOWN_STABILITY,
   type WitFunction,
-  type World,
   type WorldId,
   type WorldItem,
   type WorldKey,
 } from "./model.js";
 import { compareVersions } from "./semver.js";
+import { toposort } from "./toposort.js";
 
 /** Which `@unstable` features are enabled. */
 export interface FeatureOptions {
@@ -239,10 +240,8 @@ function where(span: Span): string {
   return `${span.source.name}:${p.line}:${p.column}`;
 }
 
-type LookupEntry =
-  | { tag: "type"; id: TypeId; span: Span }
-  | { tag: "func"; span: Span }
-  | { tag: "excluded"; span: Span };
+/** What a name in an interface or world scope stands for. */
+type LookupEntry = { tag: "type"; id: TypeId } | { tag: "func" } | { tag: "excluded" };
 
 type PackageItem =
   | { tag: "interface"; id: InterfaceId }
@@ -264,6 +263,8 @@ class PackageBuilder {
   private curFile = 0;
   /** Set while resolving a gated-out item: references to gated-out types are then allowed. */
   private lenient = false;
+  /** Set while checking a gated-out interface or world that is then dropped. */
+  private dropping = false;
   private readonly borrowMemo = new Map<TypeId, boolean>();
 
   constructor(
@@ -426,7 +427,80 @@ class PackageBuilder {
         throw e;
       }
     }
+    this.validateGatedOut(order, decls);
     return this.pkgId;
+  }
+
+  /**
+   * wit-parser checks gated-out interfaces and worlds like any other before dropping them, so they
+   * are resolved here too, into arena slots that are then given back.
+   */
+  private validateGatedOut(
+    order: string[],
+    decls: Map<
+      string,
+      { tag: "interface"; ast: InterfaceAst; file: number } | { tag: "world"; ast: WorldAst; file: number }
+    >,
+  ): void {
+    const r = this.resolve;
+    for (const name of order) {
+      if (this.packageItems.get(name)?.tag !== "excluded") continue;
+      const d = decls.get(name)!;
+      this.curFile = d.file;
+      this.dropped(d.tag, d.ast.name.span, () => {
+        if (d.tag === "interface") {
+          const id = this.allocInterface(name);
+          this.resolveInterface(id, d.ast.items, d.ast.docs, d.ast.attrs);
+          return { tag: "interface", id };
+        }
+        const id: WorldId = r.worlds.length;
+        r.worlds.push({
+          name,
+          imports: new Map(),
+          exports: new Map(),
+          package: this.pkgId,
+          docs: null,
+          stability: UNKNOWN_STABILITY,
+          includes: [],
+        });
+        this.resolveWorld(id, d.ast);
+        return { tag: "world", id };
+      });
+    }
+  }
+
+  /**
+   * Resolves a gated-out interface or world only to check it, as wit-parser does before dropping
+   * it: the arena slots it takes are given back afterwards. Its types must be gated out too.
+   */
+  private dropped(what: "interface" | "world", span: Span, resolve: () => TypeOwner): void {
+    const r = this.resolve;
+    const lengths = [r.interfaces.length, r.types.length, r.worlds.length];
+    const anon = new Map(this.anon);
+    const saved = this.lenient;
+    const savedDropping = this.dropping;
+    this.lenient = true;
+    this.dropping = true;
+    try {
+      const owner = resolve();
+      for (let t = lengths[1]; t < r.types.length; t++) {
+        if (sameOwner(r.types[t].owner, owner))
+          fail(
+            "E_WIT_INVALID",
+            `found a reference to a ${what} which is excluded due to its feature not being activated; ` +
+              `this type is not gated by a feature but its ${what} is`,
+            span,
+          );
+      }
+    } finally {
+      this.lenient = saved;
+      this.dropping = savedDropping;
+      r.interfaces.length = lengths[0];
+      r.types.length = lengths[1];
+      r.worlds.length = lengths[2];
+      this.anon.clear();
+      for (const [k, v] of anon) this.anon.set(k, v);
+    }
   }
 
   // ---- allocation helpers --------------------------------------------------------------------
@@ -466,11 +540,12 @@ class PackageBuilder {
     ) {
       const dupe =
         since.length > 1 ? "@since" : unstable.length > 1 ? "@unstable" : deprecated.length > 1 ? "@deprecated" : null;
-      fail(
-        "E_WIT_INVALID",
-        dupe ? `cannot specify ${dupe} twice` : "unsupported combination of attributes",
-        attrs[1].span,
-      );
+      const message = dupe
+        ? `cannot specify ${dupe} twice`
+        : since.length && unstable.length
+          ? "cannot specify both @since and @unstable"
+          : "unsupported combination of attributes";
+      fail("E_WIT_INVALID", message, attrs[1].span);
     }
     const dep = deprecated.length ? (deprecated[0] as { version: string }).version : null;
     if (since.length) return { tag: "stable", since: (since[0] as { version: string }).version, deprecated: dep };
@@ -482,6 +557,8 @@ class PackageBuilder {
   private includeStability(s: Stability, span: Span | null): boolean {
     if (s.tag === "unknown") return true;
     if (s.tag === "unstable") return this.opts.allFeatures || this.opts.features.has(s.feature);
+    // Inside a gated-out interface or world nothing is kept, so versions are not checked either.
+    if (this.dropping) return true;
     const name = packageNameToString(this.pkg.name);
     const v = this.pkg.name.version;
     if (v === null)
@@ -556,8 +633,9 @@ class PackageBuilder {
   /** The interface a path names; `null` for a gated-out one when the referring item is gated out too. */
   private interfaceOf(path: UsePath, referrerExcluded = false): InterfaceId | null {
     const { item, span, name } = this.lookupItem(path);
-    if (item.tag === "world") fail("E_WIT_INVALID", `name \`${name}\` is defined as a world, not an interface`, span);
-    if (item.tag === "excluded" && referrerExcluded) return null;
+    if (item.tag === "world" || (item.tag === "excluded" && item.what === "world"))
+      fail("E_WIT_INVALID", `name \`${name}\` is defined as a world, not an interface`, span);
+    if (item.tag === "excluded" && (referrerExcluded || this.lenient)) return null;
     if (item.tag === "excluded")
       fail(
         "E_WIT_INVALID",
@@ -575,9 +653,9 @@ class PackageBuilder {
       return item.id;
     }
     const { item, span, name } = this.lookupItem(path);
-    if (item.tag === "interface")
+    if (item.tag === "interface" || (item.tag === "excluded" && item.what === "interface"))
       fail("E_WIT_INVALID", `name \`${name}\` is defined as an interface, not a world`, span);
-    if (item.tag === "excluded" && referrerExcluded) return null;
+    if (item.tag === "excluded" && (referrerExcluded || this.lenient)) return null;
     if (item.tag === "excluded")
       fail(
         "E_WIT_INVALID",
@@ -593,9 +671,8 @@ class PackageBuilder {
     if (local) return local;
     const iface = this.resolve.interfaces[id];
     const m = new Map<string, LookupEntry>();
-    const span = null as unknown as Span;
-    for (const [n, t] of iface.types) m.set(n, { tag: "type", id: t, span });
-    for (const [n] of iface.functions) if (!n.startsWith("[")) m.set(n, { tag: "func", span });
+    for (const [n, t] of iface.types) m.set(n, { tag: "type", id: t });
+    for (const [n] of iface.functions) if (!n.startsWith("[")) m.set(n, { tag: "func" });
     this.ifaceLookup.set(id, m);
     return m;
   }
@@ -624,7 +701,7 @@ class PackageBuilder {
     const funcs: WitFunction[] = [];
     for (const it of items) {
       if (it.tag === "func") {
-        define(lookup, it.name, { tag: "func", span: it.name.span });
+        define(lookup, it.name, { tag: "func" });
         const kind: FunctionKind = it.func.async ? { tag: "async-freestanding" } : { tag: "freestanding" };
         const f = this.resolveFunction(it.docs, it.attrs, it.name.name, it.func, kind, lookup);
         if (this.includeStability(f.stability, it.name.span)) funcs.push(f);
@@ -698,9 +775,9 @@ class PackageBuilder {
       this.lenient = saved;
       if (included) {
         const id = this.allocType({ name, kind, owner, docs: docsOf(def.docs), stability });
-        define(lookup, def.name, { tag: "type", id, span: def.name.span });
+        define(lookup, def.name, { tag: "type", id });
       } else {
-        define(lookup, def.name, { tag: "excluded", span: def.name.span });
+        define(lookup, def.name, { tag: "excluded" });
       }
     }
   }
@@ -709,7 +786,7 @@ class PackageBuilder {
     const stability = this.stability(u.attrs);
     const from = this.interfaceOf(u.path, !this.includeStability(stability, u.span));
     if (from === null) {
-      for (const n of u.names) define(lookup, n.as ?? n.name, { tag: "excluded", span: (n.as ?? n.name).span });
+      for (const n of u.names) define(lookup, n.as ?? n.name, { tag: "excluded" });
       return;
     }
     const names = this.namesOf(from);
@@ -718,7 +795,7 @@ class PackageBuilder {
       if (!e)
         fail(
           "E_WIT_UNKNOWN",
-          `name \`${n.name.name}\` is not defined`,
+          `name \`${n.name.name}\` does not exist`,
           n.name.span,
           didYouMean(
             n.name.name,
@@ -735,8 +812,8 @@ class PackageBuilder {
       const as = n.as ?? n.name;
       if (this.includeStability(stability, as.span)) {
         const id = this.allocType({ name: as.name, kind: { tag: "type", type: e.id }, owner, docs: null, stability });
-        define(lookup, as, { tag: "type", id, span: as.span });
-      } else define(lookup, as, { tag: "excluded", span: as.span });
+        define(lookup, as, { tag: "type", id });
+      } else define(lookup, as, { tag: "excluded" });
     }
   }
 
@@ -747,7 +824,7 @@ class PackageBuilder {
     if (!e)
       fail(
         "E_WIT_UNKNOWN",
-        `name \`${name.name}\` is not defined`,
+        `name \`${name.name}\` does not exist`,
         name.span,
         didYouMean(
           name.name,
@@ -956,17 +1033,14 @@ class PackageBuilder {
     lookup: Map<string, LookupEntry>,
   ): WitFunction {
     const params: Param[] = [];
-    const seen = new Set<string>();
     if (kind.tag === "method" || kind.tag === "async-method") {
       const hk: TypeDefKind = { tag: "handle", handle: "borrow", resource: kind.resource };
       params.push({ name: "self", type: this.anonType(hk, this.findStability(hk, UNKNOWN_STABILITY), func.span) });
-      seen.add("self");
     }
     for (const p of func.params) {
       const type = this.resolveType(p.type, UNKNOWN_STABILITY, lookup);
-      if (seen.has(p.name.name))
+      if (params.some((q) => q.name === p.name.name))
         fail("E_WIT_DUPLICATE", `param \`${p.name.name}\` is defined more than once`, p.name.span);
-      seen.add(p.name.name);
       params.push({ name: p.name.name, type });
     }
     let result: Type | null = null;
@@ -1066,7 +1140,19 @@ class PackageBuilder {
         this.includeSpans.set(id, spans);
       }
     }
-    for (const [name, e] of lookup) if (e.tag === "type") world.imports.set(name, { tag: "type", id: e.id });
+    // Names are checked against every item, gated out or not, as wit-parser does before dropping any.
+    const seen = { import: new Map<WorldKey, string>(), export: new Map<WorldKey, string>() };
+    for (const [name, e] of lookup) {
+      // wit-parser 0.259 keeps a world's gated-out types as imports that point nowhere, and rejects them.
+      if (e.tag === "excluded" && !this.dropping)
+        fail(
+          "E_WIT_INVALID",
+          "found a reference to a type which is excluded due to its feature not being activated",
+          worldTypeSpan(ast, name),
+        );
+      if (e.tag === "type") world.imports.set(name, { tag: "type", id: e.id });
+      seen.import.set(name, "type");
+    }
 
     const imported = new Set<InterfaceId>();
     const exported = new Set<InterfaceId>();
@@ -1078,44 +1164,53 @@ class PackageBuilder {
       }
       if (it.tag !== "import" && it.tag !== "export") continue;
       const desc = it.tag;
-      let item: WorldItem;
-      let key: WorldKey;
-      let span: Span;
       const k = it.kind;
+      const stability = this.stability(it.attrs);
+      const included = this.includeStability(stability, it.span);
+      let item: WorldItem | null = null;
+      let key: WorldKey;
+      let what: string;
+      let span: Span;
       if (k.tag === "interface") {
-        const iid = this.allocInterface(null);
-        this.resolveInterface(iid, k.items, it.docs, it.attrs);
-        item = { tag: "interface", id: iid, stability: this.resolve.interfaces[iid].stability };
         key = k.name.name;
+        what = "interface";
         span = k.name.span;
+        if (!included) {
+          this.dropped("interface", k.name.span, () => {
+            const iid = this.allocInterface(null);
+            this.resolveInterface(iid, k.items, it.docs, it.attrs);
+            return { tag: "interface", id: iid };
+          });
+        } else {
+          const iid = this.allocInterface(null);
+          this.resolveInterface(iid, k.items, it.docs, it.attrs);
+          item = { tag: "interface", id: iid, stability: this.resolve.interfaces[iid].stability };
+        }
       } else if (k.tag === "path") {
-        const stability = this.stability(it.attrs);
-        const iid = this.interfaceOf(k.path, !this.includeStability(stability, it.span));
+        const iid = this.interfaceOf(k.path, !included);
         if (iid === null) continue;
         item = { tag: "interface", id: iid, stability };
         key = iid;
+        what = "interface";
         span = k.path.tag === "local" ? k.path.name.span : k.path.span;
       } else {
         const kind: FunctionKind = k.func.async ? { tag: "async-freestanding" } : { tag: "freestanding" };
         const f = this.resolveFunction(it.docs, it.attrs, k.name.name, k.func, kind, lookup);
         item = { tag: "function", func: f };
         key = f.name;
+        what = "func";
         span = k.name.span;
       }
-      if (item.tag === "interface") {
+      if (item?.tag === "interface") {
         const set = desc === "import" ? imported : exported;
         if (set.has(item.id)) fail("E_WIT_DUPLICATE", `interface cannot be ${desc}ed more than once`, span);
         set.add(item.id);
       }
-      const dst = desc === "import" ? world.imports : world.exports;
-      const prev = dst.get(key);
-      if (prev) {
-        const what = prev.tag === "interface" ? "interface" : prev.tag === "function" ? "func" : "type";
-        fail("E_WIT_DUPLICATE", `${desc} \`${String(key)}\` conflicts with prior ${what} of same name`, span);
-      }
-      const stability =
-        item.tag === "function" ? item.func.stability : item.tag === "interface" ? item.stability : UNKNOWN_STABILITY;
-      if (this.includeStability(stability, span)) dst.set(key, item);
+      const prev = seen[desc].get(key);
+      if (prev !== undefined)
+        fail("E_WIT_DUPLICATE", `${desc} \`${String(key)}\` conflicts with prior ${prev} of same name`, span);
+      seen[desc].set(key, what);
+      if (item !== null && included) (desc === "import" ? world.imports : world.exports).set(key, item);
     }
   }
 
@@ -1153,6 +1248,16 @@ class PackageBuilder {
     }
     world.includes = [];
   }
+}
+
+/** Where a world's type (a definition or a `use`d name) is written. */
+function worldTypeSpan(ast: WorldAst, name: string): Span | null {
+  for (const it of ast.items) {
+    if (it.tag === "type" && it.def.name.name === name) return it.def.name.span;
+    if (it.tag === "use")
+      for (const n of it.use.names) if ((n.as ?? n.name).name === name) return (n.as ?? n.name).span;
+  }
+  return null;
 }
 
 function refsExcluded(kind: TypeDefKind): boolean {
@@ -1275,184 +1380,4 @@ function anonKey(kind: TypeDefKind): string {
     default:
       return kind.tag;
   }
-}
-
-/**
- * Orders `deps` keys so every key follows its dependencies, preferring source order among ready
- * keys (wit-parser's ordering). Unknown names and cycles are errors.
- */
-export function toposort(kind: string, deps: Map<string, Ident[]>): string[] {
-  const keys = [...deps.keys()];
-  const index = new Map<string, number>();
-  for (let i = 0; i < keys.length; i++) index.set(keys[i], i);
-  const remaining = new Array<number>(keys.length).fill(0);
-  const reverse: number[][] = keys.map(() => []);
-  keys.forEach((k, i) => {
-    const edges = deps.get(k)!;
-    remaining[i] = edges.length;
-    for (const e of edges) {
-      const j = index.get(e.name);
-      if (j === undefined)
-        fail("E_WIT_UNKNOWN", `${kind} \`${e.name}\` does not exist`, e.span, didYouMean(e.name, keys));
-      reverse[j].push(i);
-    }
-  });
-  // A binary min-heap of ready indices.
-  const heap: number[] = [];
-  const push = (v: number) => {
-    heap.push(v);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (heap[p] <= heap[i]) break;
-      [heap[p], heap[i]] = [heap[i], heap[p]];
-      i = p;
-    }
-  };
-  const pop = (): number => {
-    const top = heap[0];
-    const last = heap.pop()!;
-    if (heap.length > 0) {
-      heap[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < heap.length && heap[l] < heap[m]) m = l;
-        if (r < heap.length && heap[r] < heap[m]) m = r;
-        if (m === i) break;
-        [heap[m], heap[i]] = [heap[i], heap[m]];
-        i = m;
-      }
-    }
-    return top;
-  };
-  for (let i = 0; i < keys.length; i++) if (remaining[i] === 0) push(i);
-  const order: string[] = [];
-  while (heap.length > 0) {
-    const i = pop();
-    order.push(keys[i]);
-    for (const j of reverse[i]) if (--remaining[j] === 0) push(j);
-    reverse[i] = [];
-  }
-  if (order.length === keys.length) return order;
-  for (let i = 0; i < keys.length; i++) {
-    if (remaining[i] === 0) continue;
-    for (const e of deps.get(keys[i])!) {
-      if (remaining[index.get(e.name)!] === 0) continue;
-      fail("E_WIT_CYCLE", `${kind} \`${e.name}\` depends on itself`, e.span);
-    }
-  }
-  throw new Error("unreachable: cycle not found");
-}
-
-// ---- world elaboration (shared by the resolver and anyone editing worlds) ------------------------
-
-/** The interface a `use`d type comes from, when `id` is an alias of another owner's type. */
-export function typeInterfaceDep(resolve: Resolve, id: TypeId): InterfaceId | null {
-  const ty = resolve.types[id];
-  if (ty.kind.tag !== "type" || typeof ty.kind.type !== "number") return null;
-  const other = resolve.types[ty.kind.type];
-  if (sameOwner(ty.owner, other.owner)) return null;
-  return other.owner.tag === "interface" ? other.owner.id : null;
-}
-
-function sameOwner(a: TypeOwner, b: TypeOwner): boolean {
-  if (a.tag !== b.tag) return false;
-  return a.tag === "none" || a.id === (b as { id: number }).id;
-}
-
-/** Interfaces `id` uses types from, in order (with repeats). */
-export function interfaceDirectDeps(resolve: Resolve, id: InterfaceId): InterfaceId[] {
-  const out: InterfaceId[] = [];
-  for (const t of resolve.interfaces[id].types.values()) {
-    const d = typeInterfaceDep(resolve, t);
-    if (d !== null) out.push(d);
-  }
-  return out;
-}
-
-function sortKey(resolve: Resolve, item: WorldItem): number {
-  switch (item.tag) {
-    case "interface":
-      return 0;
-    case "type": {
-      const ty = resolve.types[item.id];
-      if (
-        ty.kind.tag === "type" &&
-        typeof ty.kind.type === "number" &&
-        !sameOwner(resolve.types[ty.kind.type].owner, ty.owner)
-      )
-        return 1;
-      return 2;
-    }
-    case "function":
-      return "resource" in item.func.kind ? 4 : 3;
-  }
-}
-
-function stableSort(resolve: Resolve, m: Map<WorldKey, WorldItem>): [WorldKey, WorldItem][] {
-  return [...m]
-    .map((e, i) => [e, sortKey(resolve, e[1]), i] as const)
-    .sort((a, b) => a[1] - b[1] || a[2] - b[2])
-    .map((x) => x[0]);
-}
-
-/** Adds the interfaces a world's imports and exports need, in dependency order (wit-parser's elaboration). */
-export function elaborateWorld(resolve: Resolve, worldId: WorldId): void {
-  const world: World = resolve.worlds[worldId];
-  const imports = new Map<WorldKey, WorldItem>();
-  const addImport = (key: WorldKey, id: InterfaceId, stability: Stability) => {
-    if (imports.has(key)) return;
-    for (const dep of interfaceDirectDeps(resolve, id)) addImport(dep, dep, stability);
-    imports.set(key, { tag: "interface", id, stability });
-  };
-  for (const [key, item] of stableSort(resolve, world.imports)) {
-    if (item.tag === "interface") addImport(key, item.id, item.stability);
-    else if (item.tag === "function") imports.set(key, item);
-    else {
-      const dep = typeInterfaceDep(resolve, item.id);
-      if (dep !== null) addImport(dep, dep, resolve.types[item.id].stability);
-      imports.set(key, item);
-    }
-  }
-  const exports = new Map<WorldKey, WorldItem>();
-  const exportIfaces = new Map<InterfaceId, { key: WorldKey; stability: Stability }>();
-  for (const [key, item] of world.exports) {
-    if (item.tag === "interface") exportIfaces.set(item.id, { key, stability: item.stability });
-    else exports.set(key, item);
-  }
-  const required = new Set<InterfaceId>();
-  const add = (id: InterfaceId, key: WorldKey, asExport: boolean, stability: Stability): boolean => {
-    if (exports.has(key)) return asExport;
-    if (!asExport && required.has(id)) return true;
-    for (const dep of interfaceDirectDeps(resolve, id)) {
-      if (!add(dep, dep, asExport && exportIfaces.has(dep), stability)) return false;
-    }
-    const item: WorldItem = { tag: "interface", id, stability };
-    if (asExport) {
-      if (required.has(id)) return false;
-      exports.set(key, item);
-    } else {
-      required.add(id);
-      imports.set(key, item);
-    }
-    return true;
-  };
-  for (const [id, { key, stability }] of exportIfaces) {
-    if (!add(id, key, true, stability)) {
-      const name = typeof key === "string" ? key : interfaceName(resolve, key);
-      fail("E_WIT_INVALID", `interface \`${name}\` transitively depends on an interface in incompatible ways`);
-    }
-  }
-  world.imports = new Map(stableSort(resolve, imports));
-  world.exports = exports;
-}
-
-function interfaceName(resolve: Resolve, id: InterfaceId): string {
-  const i = resolve.interfaces[id];
-  if (i.name === null || i.package === null) return `interface-${id}`;
-  const p = resolve.packages[i.package].name;
-  return `${p.namespace}:${p.name}/${i.name}${p.version ? `@${p.version}` : ""}`;
 }

@@ -21,7 +21,7 @@ describe("WitError", () => {
       parseWit("package a:b;\n\ninterface i {\n  f: func() -> strin;\n}\n", { filename: "x.wit" }),
     );
     expect(e.code).toBe("E_WIT_UNKNOWN");
-    expect(e.message).toBe("name `strin` is not defined");
+    expect(e.message).toBe("name `strin` does not exist");
     expect([e.file, e.line, e.column]).toEqual(["x.wit", 4, 16]);
   });
 
@@ -31,7 +31,7 @@ describe("WitError", () => {
     );
     expect(e.render()).toBe(
       [
-        "name `piont` is not defined",
+        "name `piont` does not exist",
         " --> <input>.wit:4:14",
         "  |",
         "4 |   f: func(p: piont);",
@@ -63,6 +63,13 @@ describe("WitError", () => {
     )) as WitError;
     expect(e).toBeInstanceOf(WitError);
     expect([e.file, e.line, e.column]).toEqual([join(dir, "b.wit"), 2, 14]);
+  });
+
+  it("turns inputs too deep to resolve into an error instead of a crash", () => {
+    let src = "package a:b;\n";
+    for (let i = 0; i < 20000; i++) src += `interface i${i} { use i${i + 1}.{t}; }\n`;
+    src += "interface i20000 { type t = u8; }\nworld w { import i0; }\n";
+    expect(errorOf(() => parseWit(src)).code).toBe("E_WIT_INVALID");
   });
 
   it("reports a missing path as an I/O error", async () => {

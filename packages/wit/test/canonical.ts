@@ -26,8 +26,9 @@ export function canonicalModel(r: Resolve): unknown {
     }
   });
   const ifaceLabel = (id: number) => interfaceQualifiedName(r, id) ?? inlineLabel.get(id) ?? `inline-${id}`;
-  const owner = (o: TypeOwner) =>
-    o.tag === "interface" ? ifaceLabel(o.id) : o.tag === "world" ? worldLabel(o.id) : "";
+  // Types a world gets through `include` from another world print as definitions of its own (WIT
+  // has no other spelling for them), so world-owned types are compared without their world.
+  const owner = (o: TypeOwner) => (o.tag === "interface" ? ifaceLabel(o.id) : o.tag === "world" ? "world" : "");
   const stab = (s: Stability) => JSON.stringify(s);
   const ty = (t: Type | null): string => {
     if (t === null) return "_";

@@ -1,23 +1,34 @@
 // A short fuzz run in the test suite: mutated corpus inputs never crash or hang the front end.
-// The long run is `node scripts/fuzz-wit.mjs [count] [seed]`.
+// The long run is `npm run fuzz -- wit [count] [seed]` (fuzz/fuzz.mjs).
 import { fileURLToPath } from "node:url";
-import { parseWit, WitError } from "@wasm-compose/wit";
+import { isDeepStrictEqual } from "node:util";
+import { parseWit, parseWitPackage, printWit, type ResolvedPackage, WitError } from "@wasm-compose/wit";
 import { expect, it } from "vitest";
-import { corpus, fuzz, nextInput, rng } from "./fuzz/mutate.mjs";
+import { corpus, fuzz, nextInput, rng } from "../fuzz/mutate.mjs";
+import { canonicalModel } from "./canonical.js";
 import { oracleCheck } from "./oracle.js";
 
-it("mutated WIT inputs end in a Resolve or a WitError", () => {
+it("mutated WIT inputs end in a Resolve or a WitError, and accepted ones print back", () => {
   const texts: string[] = corpus(fileURLToPath(new URL("./golden/", import.meta.url)));
+  const roundTrips: string[] = [];
   const result = fuzz({
-    parse: parseWit,
+    parse: parseWitPackage,
     isWitError: (e: unknown) => e instanceof WitError,
     texts,
     count: 3000,
     seed: 20261125,
     limitMs: 500,
+    onAccept: (value, input, opts) => {
+      const { resolve, packageId } = value as ResolvedPackage;
+      const printed = printWit(resolve, packageId, { nestedDeps: true });
+      const again = parseWitPackage(printed, opts);
+      if (!isDeepStrictEqual(canonicalModel(again.resolve), canonicalModel(resolve))) roundTrips.push(input);
+    },
   });
   expect(result.failures.slice(0, 3)).toEqual([]);
   expect(result.accepted + result.rejected).toBe(3000);
+  expect(result.accepted).toBeGreaterThan(50);
+  expect(roundTrips.slice(0, 3)).toEqual([]);
 });
 
 it("accepts and rejects mutated inputs as wit-parser does", async () => {

@@ -32,6 +32,9 @@ function reset(): void {
   tools = null;
 }
 
+/** What wit-parser says about an input: accepted, or rejected with its message. */
+export type OracleVerdict = { ok: true } | { ok: false; message: string };
+
 type Features = { features?: string[]; allFeatures?: boolean };
 
 function featureSet(f: Features) {

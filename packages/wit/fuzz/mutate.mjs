@@ -1,4 +1,4 @@
-// Mutations of WIT sources for fuzzing the front end; shared by test/fuzz.test.ts and scripts/fuzz-wit.mjs.
+// Mutations of WIT sources for fuzzing the front end; shared by fuzz/fuzz.mjs and test/fuzz.test.ts.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
@@ -177,9 +177,10 @@ export function nextInput(texts, rand) {
 
 /**
  * Runs `count` mutated inputs through `parse`; every input must end in a value or a `WitError`
- * (checked with `isWitError`) within `limitMs`. Returns counts and the failures found.
+ * (checked with `isWitError`) within `limitMs`; `onAccept(value, input, opts)` may check accepted
+ * inputs further (its throws count as failures). Returns counts and the failures found.
  */
-export function fuzz({ parse, isWitError, texts, count, seed, limitMs = 1000 }) {
+export function fuzz({ parse, isWitError, texts, count, seed, limitMs = 1000, onAccept = null }) {
   const rand = rng(seed);
   const failures = [];
   let accepted = 0;
@@ -190,8 +191,9 @@ export function fuzz({ parse, isWitError, texts, count, seed, limitMs = 1000 }) 
     const allFeatures = rand() < 0.3;
     const t0 = performance.now();
     try {
-      parse(input, { allFeatures });
+      const value = parse(input, { allFeatures });
       accepted++;
+      if (onAccept) onAccept(value, input, { allFeatures });
     } catch (e) {
       if (isWitError(e)) rejected++;
       else failures.push({ n, input, error: String(e?.stack ?? e) });

@@ -9,6 +9,7 @@ export function fuzz(opts: {
   count: number;
   seed: number;
   limitMs?: number;
+  onAccept?: ((value: unknown, input: string, opts: { allFeatures: boolean }) => void) | null;
 }): { accepted: number; rejected: number; failures: { n: number; input: string; error: string }[]; slowest: number };
 export function swapWords(src: string, rand: () => number): string;
 export function nextInput(texts: string[], rand: () => number): string;

@@ -1,0 +1,138 @@
+// Benchmarks parseWit against wit-parser in jco (componentEmbed({dummy: true, witSource})) on the
+// same inputs, in one process: a generated package of N interfaces, and the WASI 0.2.12 packages.
+// Usage: `npm run bench -- wit` or node packages/wit/bench/parse.bench.mjs [interfaces=200]
+// (runs the built dist/; `npm run bench` builds first).
+import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+
+const N = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 200);
+
+/** A package of `n` interfaces with records, variants, enums, flags, resources, docs and uses. */
+export function generate(n) {
+  const parts = ["/// A generated package for benchmarks.\npackage bench:generated@1.0.0;\n"];
+  for (let i = 0; i < n; i++) {
+    const dep = i > 0 ? `  use iface${i - 1}.{rec${i - 1}};\n` : "";
+    parts.push(`
+/// Interface number ${i}, with a bit of everything.
+interface iface${i} {
+${dep}  /// A record with several fields.
+  record rec${i} {
+    /// the id
+    id: u64,
+    name: string,
+    tags: list<string>,
+    score: option<f64>,
+    pair: tuple<u32, s16>,${i > 0 ? `\n    prev: rec${i - 1},` : ""}
+  }
+  /// What can go wrong.
+  variant err${i} {
+    not-found(string),
+    invalid(rec${i}),
+    io(list<u8>),
+    timeout,
+  }
+  enum color${i} { red, green, blue, cyan, magenta }
+  flags perms${i} { read, write, exec, admin }
+  type id${i} = u64;
+  /// A resource with methods.
+  resource conn${i} {
+    constructor(addr: string, port: u16);
+    /// Sends bytes.
+    send: func(data: list<u8>) -> result<u32, err${i}>;
+    recv: func(max: u32) -> result<list<u8>, err${i}>;
+    open: static func(addr: string) -> result<conn${i}, err${i}>;
+    close: func();
+  }
+  get${i}: func(id: id${i}) -> result<rec${i}, err${i}>;
+  put${i}: func(r: rec${i}, c: color${i}, p: perms${i}) -> result<_, err${i}>;
+  list${i}: func(filter: option<string>, limit: u32) -> list<rec${i}>;
+}
+`);
+  }
+  parts.push("\nworld bench {\n");
+  for (let i = 0; i < n - 1; i++) parts.push(`  import iface${i};\n`);
+  parts.push(`  export iface${n - 1};\n`);
+  parts.push("}\n");
+  return parts.join("");
+}
+
+/** The WASI 0.2.12 packages shipped with jco, as one source: wasi:cli main, the rest nested. */
+function wasiSource() {
+  const jco = dirname(dirname(createRequire(import.meta.url).resolve("@bytecodealliance/jco")));
+  const dir = join(jco, "lib/wit/builtin/0.2.12");
+  const read = (p) => readFileSync(join(dir, p, "package.wit"), "utf8");
+  const nested = readdirSync(dir)
+    .filter((p) => p !== "wasi-cli")
+    .map((p) => `${read(p).replace(/^package ([^;]+);/m, "package $1 {")}\n}\n`);
+  return `${read("wasi-cli")}\n${nested.join("\n")}`;
+}
+
+function time(fn) {
+  const t0 = performance.now();
+  fn();
+  return performance.now() - t0;
+}
+async function timeAsync(fn) {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+function warm(fn, ms = 1500) {
+  for (let i = 0; i < 10; i++) fn();
+  const times = [];
+  const end = performance.now() + ms;
+  while (performance.now() < end || times.length < 5) times.push(time(fn));
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isMain) await main();
+
+async function main() {
+  const inputs = [
+    { name: `generated (${N} interfaces)`, source: generate(N) },
+    { name: "WASI 0.2.12 (cli + deps)", source: wasiSource(), world: "command" },
+  ];
+
+  // First calls: both sides load their code on first use.
+  let ours;
+  let firstOurs = 0;
+  firstOurs = await timeAsync(async () => {
+    ours = await import("../dist/index.js");
+    ours.parseWit(inputs[0].source);
+  });
+  let jco;
+  const firstJco = await timeAsync(async () => {
+    jco = await import("@bytecodealliance/jco-transpile/wasm-tools");
+    await jco.componentEmbed({ dummy: true, witSource: inputs[0].source });
+  });
+  const kb = (s) => `${(Buffer.byteLength(s) / 1024).toFixed(0)} KB`;
+  console.log(`first call, ${inputs[0].name}, ${kb(inputs[0].source)}:`);
+  console.log(
+    `  parseWit ${firstOurs.toFixed(1)} ms, wit-parser ${firstJco.toFixed(1)} ms: ${(firstJco / firstOurs).toFixed(1)}x`,
+  );
+
+  for (const { name, source, world } of inputs) {
+    const a = warm(() => ours.parseWit(source));
+    const t0 = performance.now();
+    const jcoTimes = [];
+    while (performance.now() - t0 < 3000 || jcoTimes.length < 5) {
+      jcoTimes.push(await timeAsync(() => jco.componentEmbed({ dummy: true, witSource: source, world })));
+    }
+    jcoTimes.sort((x, y) => x - y);
+    const b = jcoTimes[Math.floor(jcoTimes.length / 2)];
+    console.log(`warm (median), ${name}, ${kb(source)}:`);
+    console.log(`  parseWit ${a.toFixed(2)} ms, wit-parser ${b.toFixed(2)} ms: ${(b / a).toFixed(1)}x`);
+  }
+
+  console.log("parseWit scaling (warm median, ms per 100 KB):");
+  for (const n of [N / 4, N / 2, N, N * 2].map(Math.round)) {
+    const src = generate(n);
+    const t = warm(() => ours.parseWit(src), 800);
+    console.log(
+      `  ${n} interfaces, ${kb(src)}: ${t.toFixed(2)} ms (${((t / Buffer.byteLength(src)) * 102400).toFixed(2)})`,
+    );
+  }
+}

@@ -1,4 +1,4 @@
-import { parseWitPackage } from "@wasm-compose/wit";
+import { parseWitPackage, printWit } from "@wasm-compose/wit";
 import { describe, expect, it } from "vitest";
 import { encodeWitPackage, printComponentWit } from "../src/index.js";
 import { componentFromWit, componentFromWitPackage, fixtureComponents, tools } from "./jco.js";
@@ -113,7 +113,11 @@ world w {
   it("keeps docs and stability through a binary WIT package", () => {
     const { resolve, packageId } = parseWitPackage(DOCS, { features: ["fancy"] });
     const printed = printComponentWit(encodeWitPackage(resolve, packageId));
-    expect(printed).toBe(DOCS);
+    // Same text as the source model printed, docs and gates included.
+    expect(printed).toBe(printWit(resolve, packageId));
+    for (const kept of ["/// The x.", "/// red!", "@unstable(feature = fancy)", "@deprecated(version = 1.1.0)"]) {
+      expect(printed).toContain(kept);
+    }
   });
 
   it("writes a package-docs section jco accepts", async () => {

@@ -3,7 +3,8 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseWit } from "@wasm-compose/wit";
+import { encodeWitPackage } from "@wasm-compose/component";
+import { loadWitPackage, parseWit, printWit } from "@wasm-compose/wit";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/bin.js";
 
@@ -58,6 +59,18 @@ describe("wasm-compose wit", () => {
     expect(r.stderr).toMatch(/\^/);
     expect(r.stderr).toMatch(/point/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("reads a binary WIT package (.wasm) as the path", async () => {
+    const { resolve, packageId } = await loadWitPackage(
+      fileURLToPath(new URL("../../../fixtures/wit/math", import.meta.url)),
+    );
+    const dir = await mkdtemp(join(tmpdir(), "wit-cmd-"));
+    const file = join(dir, "math.wasm");
+    await writeFile(file, encodeWitPackage(resolve, packageId));
+    const r = await cli("wit", file);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${printWit(resolve, packageId, { nestedDeps: true })}`);
   });
 
   it("names the worlds there are when --world is wrong", async () => {

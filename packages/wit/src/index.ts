@@ -1,7 +1,7 @@
 // Public API of @wasm-compose/wit: the WIT model, parsing and resolving, printing and JSON.
 import type { ResolvedPackage } from "./api.js";
 import type { Resolve } from "./model.js";
-import type { FeatureOptions } from "./resolve.js";
+import type { LoadOptions } from "./load.js";
 
 export const packageName = "@wasm-compose/wit";
 export {
@@ -17,6 +17,7 @@ export { didYouMean, WitError, type WitErrorCode } from "./errors.js";
 export { toJson } from "./json.js";
 export * from "./model.js";
 export { type PrintOptions, printWit, witIdent } from "./print.js";
+export type { LoadOptions } from "./load.js";
 export type { FeatureOptions } from "./resolve.js";
 
 /**
@@ -24,12 +25,12 @@ export type { FeatureOptions } from "./resolve.js";
  * (sub-folders and single files; symlinks followed). Node only: the file system code is loaded on
  * first call, so the rest of this package stays usable in a browser.
  */
-export async function loadWit(path: string, opts: FeatureOptions = {}): Promise<Resolve> {
+export async function loadWit(path: string, opts: LoadOptions = {}): Promise<Resolve> {
   return (await loadWitPackage(path, opts)).resolve;
 }
 
 /** `loadWit`, also returning the id of the main package. */
-export async function loadWitPackage(path: string, opts: FeatureOptions = {}): Promise<ResolvedPackage> {
+export async function loadWitPackage(path: string, opts: LoadOptions = {}): Promise<ResolvedPackage> {
   const load = await import("./load.js");
   return load.loadWitPackage(path, opts);
 }

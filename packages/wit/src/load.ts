@@ -13,6 +13,36 @@ async function isDir(path: string): Promise<boolean> {
   }
 }
 
+/** Options of {@link loadWitPackage}. */
+export interface LoadOptions extends FeatureOptions {
+  /**
+   * Turns a binary WIT package (`.wasm`, as registries store them) into the WIT text of its own
+   * package. The decoder lives in @wasm-compose/component (`witPackageText`), which depends on this
+   * package, so it is passed in; without it a `.wasm` package is refused.
+   */
+  binaryPackage?: (bytes: Uint8Array, path: string) => string;
+}
+
+async function readBinaryPackage(path: string, opts: LoadOptions): Promise<WitSource> {
+  if (!opts.binaryPackage) {
+    throw new WitError(
+      "E_WIT_IO",
+      `binary WIT package \`${path}\` needs a decoder: pass \`binaryPackage\` (witPackageText from @wasm-compose/component)`,
+    );
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(path));
+  } catch (e) {
+    throw new WitError("E_WIT_IO", `failed to read file \`${path}\`: ${(e as Error).message}`);
+  }
+  try {
+    return { name: `${path} (decoded)`, text: opts.binaryPackage(bytes, path) };
+  } catch (e) {
+    throw new WitError("E_WIT_IO", `\`${path}\` is not a binary WIT package: ${(e as Error).message}`);
+  }
+}
+
 async function readSource(path: string): Promise<WitSource> {
   try {
     return { name: path, text: await readFile(path, "utf8") };
@@ -43,8 +73,11 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /** Loads a WIT file or folder and returns the Resolve with the id of the main package. */
-export async function loadWitPackage(path: string, opts: FeatureOptions = {}): Promise<ResolvedPackage> {
-  if (!(await isDir(path))) return resolveWitSources([await readSource(path)], [], opts);
+export async function loadWitPackage(path: string, opts: LoadOptions = {}): Promise<ResolvedPackage> {
+  if (!(await isDir(path))) {
+    const source = path.endsWith(".wasm") ? await readBinaryPackage(path, opts) : await readSource(path);
+    return resolveWitSources([source], [], opts);
+  }
   const main = await readPackageDir(path);
   const deps: WitSource[][] = [];
   const depsDir = join(path, "deps");
@@ -53,8 +86,7 @@ export async function loadWitPackage(path: string, opts: FeatureOptions = {}): P
       const p = join(depsDir, n);
       if (await isDir(p)) deps.push(await readPackageDir(p));
       else if (n.endsWith(".wit")) deps.push([await readSource(p)]);
-      else if (n.endsWith(".wasm"))
-        throw new WitError("E_WIT_IO", `binary WIT package \`${p}\` in deps/ is not supported; use its .wit text form`);
+      else if (n.endsWith(".wasm")) deps.push([await readBinaryPackage(p, opts)]);
     }
   }
   return resolveWitSources(main, deps, opts);

@@ -1,7 +1,8 @@
 // `wasm-compose wit <path> [--json] [--features a,b] [--all-features] [--world w]`: resolves a WIT
 // file or package folder (with deps/) and prints it as canonical WIT, or wit-parser's JSON.
-import { didYouMean, loadWitPackage, packageNameToString, printWit, toJson, WitError } from "@wasm-compose/wit";
+import { didYouMean, packageNameToString, printWit, toJson, WitError } from "@wasm-compose/wit";
 import { UsageError } from "../errors.js";
+import { loadWitPackage } from "../load-wit.js";
 import type { Output } from "../output.js";
 
 function features(value: unknown): string[] {

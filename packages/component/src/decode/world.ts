@@ -1,6 +1,6 @@
 // Reads the WIT a component binary carries: the world of a component, or the package of a
 // binary WIT package (the format `wasm-tools component wit --wasm` writes).
-import { type PackageId, packageNameToString, type Resolve, type WorldId } from "@wasm-compose/wit";
+import { type PackageId, packageNameToString, printWit, type Resolve, type WorldId } from "@wasm-compose/wit";
 import { applyPackageDocs, PACKAGE_DOCS_SECTION } from "../encode/package-docs.js";
 import { ComponentError } from "../errors.js";
 import type { ComponentBinary } from "../reader/model.js";
@@ -113,4 +113,13 @@ function unwrap(t: import("./values.js").SType) {
   let u = t;
   while (u.t === "named") u = u.target;
   return u;
+}
+
+/**
+ * The WIT text of a binary WIT package's own package (not the foreign packages it uses), for
+ * `loadWit`'s `binaryPackage` option: `.wasm` packages in `deps/` then load like `.wit` ones.
+ */
+export function witPackageText(bytes: Uint8Array): string {
+  const { resolve, package: id } = decodeWitPackage(bytes);
+  return printWit(resolve, id);
 }

@@ -34,7 +34,7 @@ describe("plug command", () => {
     const { out } = capture();
     await expect(
       plugCommand([fixturePath("go-words")], { plug: [fixturePath("rust-arith")], output: join(tmp, "x.wasm") }, out),
-    ).rejects.toMatchObject({ code: "nothing-plugged" });
+    ).rejects.toMatchObject({ code: "NOTHING_PLUGGED" });
   });
 
   it("writes the composed app and reports the wiring as JSON", async () => {

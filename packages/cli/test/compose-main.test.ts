@@ -102,6 +102,6 @@ describe("wasm-compose plug / targets", () => {
       join(tmp, "x.wasm"),
     );
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error\[nothing-plugged\]: no import of "go-words"/);
+    expect(r.stderr).toMatch(/^error\[NOTHING_PLUGGED\]: no import of "go-words"/);
   });
 });

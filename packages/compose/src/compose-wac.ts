@@ -2,14 +2,14 @@
 // instantiates, arguments are wired by name (named, inferred, `...inst` spread, `...` fill),
 // `.name` and `["name"]` alias exports, `export` exports, `import` names composition imports, and
 // `targets` checks the result against a world. Graph errors become span-carrying `WacError`s.
-import { decodeWitPackage, isWitPackage, parseComponent } from "@wasm-compose/component";
-import type { PackageId, Resolve, WorldId } from "@wasm-compose/wit";
+import { componentWorld, decodeWitPackage, isWitPackage, parseComponent } from "@wasm-compose/component";
+import { type PackageId, type Resolve, UNKNOWN_STABILITY, type WorldId, worldKeyName } from "@wasm-compose/wit";
 import { type EncodeOptions, encodeGraph } from "./encode.js";
 import { CompositionError } from "./errors.js";
-import { type ComponentId, CompositionGraph, type InstanceId, type ItemRef } from "./graph.js";
+import { type ComponentId, CompositionGraph, type InstanceId, type ItemRef, type ItemType } from "./graph.js";
 import { parseInterfaceName } from "./names.js";
-import { targetProblems } from "./targets.js";
-import type { Expr, InstantiationArg, NewExpr, Span, WacDocument } from "./wac/ast.js";
+import { targets } from "./targets.js";
+import type { Expr, Ident, InstantiationArg, NewExpr, PackagePathAst, Span, WacDocument } from "./wac/ast.js";
 import { WacError, type WacSource } from "./wac/errors.js";
 import { parseWac } from "./wac/parser.js";
 
@@ -46,17 +46,23 @@ export function composeWac(source: string, opts: ComposeWacOptions): WacComposit
   try {
     bytes = encodeGraph(c.graph, opts);
   } catch (e) {
-    throw toWacError(e, src, doc.span, c);
+    if (!(e instanceof CompositionError)) throw e;
+    // Point at the argument or instantiation the error names, else at the package line.
+    const s = spans.get(c.graph);
+    const { node, import: imp } = e.details;
+    const span =
+      (node !== undefined && imp !== undefined ? s?.args.get(`${node}\0${imp}`) : undefined) ??
+      (node !== undefined ? s?.instances.get(node) : undefined) ??
+      doc.span;
+    throw fromCompositionError(e, src, span);
   }
   if (c.targets !== null) {
-    const problems = targetProblems(bytes, c.targets.resolve, c.targets.world);
-    if (problems.length > 0) {
-      throw new WacError(
-        "E_WAC_INVALID",
-        `the composition does not target ${c.targets.name}: ${problems.join("; ")}`,
-        src,
-        c.targets.span,
-      );
+    try {
+      targets(bytes, c.targets.resolve, c.targets.world);
+    } catch (e) {
+      if (!(e instanceof CompositionError)) throw e;
+      const message = `the composition does not target ${c.targets.name}: ${(e.details.problems ?? []).join("; ")}`;
+      throw fromCompositionError(e, src, c.targets.span, message);
     }
   }
   return { ...c, bytes };
@@ -65,15 +71,9 @@ export function composeWac(source: string, opts: ComposeWacOptions): WacComposit
 /** Where each instantiation and argument is written, to point graph errors at the source. */
 const spans = new WeakMap<CompositionGraph, { instances: Map<string, Span>; args: Map<string, Span> }>();
 
-function toWacError(e: unknown, src: WacSource, fallback: Span, c: WacComposition): unknown {
-  if (!(e instanceof CompositionError)) return e;
-  const s = spans.get(c.graph);
-  const node = e.details.node;
-  const span =
-    (node !== undefined && e.details.import !== undefined ? s?.args.get(`${node}\0${e.details.import}`) : undefined) ??
-    (node !== undefined ? s?.instances.get(node) : undefined) ??
-    fallback;
-  const err = new WacError("E_WAC_INVALID", e.message, src, span);
+/** A composition error as a WAC error at `span`; the original is its `cause`. */
+function fromCompositionError(e: CompositionError, src: WacSource, span: Span, message = e.message): WacError {
+  const err = new WacError(e.code === "UNKNOWN_EXPORT" ? "E_WAC_UNKNOWN" : "E_WAC_INVALID", message, src, span);
   (err as { cause?: unknown }).cause = e;
   return err;
 }
@@ -111,17 +111,7 @@ class WacResolver {
     try {
       return fn();
     } catch (e) {
-      if (e instanceof CompositionError) {
-        const err = new WacError(
-          e.code === "unknown-export" ? "E_WAC_UNKNOWN" : "E_WAC_INVALID",
-          e.message,
-          this.src,
-          span,
-        );
-        (err as { cause?: unknown }).cause = e;
-        throw err;
-      }
-      throw e;
+      throw e instanceof CompositionError ? fromCompositionError(e, this.src, span) : e;
     }
   }
 
@@ -129,8 +119,10 @@ class WacResolver {
     for (const s of this.doc.statements) {
       switch (s.kind) {
         case "import": {
-          const name = s.name?.value ?? (s.type.tag === "package" ? s.type.path.text : s.id.name);
-          this.locals.set(s.id.name, { kind: "item", ref: this.graph.import(name), span: s.span });
+          const declared = s.type.tag === "package" ? this.declaredType(s.type.path) : undefined;
+          const name = s.name?.value ?? declared?.name ?? s.id.name;
+          const ref = this.at(s.span, () => this.graph.import(name, declared?.type));
+          this.locals.set(s.id.name, { kind: "item", ref, span: s.span });
           break;
         }
         case "let":
@@ -145,37 +137,78 @@ class WacResolver {
           break;
       }
     }
-    // An import takes its type from the instantiations it is given to; one given to none would
-    // be dropped silently, so it is an error.
+    // An import typed by a package path is written from that type. Other declared types (a
+    // function, an inline interface, a type name) are not turned into WIT here, so such an import
+    // takes its type from the instantiations it is given to; one given to none would be dropped
+    // silently, so it is an error.
     const used = new Set(
       this.graph.instances.flatMap((i) => [...i.args.values()].flatMap((a) => (a.kind === "import" ? [a.name] : []))),
     );
     for (const s of this.doc.statements) {
-      if (s.kind !== "import") continue;
+      if (s.kind !== "import" || s.type.tag === "package") continue;
       const v = this.locals.get(s.id.name);
       if (v?.kind === "item" && v.ref.kind === "import" && !used.has(v.ref.name)) {
         this.fail(
-          `import \`${s.id.name}\` is not given to any instantiation`,
+          `import \`${s.id.name}\` is not given to any instantiation, and only a package path gives an import its own type`,
           s.id.span,
           "E_WAC_INVALID",
-          "use it as an argument, or remove it",
+          "type it with a package path (`ns:pkg/interface`), use it as an argument, or remove it",
         );
       }
     }
     return { doc: this.doc, graph: this.graph, targets: this.targets() };
   }
 
+  /** The WIT package a `targets` path names (a WIT package, or a component encoding one). */
+  private witPackage(path: PackagePathAst): { resolve: Resolve; package: PackageId } {
+    const pkg = this.lookup(path.package.name, path.package.version?.text ?? null, path.span);
+    if (pkg.kind === "wit") return pkg;
+    const binary = parseComponent(pkg.bytes);
+    if (!isWitPackage(binary))
+      this.fail(`${path.package.name} is a component, not a WIT package with worlds`, path.span);
+    return decodeWitPackage(binary);
+  }
+
+  /**
+   * The interface an import's package path names, as the import's type, and its name: an
+   * interface of a WIT package, or of a component's world (exact name first, then the one
+   * interface named so, as for `.name` access).
+   */
+  private declaredType(path: PackagePathAst): { type: ItemType; name: string } {
+    const pkg = this.lookup(path.package.name, path.package.version?.text ?? null, path.span);
+    const name = path.segments.map((x) => x.name).join("/");
+    const missing = (known: string[]): never =>
+      this.fail(
+        `package ${path.package.name} has no interface \`${name}\``,
+        path.span,
+        "E_WAC_UNKNOWN",
+        `its interfaces: ${known.join(", ") || "none"}`,
+      );
+    const binary = pkg.kind === "component" ? parseComponent(pkg.bytes) : null;
+    if (binary !== null && !isWitPackage(binary)) {
+      const { resolve, world } = componentWorld(binary);
+      const w = resolve.worlds[world];
+      const items = [...w.exports, ...w.imports].flatMap(([key, item]) =>
+        item.tag === "interface" ? [{ name: worldKeyName(resolve, key), item }] : [],
+      );
+      const named = items.filter((i) => parseInterfaceName(i.name)?.iface === name);
+      const found = items.find((i) => i.name === path.text) ?? (named.length === 1 ? named[0] : undefined);
+      if (found === undefined) return missing([...new Set(items.map((i) => i.name))]);
+      return { type: { resolve, item: found.item }, name: found.name };
+    }
+    const wit = pkg.kind === "wit" ? pkg : decodeWitPackage(binary!);
+    const { interfaces } = wit.resolve.packages[wit.package];
+    const id = interfaces.get(name) ?? missing([...interfaces.keys()]);
+    return {
+      type: { resolve: wit.resolve, item: { tag: "interface", id, stability: UNKNOWN_STABILITY } },
+      name: path.text,
+    };
+  }
+
   private targets(): WacComposition["targets"] {
     const t = this.doc.package.targets;
     if (t === null) return null;
-    const pkg = this.lookup(t.package.name, t.package.version?.text ?? null, t.span);
-    let wit: { resolve: Resolve; package: PackageId };
-    if (pkg.kind === "wit") wit = pkg;
-    else {
-      const binary = parseComponent(pkg.bytes);
-      if (!isWitPackage(binary)) this.fail(`${t.package.name} is a component, not a WIT package with worlds`, t.span);
-      wit = decodeWitPackage(binary);
-    }
+    const wit = this.witPackage(t);
     const worldName = t.segments.map((x) => x.name).join("/");
     const world = wit.resolve.packages[wit.package].worlds.get(worldName);
     if (world === undefined) {
@@ -205,7 +238,13 @@ class WacResolver {
 
   private component(n: NewExpr): ComponentId {
     if (n.component.tag === "local") {
-      this.fail("instantiating an imported component is not supported; name a package", n.component.span);
+      // wac's grammar has `new <package-name>` only: a component is instantiated from a package.
+      this.fail(
+        `\`new ${n.component.name.name}\`: only a package can be instantiated, not an imported component`,
+        n.component.span,
+        "E_WAC_INVALID",
+        "name the package (`new ns:pkg { ... }`); --import-dependencies imports it instead of embedding it",
+      );
     }
     const pkg = n.component.package;
     const version = pkg.version?.text ?? null;
@@ -238,14 +277,17 @@ class WacResolver {
     return v;
   }
 
+  /** The value a local name is bound to. */
+  private local(name: Ident): Value {
+    const v = this.locals.get(name.name);
+    if (v === undefined) this.fail(`\`${name.name}\` is not defined`, name.span, "E_WAC_UNKNOWN");
+    return v;
+  }
+
   private primary(e: Expr, letName?: string): Value {
     const p = e.primary;
     if (p.tag === "nested") return this.expr(p.expr);
-    if (p.tag === "name") {
-      const v = this.locals.get(p.name.name);
-      if (v === undefined) this.fail(`\`${p.name.name}\` is not defined`, p.name.span, "E_WAC_UNKNOWN");
-      return v;
-    }
+    if (p.tag === "name") return this.local(p.name);
     return { kind: "instance", id: this.instantiate(p.new, letName), span: p.span };
   }
 
@@ -286,7 +328,9 @@ class WacResolver {
       this.where.args.set(`${instName}\0${imp}`, span);
       this.at(span, () => this.graph.setArgument(id, imp, v.ref));
     };
-    for (const a of n.args) this.argument(a, imports, given, set, id);
+    // As in wac, spreads fill what named and inferred arguments left, in the order written.
+    for (const a of n.args) if (a.tag !== "spread") this.argument(a, imports, given, set, id);
+    for (const a of n.args) if (a.tag === "spread") this.argument(a, imports, given, set, id);
     return id;
   }
 
@@ -312,8 +356,7 @@ class WacResolver {
         break;
       }
       case "inferred": {
-        const v = this.locals.get(a.name.name);
-        if (v === undefined) this.fail(`\`${a.name.name}\` is not defined`, a.name.span, "E_WAC_UNKNOWN");
+        const v = this.local(a.name);
         // The argument's name: an import's or export's own name, else the local name.
         const inferred = v.kind === "item" ? v.ref.name : a.name.name;
         const imp = this.importName(imports, inferred) ?? this.importName(imports, a.name.name);
@@ -328,19 +371,16 @@ class WacResolver {
         break;
       }
       case "spread": {
-        const v = this.locals.get(a.name.name);
-        if (v === undefined) this.fail(`\`${a.name.name}\` is not defined`, a.name.span, "E_WAC_UNKNOWN");
+        const v = this.local(a.name);
         if (v.kind !== "instance") this.fail(`\`${a.name.name}\` is not an instance`, a.span);
         const exports = [...this.graph.componentOf(v.id).exports.keys()];
-        let used = 0;
-        for (const imp of imports) {
-          if (given.has(imp)) continue;
-          const exp = exports.includes(imp) ? imp : null;
-          if (exp === null) continue;
-          set(imp, { kind: "item", ref: this.graph.alias(v.id, exp), span: a.span }, a.span);
-          used++;
+        // As in wac, a spread that matches no import at all is an error; one whose matches were
+        // all given already is not.
+        const matching = imports.filter((imp) => exports.includes(imp));
+        if (matching.length === 0) this.fail(`\`${a.name.name}\` exports nothing the instantiation imports`, a.span);
+        for (const imp of matching) {
+          if (!given.has(imp)) set(imp, { kind: "item", ref: this.graph.alias(v.id, imp), span: a.span }, a.span);
         }
-        if (used === 0) this.fail(`\`${a.name.name}\` exports nothing the instantiation still needs`, a.span);
         break;
       }
       case "fill":
@@ -352,16 +392,28 @@ class WacResolver {
     const v = this.expr(s.expr);
     if (s.spread !== null) {
       if (v.kind !== "instance") this.fail("only an instance's exports can be spread", s.span);
-      for (const name of this.graph.componentOf(v.id).exports.keys()) {
-        this.at(s.span, () => this.graph.export(this.graph.alias(v.id, name)));
+      const names = [...this.graph.componentOf(v.id).exports.keys()];
+      if (names.length === 0)
+        this.fail(`instance \`${this.graph.instanceName(v.id)}\` has no exports to spread`, s.span);
+      // As in wac, a spread adds only the exports whose names are still free.
+      for (const name of names) {
+        if (!this.graph.exports.has(name)) this.at(s.span, () => this.graph.export(this.graph.alias(v.id, name)));
       }
       return;
     }
     if (v.kind === "instance") {
-      this.fail(
-        "exporting a whole instance is not supported; export its items (`x.name`) or all of them (`x...`)",
-        s.span,
-      );
+      // An instance has no name of its own to export under (wac: the name cannot be inferred).
+      if (s.rename === null) {
+        this.fail(
+          `exporting the instance \`${this.graph.instanceName(v.id)}\` needs a name`,
+          s.span,
+          "E_WAC_INVALID",
+          'add `as "name"`, or export its items (`x.name`) or all of them (`x...`)',
+        );
+      }
+      const name = s.rename.name.value;
+      this.at(s.span, () => this.graph.export({ kind: "instance", instance: v.id }, name));
+      return;
     }
     const name = s.rename?.name.value ?? v.ref.name;
     this.at(s.span, () => this.graph.export(v.ref, name));

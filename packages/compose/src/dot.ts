@@ -37,7 +37,7 @@ export function graphToDot(graph: CompositionGraph, title = "composition"): stri
     if (ref.kind === "export") {
       const label = ref.name === name ? "" : `, label=${quote(ref.name)}`;
       lines.push(`  ${instNode(ref.instance)} -> ${node} [style=bold${label}];`);
-    }
+    } else if (ref.kind === "instance") lines.push(`  ${instNode(ref.instance)} -> ${node} [style=bold];`);
   }
   lines.push("}");
   return `${lines.join("\n")}\n`;

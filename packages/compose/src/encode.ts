@@ -3,7 +3,7 @@
 // bytes copied in as a nested component (or imported, per dependency), the instances in
 // dependency order, the exports, and the name, producers and provenance custom sections.
 import { ComponentBuilder, ComponentWitWriter, type WrittenItem } from "@wasm-compose/component";
-import { interfaceQualifiedName } from "@wasm-compose/wit";
+import { interfaceQualifiedName, type WorldItem } from "@wasm-compose/wit";
 import { CompositionError } from "./errors.js";
 import type { ComponentId, CompositionGraph, InstanceId, ItemRef, ResolvedGraph } from "./graph.js";
 import { sha256Hex } from "./sha256.js";
@@ -59,11 +59,7 @@ class Encoder {
 
   encode(): Uint8Array {
     this.imported = this.writer.importWorld(this.r.world);
-    const used: ComponentId[] = [];
-    for (const id of this.r.order) {
-      const c = this.graph.componentOf(id).id;
-      if (!used.includes(c)) used.push(c);
-    }
+    const used = [...new Set(this.r.order.map((id) => this.graph.componentOf(id).id))];
     // Dependencies imported as components come right after the other imports.
     for (const cid of used) {
       const c = this.graph.components[cid];
@@ -72,10 +68,13 @@ class Encoder {
     }
     // Embedded components go in as small placeholders, replaced by the real bytes at the end: each
     // input is then copied once, into an output of exactly the right size.
+    // The builder has no accessor for its length, so it is read once (a copy); the placeholders
+    // then follow one another.
+    let at = -1;
     for (const cid of used) {
       const c = this.graph.components[cid];
       if (c.importDependency) continue;
-      const at = this.b.finish().length;
+      at = at < 0 ? this.b.finish().length : at + PLACEHOLDER_SECTION;
       this.componentIndex.set(cid, this.b.component(PLACEHOLDER));
       this.bodies.push({ at, bytes: c.bytes });
     }
@@ -85,15 +84,16 @@ class Encoder {
       const given = this.r.args.get(id)!;
       for (const [name, item] of c.imports) {
         const ref = given.get(name)!;
-        const sort = item.tag === "interface" ? "instance" : item.tag === "function" ? "func" : "type";
+        const sort = sortOf(item);
         args.push({ name, item: { sort, index: this.item(ref, sort) } });
       }
       this.instanceIndex.set(id, this.b.instantiate(this.componentIndex.get(c.id)!, args));
     }
     for (const [name, ref] of this.graph.exports) {
+      if (ref.kind === "instance")
+        this.b.export(name, { sort: "instance", index: this.instanceIndex.get(ref.instance)! });
       if (ref.kind !== "export") continue;
-      const item = this.graph.componentOf(ref.instance).exports.get(ref.name)!;
-      const sort = item.tag === "interface" ? "instance" : item.tag === "function" ? "func" : "type";
+      const sort = sortOf(this.graph.componentOf(ref.instance).exports.get(ref.name)!);
       this.b.export(name, { sort, index: this.item(ref, sort) });
     }
     if (this.opts.name !== undefined) this.b.componentName(this.opts.name);
@@ -131,7 +131,7 @@ class Encoder {
           const id = merger.interface(src, item.id, named ? undefined : (key as string));
           to.set(named ? id : key, { ...item, id });
         } else if (item.tag === "function") to.set(key, { tag: "function", func: merger.func(src, item.func) });
-        else throw new CompositionError("unsupported", `${c.name}: type items cannot be imported as a component`);
+        else throw new CompositionError("UNSUPPORTED", `${c.name}: type items cannot be imported as a component`);
       }
     };
     copy(src.worlds[c.world.world].imports, w.imports);
@@ -145,7 +145,7 @@ class Encoder {
   private item(ref: ItemRef, sort: "instance" | "func" | "type"): number {
     if (ref.kind === "import") {
       const w = this.imported.get(ref.name);
-      if (w === undefined) throw new CompositionError("invalid-input", `import "${ref.name}" was not written`);
+      if (w === undefined) throw new CompositionError("INVALID_INPUT", `import "${ref.name}" was not written`);
       return w.index;
     }
     const key = `${ref.instance}\0${ref.name}`;
@@ -156,6 +156,11 @@ class Encoder {
     }
     return idx;
   }
+}
+
+/** The sort a world item has in a component. */
+function sortOf(item: WorldItem): "instance" | "func" | "type" {
+  return item.tag === "interface" ? "instance" : item.tag === "function" ? "func" : "type";
 }
 
 /** The smallest component (just the preamble), standing in for an embedded one until {@link splice}. */

@@ -3,31 +3,38 @@
 /** What kind of problem a {@link CompositionError} reports. */
 export type CompositionErrorCode =
   /** An argument's type does not fit the import it is given to (`path` names the differing part). */
-  | "type-mismatch"
+  | "TYPE_MISMATCH"
   /** An instantiation names an import its component does not have. */
-  | "unknown-import"
+  | "UNKNOWN_IMPORT"
   /** An alias or export names an export the instance does not have. */
-  | "unknown-export"
+  | "UNKNOWN_EXPORT"
   /** An import was given two arguments. */
-  | "duplicate-argument"
+  | "DUPLICATE_ARGUMENT"
   /** An import has no argument and the instantiation does not allow open imports. */
-  | "missing-argument"
+  | "MISSING_ARGUMENT"
   /** Instances depend on each other in a circle (`cycle` lists them). */
-  | "cycle"
+  | "CYCLE"
   /** Two imports of one name (after semver merging) declare the same item differently. */
-  | "conflicting-import"
+  | "CONFLICTING_IMPORT"
+  /** Two typed import declarations of the composition have one name. */
+  | "DUPLICATE_IMPORT"
   /** Two exports of the composition have one name. */
-  | "duplicate-export"
+  | "DUPLICATE_EXPORT"
+  /**
+   * An import left open uses a type that an instance inside the composition provides; the
+   * component model cannot express that (a component's imports only use imported types).
+   */
+  | "IMPORT_USES_INSTANCE_TYPE"
   /** `plug`: no import of the socket was satisfied by any plug. */
-  | "nothing-plugged"
+  | "NOTHING_PLUGGED"
   /** `plug`: more than one plug exports what an import needs. */
-  | "ambiguous-plug"
+  | "AMBIGUOUS_PLUG"
   /** `targets`: the component does not fit the world. */
-  | "targets"
+  | "TARGETS_MISMATCH"
   /** An id or input that does not belong to this graph, or bytes that are not a component. */
-  | "invalid-input"
+  | "INVALID_INPUT"
   /** A construct this implementation does not compose (e.g. a top-level type import). */
-  | "unsupported";
+  | "UNSUPPORTED";
 
 /** Where in the composition a problem is. Every field is optional; messages repeat them. */
 export interface CompositionErrorDetails {

@@ -15,7 +15,7 @@ import {
 } from "@wasm-compose/wit";
 import { type EncodeOptions, encodeGraph } from "./encode.js";
 import { CompositionError } from "./errors.js";
-import { compareVersions, formatInterfaceName, mergeKey, parseInterfaceName } from "./names.js";
+import { mergedNames } from "./names.js";
 import { MergeConflict, ResolveMerger } from "./types/merge.js";
 import { checkItem, equalFunctions, type TypeSide } from "./types/subtype.js";
 
@@ -26,6 +26,15 @@ export type InstanceId = number & { readonly __graph?: "instance" };
 
 /** Where an argument or export comes from: an instance's export, or an import of the composition. */
 export type ItemRef = { kind: "export"; instance: InstanceId; name: string } | { kind: "import"; name: string };
+
+/** What the composition exports: an item, or a whole instance. */
+export type ExportRef = ItemRef | { kind: "instance"; instance: InstanceId };
+
+/** The type of an item, as a world item of some resolve (e.g. an interface of a WIT package). */
+export interface ItemType {
+  resolve: Resolve;
+  item: WorldItem;
+}
 
 /** How a component is registered. */
 export interface ComponentOptions {
@@ -66,7 +75,7 @@ export interface InstanceNode {
   name: string;
   component: ComponentId;
   args: Map<string, ItemRef>;
-  /** Imports without an argument become imports of the composition (else: a missing-argument error). */
+  /** Imports without an argument become imports of the composition (else: a `MISSING_ARGUMENT` error). */
   openImports: boolean;
 }
 
@@ -102,7 +111,9 @@ export class CompositionGraph {
   readonly components: ComponentNode[] = [];
   readonly instances: InstanceNode[] = [];
   /** The composition's exports, by name, in order. */
-  readonly exports = new Map<string, ItemRef>();
+  readonly exports = new Map<string, ExportRef>();
+  /** Imports declared with a type, by name, in order (see {@link CompositionGraph.import}). */
+  readonly declaredImports = new Map<string, ItemType>();
   private readonly instanceNames = new Set<string>();
 
   /** Registers a component from its bytes (decoding its world once). */
@@ -114,7 +125,7 @@ export class CompositionGraph {
       exact = binary.bytes.subarray(binary.range.offset, binary.range.offset + binary.range.length);
       world = componentWorld(binary);
     } catch (e) {
-      throw new CompositionError("invalid-input", `${opts.name}: not a component: ${(e as Error).message}`, {
+      throw new CompositionError("INVALID_INPUT", `${opts.name}: not a component: ${(e as Error).message}`, {
         node: opts.name,
       });
     }
@@ -151,13 +162,13 @@ export class CompositionGraph {
 
   private component(id: ComponentId): ComponentNode {
     const c = this.components[id];
-    if (c === undefined) throw new CompositionError("invalid-input", `no component ${id} in this graph`);
+    if (c === undefined) throw new CompositionError("INVALID_INPUT", `no component ${id} in this graph`);
     return c;
   }
 
   private instance(id: InstanceId): InstanceNode {
     const i = this.instances[id];
-    if (i === undefined) throw new CompositionError("invalid-input", `no instance ${id} in this graph`);
+    if (i === undefined) throw new CompositionError("INVALID_INPUT", `no instance ${id} in this graph`);
     return i;
   }
 
@@ -167,7 +178,7 @@ export class CompositionGraph {
     let name = opts.name ?? c.name;
     if (this.instanceNames.has(name)) {
       if (opts.name !== undefined) {
-        throw new CompositionError("invalid-input", `an instance named "${name}" already exists`, { node: name });
+        throw new CompositionError("INVALID_INPUT", `an instance named "${name}" already exists`, { node: name });
       }
       let n = 2;
       while (this.instanceNames.has(`${c.name}-${n}`)) n++;
@@ -193,7 +204,7 @@ export class CompositionGraph {
   alias(instance: InstanceId, exportName: string): ItemRef {
     const inst = this.instance(instance);
     if (!this.component(inst.component).exports.has(exportName)) {
-      throw new CompositionError("unknown-export", `instance "${inst.name}" has no export "${exportName}"`, {
+      throw new CompositionError("UNKNOWN_EXPORT", `instance "${inst.name}" has no export "${exportName}"`, {
         node: inst.name,
         export: exportName,
       });
@@ -201,8 +212,19 @@ export class CompositionGraph {
     return { kind: "export", instance, name: exportName };
   }
 
-  /** A reference to an import of the composition; its type comes from the imports it is given to. */
-  import(name: string): ItemRef {
+  /**
+   * A reference to an import of the composition. Its type comes from the imports it is given to
+   * and, when `type` is given, from that too: a typed import is written even if nothing uses it.
+   */
+  import(name: string, type?: ItemType): ItemRef {
+    if (type !== undefined) {
+      if (this.declaredImports.has(name)) {
+        throw new CompositionError("DUPLICATE_IMPORT", `the composition already declares an import "${name}"`, {
+          import: name,
+        });
+      }
+      this.declaredImports.set(name, type);
+    }
     return { kind: "import", name };
   }
 
@@ -212,7 +234,7 @@ export class CompositionGraph {
     const c = this.component(inst.component);
     if (!c.imports.has(importName)) {
       throw new CompositionError(
-        "unknown-import",
+        "UNKNOWN_IMPORT",
         `instance "${inst.name}" (${c.name}) has no import "${importName}"`,
         {
           node: inst.name,
@@ -222,7 +244,7 @@ export class CompositionGraph {
     }
     if (inst.args.has(importName)) {
       throw new CompositionError(
-        "duplicate-argument",
+        "DUPLICATE_ARGUMENT",
         `instance "${inst.name}": import "${importName}" already has an argument`,
         {
           node: inst.name,
@@ -234,15 +256,25 @@ export class CompositionGraph {
     inst.args.set(importName, source);
   }
 
-  /** Exports an item from the composition under `name` (default: the export's own name). */
-  export(source: ItemRef, name?: string): void {
-    const as = name ?? source.name;
+  /**
+   * Exports an item (or, given `{ kind: "instance" }`, a whole instance) from the composition under
+   * `name` (default: the export's own name; an instance has none).
+   */
+  export(source: ExportRef, name?: string): void {
+    if (source.kind === "instance" && name === undefined) {
+      throw new CompositionError(
+        "INVALID_INPUT",
+        `exporting instance "${this.instance(source.instance).name}" needs a name`,
+      );
+    }
+    const as = name ?? (source as ItemRef).name;
     if (this.exports.has(as)) {
-      throw new CompositionError("duplicate-export", `the composition already exports "${as}"`, { export: as });
+      throw new CompositionError("DUPLICATE_EXPORT", `the composition already exports "${as}"`, { export: as });
     }
     if (source.kind === "export") this.alias(source.instance, source.name);
+    else if (source.kind === "instance") this.instance(source.instance);
     else
-      throw new CompositionError("unsupported", `exporting the import "${source.name}" is not supported`, {
+      throw new CompositionError("UNSUPPORTED", `exporting the import "${source.name}" is not supported`, {
         export: as,
       });
     this.exports.set(as, source);
@@ -265,7 +297,7 @@ export class CompositionGraph {
         if (arg === undefined) {
           if (!inst.openImports) {
             throw new CompositionError(
-              "missing-argument",
+              "MISSING_ARGUMENT",
               `instance "${inst.name}": missing argument for import "${name}"`,
               {
                 node: inst.name,
@@ -277,21 +309,33 @@ export class CompositionGraph {
         } else if (arg.kind === "import") wanted.push({ instance: id, import: name, name: arg.name });
       }
     }
-    const merged = mergedNames(wanted.map((w) => w.name));
+    const merged = mergedNames([...this.declaredImports.keys(), ...wanted.map((w) => w.name)]);
     const merger = new ResolveMerger((q) => merged.get(q) ?? q);
     const world = merger.world("composed");
     const imports = new Map<string, OpenImport>();
     const args = new Map<InstanceId, Map<string, ItemRef>>();
     for (const id of order) args.set(id, new Map(this.instances[id].args));
-    for (const w of wanted) {
-      const as = merged.get(w.name) ?? w.name;
+    const openImport = (as: string) => {
       let open = imports.get(as);
       if (open === undefined) imports.set(as, (open = { name: as, users: [] }));
+      return open;
+    };
+    // Declared imports first, so their declarations come first and users are checked against them.
+    for (const [name, type] of this.declaredImports) {
+      const as = merged.get(name) ?? name;
+      this.mergeImport(merger, world, { ...type, node: "the import declaration", import: name }, as, openImport(as));
+    }
+    for (const w of wanted) {
+      const as = merged.get(w.name) ?? w.name;
+      const open = openImport(as);
+      const inst = this.instances[w.instance];
+      const c = this.component(inst.component);
+      const item = c.imports.get(w.import)!;
+      this.mergeImport(merger, world, { resolve: c.world.resolve, item, node: inst.name, import: w.import }, as, open);
       open.users.push({ instance: w.instance, import: w.import });
       args.get(w.instance)!.set(w.import, { kind: "import", name: as });
-      this.mergeImport(merger, world, w.instance, w.import, as, open);
     }
-    this.checkOpenImportsSelfContained(merger, world, imports);
+    this.checkImportsUseOnlyImportedTypes(merger, world, imports);
     // Wired arguments: the provider's export must fit the import.
     const resourceKey = this.resourceKeys(args);
     for (const id of order) {
@@ -304,55 +348,61 @@ export class CompositionGraph {
   }
 
   /**
-   * An open import whose interface `use`s types of an interface that an instance provides (not an
-   * open import) would need its types aliased from that instance; the encoder only aliases from
-   * imports, so this is reported rather than encoded wrongly.
+   * An open import may only use types of other imports: the component model validates a
+   * component's import types against its imported types alone ("instance not valid to be used as
+   * import"), so a type that an instance inside the composition provides cannot appear in an
+   * import, aliased or not. wac re-imports the providing interface instead, which gives the
+   * import a second, different copy of the type (a resource then fails validation at the
+   * instantiation). Neither is right, so it is an error that says what to do.
    */
-  private checkOpenImportsSelfContained(merger: ResolveMerger, world: WorldId, imports: Map<string, OpenImport>): void {
+  private checkImportsUseOnlyImportedTypes(
+    merger: ResolveMerger,
+    world: WorldId,
+    imports: Map<string, OpenImport>,
+  ): void {
     const t = merger.target;
+    const items = t.worlds[world].imports;
     const open = new Set<InterfaceId>();
-    for (const item of t.worlds[world].imports.values()) if (item.tag === "interface") open.add(item.id);
-    for (const [as, imp] of imports) {
-      const item = [...t.worlds[world].imports.entries()].find(
-        ([k]) => (typeof k === "string" ? k : interfaceQualifiedName(t, k)) === as,
-      )?.[1];
-      if (item?.tag !== "interface") continue;
-      for (const tid of t.interfaces[item.id].types.values()) {
+    for (const item of items.values()) if (item.tag === "interface") open.add(item.id);
+    for (const [key, item] of items) {
+      const as = worldKeyName(t, key);
+      const used =
+        item.tag === "interface" ? [...t.interfaces[item.id].types.values()] : item.tag === "type" ? [item.id] : [];
+      for (const tid of used) {
         // A `use`d type is an alias of the type in the interface it comes from.
         const k = t.types[tid].kind;
         if (k.tag !== "type" || typeof k.type !== "number") continue;
         const def = t.types[k.type];
         if (def.owner.tag !== "interface" || open.has(def.owner.id)) continue;
         const from = interfaceQualifiedName(t, def.owner.id) ?? "an inline interface";
-        const user = imp.users[0];
+        const user = imports.get(as)?.users[0];
         throw new CompositionError(
-          "unsupported",
-          `import "${as}" is left open but uses type \`${def.name}\` of ${from}, which an instance provides; give "${as}" an argument too, or leave ${from} open`,
-          { node: this.instances[user.instance].name, import: user.import },
+          "IMPORT_USES_INSTANCE_TYPE",
+          `import "${as}" is left open but uses type \`${def.name}\` of ${from}, which an instance inside the composition provides; a component's imports can only use imported types, so give "${as}" an argument too, or leave ${from} open`,
+          user === undefined ? { import: as } : { node: this.instances[user.instance].name, import: user.import },
         );
       }
     }
   }
 
+  /** Adds one import's item (of an instance, or declared) to the merged import `as`. */
   private mergeImport(
     merger: ResolveMerger,
     world: WorldId,
-    id: InstanceId,
-    imp: string,
+    from: ItemType & { node: string; import: string },
     as: string,
     open: OpenImport,
   ) {
-    const inst = this.instances[id];
-    const c = this.component(inst.component);
-    const item = c.imports.get(imp)!;
-    const { resolve } = c.world;
+    const { resolve, item, node, import: imp } = from;
     const w = merger.target.worlds[world];
     const conflict = (detail: string, path?: string[]) => {
-      const users = [...new Set([...open.users.map((u) => this.instances[u.instance].name), inst.name])];
+      const before = open.users.map((u) => this.instances[u.instance].name);
+      if (this.declaredImports.has(as) && node !== "the import declaration") before.unshift("the import declaration");
+      const users = [...new Set([...before, node])];
       return new CompositionError(
-        "conflicting-import",
+        "CONFLICTING_IMPORT",
         `import "${as}" is declared differently by ${users.map((u) => `"${u}"`).join(" and ")}: ${detail}`,
-        { node: inst.name, import: imp, candidates: users, ...(path === undefined ? {} : { path }) },
+        { node, import: imp, candidates: users, ...(path === undefined ? {} : { path }) },
       );
     };
     try {
@@ -435,7 +485,7 @@ export class CompositionGraph {
     if (m === null) return;
     const path = [`import ${name}`, ...m.path];
     throw new CompositionError(
-      "type-mismatch",
+      "TYPE_MISMATCH",
       `${path.join(" > ")}: expected ${m.expected}, found ${m.found} (instance "${inst.name}", argument from "${from}" export "${arg.name}")`,
       { node: inst.name, import: name, export: arg.name, path },
     );
@@ -451,7 +501,7 @@ export class CompositionGraph {
       if (s === "done") return;
       if (s === "visiting") {
         const cycle = [...stack.slice(stack.indexOf(id)), id].map((i) => this.instances[i].name);
-        throw new CompositionError("cycle", `instances depend on each other in a cycle: ${cycle.join(" -> ")}`, {
+        throw new CompositionError("CYCLE", `instances depend on each other in a cycle: ${cycle.join(" -> ")}`, {
           node: this.instances[id].name,
           cycle,
         });
@@ -466,24 +516,4 @@ export class CompositionGraph {
     for (const inst of this.instances) visit(inst.id);
     return out;
   }
-}
-
-/** For every versioned interface name: the name it merges under (the highest semver-compatible version). */
-export function mergedNames(names: Iterable<string>): Map<string, string> {
-  const best = new Map<string, string>();
-  const all = [...new Set(names)];
-  for (const n of all) {
-    const v = parseInterfaceName(n)?.version;
-    if (v === undefined || v === null) continue;
-    const k = mergeKey(n);
-    const cur = best.get(k);
-    if (cur === undefined || compareVersions(v, parseInterfaceName(cur)!.version!) > 0) best.set(k, n);
-  }
-  const out = new Map<string, string>();
-  for (const n of all) {
-    const b = best.get(mergeKey(n));
-    if (b !== undefined)
-      out.set(n, formatInterfaceName({ ...parseInterfaceName(n)!, version: parseInterfaceName(b)!.version }));
-  }
-  return out;
 }

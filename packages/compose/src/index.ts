@@ -16,15 +16,16 @@ export {
   type ComponentNode,
   type ComponentOptions,
   CompositionGraph,
+  type ExportRef,
   type InstanceId,
   type InstanceNode,
   type InstantiateOptions,
   type ItemRef,
-  mergedNames,
+  type ItemType,
   type OpenImport,
   type ResolvedGraph,
 } from "./graph.js";
-export { compareVersions, mergeKey, parseInterfaceName, semverCompatible, semverTrack } from "./names.js";
+export { compareVersions, mergedNames, mergeKey, parseInterfaceName, semverCompatible, semverTrack } from "./names.js";
 export { type PlugInput, type PlugPlan, type PlugResult, type PlugWire, plug, plugGraph } from "./plug.js";
 export { sha256Hex } from "./sha256.js";
 export { targetProblems, targets } from "./targets.js";

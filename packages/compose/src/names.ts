@@ -1,4 +1,5 @@
-// Import names: splitting `ns:pkg/iface@version`, and semver compatibility between versions.
+// Import names: splitting `ns:pkg/iface@version`, semver compatibility between versions, and the
+// names semver-compatible imports merge under.
 
 /** The parts of an interface name `ns:pkg/iface@version` (version `null` when absent). */
 export interface InterfaceName {
@@ -76,4 +77,24 @@ export function mergeKey(name: string): string {
   const n = parseInterfaceName(name);
   if (n === null || n.version === null) return name;
   return `${n.package}/${n.iface}@~${semverTrack(n.version)}`;
+}
+
+/** For every versioned interface name: the name it merges under (the highest semver-compatible version). */
+export function mergedNames(names: Iterable<string>): Map<string, string> {
+  const best = new Map<string, string>();
+  const all = [...new Set(names)];
+  for (const n of all) {
+    const v = parseInterfaceName(n)?.version;
+    if (v === undefined || v === null) continue;
+    const k = mergeKey(n);
+    const cur = best.get(k);
+    if (cur === undefined || compareVersions(v, parseInterfaceName(cur)!.version!) > 0) best.set(k, n);
+  }
+  const out = new Map<string, string>();
+  for (const n of all) {
+    const b = best.get(mergeKey(n));
+    if (b !== undefined)
+      out.set(n, formatInterfaceName({ ...parseInterfaceName(n)!, version: parseInterfaceName(b)!.version }));
+  }
+  return out;
 }

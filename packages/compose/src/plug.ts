@@ -73,7 +73,7 @@ export function plugGraph(socket: PlugInput, plugs: PlugInput[]): PlugPlan {
   if (!wires.some((w) => w.consumer === graph.instanceName(socketInst))) {
     const offered = plugIds.flatMap((id) => [...graph.components[id].exports.keys()]);
     throw new CompositionError(
-      "nothing-plugged",
+      "NOTHING_PLUGGED",
       `no import of "${socket.name}" is satisfied by the plugs (socket imports: ${[...graph.components[socketId].imports.keys()].join(", ") || "none"}; plugs export: ${offered.join(", ") || "nothing"})`,
       { node: socket.name, candidates: plugs.map((p) => p.name) },
     );
@@ -126,7 +126,7 @@ function findPlug(
 function ambiguous(graph: CompositionGraph, imp: string, consumer: string, ids: ComponentId[]): CompositionError {
   const names = ids.map((id) => graph.components[id].name);
   return new CompositionError(
-    "ambiguous-plug",
+    "AMBIGUOUS_PLUG",
     `import "${imp}" of "${consumer}" is exported by more than one plug: ${names.join(", ")}`,
     { node: consumer, import: imp, candidates: names },
   );

@@ -24,7 +24,7 @@ export function targets(component: Uint8Array | ComponentWorld, wit: Resolve, wo
   const problems = targetProblems(component, wit, world);
   if (problems.length > 0) {
     throw new CompositionError(
-      "targets",
+      "TARGETS_MISMATCH",
       `the component does not fit world ${wit.worlds[world].name}:\n${problems.map((p) => `  ${p}`).join("\n")}`,
       { problems },
     );

@@ -53,26 +53,26 @@ describe("CompositionGraph errors", () => {
     const a = g.instantiate(g.addComponent(await app(), { name: "app" }));
     const l = g.instantiate(g.addComponent(await lib(), { name: "lib" }));
     const e = caught(() => g.setArgument(a, "example:math/arith@9.0.0", g.alias(l, "example:math/arith@0.1.0")));
-    expect(e.code).toBe("unknown-import");
+    expect(e.code).toBe("UNKNOWN_IMPORT");
     expect(e.details).toEqual({ node: "app", import: "example:math/arith@9.0.0" });
     g.setArgument(a, "example:math/arith@0.1.0", g.alias(l, "example:math/arith@0.1.0"));
     const d = caught(() => g.setArgument(a, "example:math/arith@0.1.0", g.alias(l, "example:math/arith@0.1.0")));
-    expect(d.code).toBe("duplicate-argument");
+    expect(d.code).toBe("DUPLICATE_ARGUMENT");
   });
 
   it("names the instance and export for an unknown export, and refuses a duplicate export name", async () => {
     const g = new CompositionGraph();
     const l = g.instantiate(g.addComponent(await lib(), { name: "lib" }));
     const e = caught(() => g.alias(l, "nope"));
-    expect(e.code).toBe("unknown-export");
+    expect(e.code).toBe("UNKNOWN_EXPORT");
     expect(e.details).toEqual({ node: "lib", export: "nope" });
     g.export(g.alias(l, "example:math/arith@0.1.0"));
-    expect(caught(() => g.export(g.alias(l, "example:math/arith@0.1.0"))).code).toBe("duplicate-export");
+    expect(caught(() => g.export(g.alias(l, "example:math/arith@0.1.0"))).code).toBe("DUPLICATE_EXPORT");
   });
 
   it("rejects bytes that are not a component", () => {
     const g = new CompositionGraph();
-    expect(caught(() => g.addComponent(new Uint8Array([1, 2, 3]), { name: "junk" })).code).toBe("invalid-input");
+    expect(caught(() => g.addComponent(new Uint8Array([1, 2, 3]), { name: "junk" })).code).toBe("INVALID_INPUT");
   });
 
   it("numbers instances of one component and rejects a taken explicit name", async () => {
@@ -80,7 +80,7 @@ describe("CompositionGraph errors", () => {
     const c = g.addComponent(await lib(), { name: "lib" });
     expect(g.instanceName(g.instantiate(c))).toBe("lib");
     expect(g.instanceName(g.instantiate(c))).toBe("lib-2");
-    expect(caught(() => g.instantiate(c, { name: "lib" })).code).toBe("invalid-input");
+    expect(caught(() => g.instantiate(c, { name: "lib" })).code).toBe("INVALID_INPUT");
   });
 });
 
@@ -151,7 +151,7 @@ describe("plug matching", () => {
     for (const v of ["0.2.0", "0.0.9"]) {
       const bytes = await lib(v);
       expect(caught(() => plug({ name: "app", bytes: appBytes }, [{ name: "lib", bytes }])).code).toBe(
-        "nothing-plugged",
+        "NOTHING_PLUGGED",
       );
     }
   });
@@ -166,7 +166,7 @@ describe("plug matching", () => {
         { name: "b", bytes: b },
       ]),
     );
-    expect(e.code).toBe("ambiguous-plug");
+    expect(e.code).toBe("AMBIGUOUS_PLUG");
     expect(e.details.candidates).toEqual(["a", "b"]);
   });
 });

@@ -44,7 +44,7 @@ world report-only { export example:app/report@0.1.0; }`);
         return x as CompositionError;
       }
     })();
-    expect(e?.code).toBe("targets");
+    expect(e?.code).toBe("TARGETS_MISMATCH");
     expect(e?.details.problems).toEqual(problems);
   });
 

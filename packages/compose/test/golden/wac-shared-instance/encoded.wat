@@ -1,0 +1,28 @@
+(component
+  (type (;0;)
+    (instance
+      (type (;0;) (func (param "msg" string)))
+      (export (;0;) "write" (func (type 0)))
+    )
+  )
+  (import "t:math/log@0.1.0" (instance (;0;) (type 0)))
+  (component (;0;) ...)
+  (component (;1;) ...)
+  (instance (;1;) (instantiate 0))
+  (alias export 1 "t:math/arith@0.1.0" (instance (;2;)))
+  (instance (;3;) (instantiate 1
+      (with "t:math/arith@0.1.0" (instance 2))
+      (with "t:math/log@0.1.0" (instance 0))
+    )
+  )
+  (instance (;4;) (instantiate 1
+      (with "t:math/arith@0.1.0" (instance 2))
+      (with "t:math/log@0.1.0" (instance 0))
+    )
+  )
+  (alias export 3 "run" (func (;0;)))
+  (export (;1;) "run-a" (func 0))
+  (alias export 4 "run" (func (;2;)))
+  (export (;3;) "run-b" (func 2))
+  (@custom "wasm-compose:provenance" "{\22parts\22:[{\22name\22:\22t:lib\22,\22version\22:null,\22sha256\22:\22<sha256>\22,\22source\22:null,\22mode\22:\22embedded\22},{\22name\22:\22t:user\22,\22version\22:null,\22sha256\22:\22<sha256>\22,\22source\22:null,\22mode\22:\22embedded\22}]}")
+)

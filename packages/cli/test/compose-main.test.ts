@@ -2,6 +2,8 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { encodeWitPackage } from "@wasm-compose/component";
+import { loadWitPackage } from "@wasm-compose/wit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureFixtures, fixturePath, repoRoot } from "../../../fixtures/lib/fixtures.mjs";
 import { main } from "../src/bin.js";
@@ -103,5 +105,20 @@ describe("wasm-compose plug / targets", () => {
     );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error\[NOTHING_PLUGGED\]: no import of "go-words"/);
+  });
+});
+
+describe("wasm-compose targets with a binary WIT package", () => {
+  it("checks a component against a world read from a .wasm WIT package", async () => {
+    const { resolve, packageId } = await loadWitPackage(join(repoRoot, "fixtures/wit/app"));
+    const pkg = join(tmp, "app-wit.wasm");
+    await writeFile(pkg, encodeWitPackage(resolve, packageId));
+    const paths = await ensureFixtures(["js-app"]);
+    const ok = await cli("targets", paths["js-app"]!, "--wit", pkg, "--world", "app");
+    expect(ok.stderr).toBe("");
+    expect(ok.code).toBe(0);
+    const bad = await cli("targets", fixturePath("go-words"), "--wit", pkg, "--world", "app");
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("import wasi:cli/environment@0.2.0: not allowed by world app");
   });
 });

@@ -8,7 +8,7 @@ export {
   decodeWitPackage,
   isWitPackage,
   type WitPackage,
-  witPackageText,
+  witPackageSources,
 } from "./decode/world.js";
 export { ComponentWitWriter, encodeWitPackage, type WrittenItem } from "./encode/wit-package.js";
 export { ComponentError, type ComponentErrorCode } from "./errors.js";

@@ -1,11 +1,11 @@
-// loadWit with binary WIT packages (.wasm, as registries store them) in deps/, decoded by witPackageText.
+// loadWit with binary WIT packages (.wasm, as registries store them) in deps/, decoded by witPackageSources.
 import { copyFile, mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadWitPackage, printWit, WitError } from "@wasm-compose/wit";
 import { beforeAll, describe, expect, it } from "vitest";
-import { encodeWitPackage, witPackageText } from "../src/index.js";
+import { encodeWitPackage, witPackageSources } from "../src/index.js";
 
 const wit = (p: string) => fileURLToPath(new URL(`../../../fixtures/wit/${p}`, import.meta.url));
 let app: string;
@@ -22,7 +22,7 @@ beforeAll(async () => {
 
 describe("loadWit with .wasm packages in deps/", () => {
   it("resolves to the same packages as the .wit deps", async () => {
-    const binary = await loadWitPackage(app, { binaryPackage: witPackageText });
+    const binary = await loadWitPackage(app, { binaryPackage: witPackageSources });
     const text = await loadWitPackage(wit("app"));
     expect(printWit(binary.resolve, binary.packageId, { nestedDeps: true })).toBe(
       printWit(text.resolve, text.packageId, { nestedDeps: true }),
@@ -30,9 +30,18 @@ describe("loadWit with .wasm packages in deps/", () => {
   });
 
   it("loads a binary WIT package given as the main path", async () => {
-    const main = await loadWitPackage(join(app, "deps", "math.wasm"), { binaryPackage: witPackageText });
+    const main = await loadWitPackage(join(app, "deps", "math.wasm"), { binaryPackage: witPackageSources });
     const source = await loadWitPackage(wit("math"));
     expect(printWit(main.resolve, main.packageId)).toBe(printWit(source.resolve, source.packageId));
+  });
+
+  it("loads a package that uses others from its .wasm alone: their definitions travel with it", async () => {
+    const text = await loadWitPackage(wit("app"));
+    const file = join(app, "app-package.wasm");
+    await writeFile(file, encodeWitPackage(text.resolve, text.packageId));
+    const binary = await loadWitPackage(file, { binaryPackage: witPackageSources });
+    const world = (r: typeof text) => printWit(r.resolve, r.packageId, { world: "app" });
+    expect(world(binary)).toBe(world(text));
   });
 
   it("asks for the decoder when none is given", async () => {
@@ -52,7 +61,7 @@ describe("loadWit with .wasm packages in deps/", () => {
       fileURLToPath(new URL("../../../fixtures/prebuilt/rust-arith.wasm", import.meta.url)),
       join(dir, "deps", "arith.wasm"),
     );
-    const e = (await loadWitPackage(dir, { binaryPackage: witPackageText }).then(
+    const e = (await loadWitPackage(dir, { binaryPackage: witPackageSources }).then(
       () => undefined,
       (x: unknown) => x,
     )) as WitError;

@@ -16,18 +16,20 @@ async function isDir(path: string): Promise<boolean> {
 /** Options of {@link loadWitPackage}. */
 export interface LoadOptions extends FeatureOptions {
   /**
-   * Turns a binary WIT package (`.wasm`, as registries store them) into the WIT text of its own
-   * package. The decoder lives in @wasm-compose/component (`witPackageText`), which depends on this
-   * package, so it is passed in; without it a `.wasm` package is refused.
+   * Turns a binary WIT package (`.wasm`, as registries store them) into WIT text: its own package
+   * (`main`) and the packages it uses (`foreign`, used when the `.wasm` is the path loaded; in deps/
+   * the other deps provide them). The decoder lives in @wasm-compose/component
+   * (`witPackageSources`), which depends on this package, so it is passed in; without it a `.wasm`
+   * package is refused.
    */
-  binaryPackage?: (bytes: Uint8Array, path: string) => string;
+  binaryPackage?: (bytes: Uint8Array, path: string) => { main: string; foreign: string[] };
 }
 
-async function readBinaryPackage(path: string, opts: LoadOptions): Promise<WitSource> {
+async function readBinaryPackage(path: string, opts: LoadOptions): Promise<{ main: WitSource; foreign: WitSource[] }> {
   if (!opts.binaryPackage) {
     throw new WitError(
       "E_WIT_IO",
-      `binary WIT package \`${path}\` needs a decoder: pass \`binaryPackage\` (witPackageText from @wasm-compose/component)`,
+      `binary WIT package \`${path}\` needs a decoder: pass \`binaryPackage\` (witPackageSources from @wasm-compose/component)`,
     );
   }
   let bytes: Uint8Array;
@@ -37,7 +39,11 @@ async function readBinaryPackage(path: string, opts: LoadOptions): Promise<WitSo
     throw new WitError("E_WIT_IO", `failed to read file \`${path}\`: ${(e as Error).message}`);
   }
   try {
-    return { name: `${path} (decoded)`, text: opts.binaryPackage(bytes, path) };
+    const { main, foreign } = opts.binaryPackage(bytes, path);
+    return {
+      main: { name: `${path} (decoded)`, text: main },
+      foreign: foreign.map((text, i) => ({ name: `${path} (decoded, package ${i + 1})`, text })),
+    };
   } catch (e) {
     throw new WitError("E_WIT_IO", `\`${path}\` is not a binary WIT package: ${(e as Error).message}`);
   }
@@ -75,8 +81,13 @@ async function exists(path: string): Promise<boolean> {
 /** Loads a WIT file or folder and returns the Resolve with the id of the main package. */
 export async function loadWitPackage(path: string, opts: LoadOptions = {}): Promise<ResolvedPackage> {
   if (!(await isDir(path))) {
-    const source = path.endsWith(".wasm") ? await readBinaryPackage(path, opts) : await readSource(path);
-    return resolveWitSources([source], [], opts);
+    if (!path.endsWith(".wasm")) return resolveWitSources([await readSource(path)], [], opts);
+    const { main, foreign } = await readBinaryPackage(path, opts);
+    return resolveWitSources(
+      [main],
+      foreign.map((f) => [f]),
+      opts,
+    );
   }
   const main = await readPackageDir(path);
   const deps: WitSource[][] = [];
@@ -86,7 +97,7 @@ export async function loadWitPackage(path: string, opts: LoadOptions = {}): Prom
       const p = join(depsDir, n);
       if (await isDir(p)) deps.push(await readPackageDir(p));
       else if (n.endsWith(".wit")) deps.push([await readSource(p)]);
-      else if (n.endsWith(".wasm")) deps.push([await readBinaryPackage(p, opts)]);
+      else if (n.endsWith(".wasm")) deps.push([(await readBinaryPackage(p, opts)).main]);
     }
   }
   return resolveWitSources(main, deps, opts);

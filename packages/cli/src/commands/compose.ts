@@ -15,9 +15,9 @@ import {
   pullWasm,
   resolvePullTarget,
 } from "@wasm-compose/oci";
-import { loadWitPackage } from "@wasm-compose/wit";
 import { UsageError } from "../errors.js";
 import { readInputFile, readInputText, sha256Hex as sha256, writeOutputFile } from "../files.js";
+import { loadWitPackage } from "../load-wit.js";
 import type { Output } from "../output.js";
 
 function list(value: unknown): string[] {

@@ -1,9 +1,10 @@
 // `wasm-compose targets <file.wasm> --wit <path> [--world w]`: checks that a component fits a
 // world: it imports only what the world allows and exports everything the world requires.
 import { targetProblems } from "@wasm-compose/compose";
-import { didYouMean, loadWitPackage, packageNameToString, WitError } from "@wasm-compose/wit";
+import { didYouMean, packageNameToString, WitError } from "@wasm-compose/wit";
 import { UsageError } from "../errors.js";
 import { readInputFile } from "../files.js";
+import { loadWitPackage } from "../load-wit.js";
 import type { Output } from "../output.js";
 
 /** Runs `targets`: exit 0 when the component fits, 1 (with every problem listed) when it does not. */

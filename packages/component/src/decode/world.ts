@@ -116,10 +116,14 @@ function unwrap(t: import("./values.js").SType) {
 }
 
 /**
- * The WIT text of a binary WIT package's own package (not the foreign packages it uses), for
- * `loadWit`'s `binaryPackage` option: `.wasm` packages in `deps/` then load like `.wit` ones.
+ * A binary WIT package as WIT text, for `loadWit`'s `binaryPackage` option: `main` is the package's
+ * own text, `foreign` the texts of the packages it uses (their definitions travel in the binary).
  */
-export function witPackageText(bytes: Uint8Array): string {
+export function witPackageSources(bytes: Uint8Array): { main: string; foreign: string[] } {
   const { resolve, package: id } = decodeWitPackage(bytes);
-  return printWit(resolve, id);
+  const foreign: string[] = [];
+  for (let other = 0; other < resolve.packages.length; other++) {
+    if (other !== id) foreign.push(printWit(resolve, other));
+  }
+  return { main: printWit(resolve, id), foreign };
 }

@@ -1,102 +1,101 @@
-// The alias module (`index.js` + `index.d.ts`) that presents a dependency's interfaces as one library:
-// each interface as a camelCase namespace, and every name no two interfaces share at the top level.
-// Guest and host differ only in where the values and the declarations come from.
-import { type InterfaceId, interfaceQualifiedName, type Resolve } from "@wasm-compose/wit";
+// The alias module (`index.js` + `index.d.ts`) presenting a dependency's interfaces and functions as one library.
+import type { InterfaceId, Resolve, WitFunction } from "@wasm-compose/wit";
 import { functionDeclaration, type ModuleExports, moduleScope, resultOf } from "./declarations.js";
 import { camelCase, isReserved, quote } from "./names.js";
 import { HELPER_DECLARATIONS, type ResultStyle } from "./ts-types.js";
+import type { WorldInterface } from "./world-items.js";
 
-/** Where an interface's values and declarations live, for the alias module. */
-export interface AliasSource {
-  /**
-   * JS statements exporting the interface as namespace `ns`, its values `passed` as they are, and
-   * `wrapped` through `toResult` (a function the alias module defines).
-   */
-  jsExports(ns: string, passed: string[], wrapped: string[]): string[];
-  /** The module specifier the declarations are re-exported from (an ambient WIT module or a `.d.ts` file). */
+/**
+ * One part of an alias module: an interface, or world-level functions. Guest and host differ only in
+ * where a part's values and declarations come from.
+ */
+export interface AliasPart {
+  /** The namespace an interface is also exported as; `null` for world-level functions (top level only). */
+  namespace: string | null;
+  /** What the namespace's TSDoc names (the interface's qualified name or world key). */
+  label: string;
+  /** The names the part's declarations export. */
+  exports: ModuleExports;
+  /** Its freestanding functions (those returning `result` are wrapped for `results: "union"`). */
+  functions: WitFunction[];
+  /** The module specifier its declarations come from (an ambient WIT module or a `.d.ts` file). */
   typesFrom: string;
+  /** JS statements exporting the namespace, the values `passed` as they are, `wrapped` through `toResult`. */
+  js(passed: string[], wrapped: string[]): string[];
+  /** Declarations re-exporting the values `passed` (default: `export { … } from typesFrom`). */
+  dts?(passed: string[]): string[];
 }
 
 /** The alias module's two files. */
 export interface AliasModule {
   js: string;
   dts: string;
-  /** The top-level names it exports (namespaces included). */
-  names: string[];
 }
 
-/** Builds the alias module for `ifaces`; `exportsOf` gives each interface's declared names. */
+/** Builds the alias module over `parts`. */
 export function aliasModule(
   resolve: Resolve,
-  ifaces: InterfaceId[],
-  exportsOf: (id: InterfaceId) => ModuleExports,
-  source: (id: InterfaceId) => AliasSource,
+  parts: AliasPart[],
   opts: { results: ResultStyle; header: string; dtsPrelude?: string[] },
 ): AliasModule {
-  const namespaces = namespaceNames(resolve, ifaces);
-  // A name two interfaces both declare stays only in the namespaces, so neither hides the other.
+  // A name two parts both declare stays only in the namespaces, so neither hides the other; a
+  // world-level function has no namespace, so an interface's name never hides it.
   const count = new Map<string, number>();
-  for (const id of ifaces) {
-    const e = exportsOf(id);
-    for (const n of new Set([...e.values, ...e.types])) count.set(n, (count.get(n) ?? 0) + 1);
+  for (const p of parts) {
+    for (const n of new Set([...p.exports.values, ...p.exports.types])) count.set(n, (count.get(n) ?? 0) + 1);
   }
-  const taken = new Set([...namespaces.values(), "ComponentError", "Result"]);
+  const taken = new Set(["ComponentError", "Result"]);
+  for (const p of parts) if (p.namespace !== null) taken.add(p.namespace);
+  const worldNames = new Set(parts.flatMap((p) => (p.namespace === null ? p.exports.values : [])));
   // Reserved words (`delete`) cannot be bound at the top level: they stay in the namespaces.
-  const flat = (n: string) => count.get(n) === 1 && !taken.has(n) && !isReserved(n);
+  const flat = (p: AliasPart, n: string) =>
+    !isReserved(n) && (p.namespace === null || (count.get(n) === 1 && !taken.has(n) && !worldNames.has(n)));
 
   const js = [opts.header];
   const dts = [opts.header, ...(opts.dtsPrelude ?? [])];
-  const names: string[] = [];
-  let usesResult = false;
   const unionHelpers = new Set<"Option" | "Result">();
-  for (const id of ifaces) {
-    const src = source(id);
-    const ns = namespaces.get(id)!;
-    const e = exportsOf(id);
-    const iface = resolve.interfaces[id];
-    const values = e.values.filter(flat);
+  for (const p of parts) {
+    const values = p.exports.values.filter((n) => flat(p, n));
     // Functions whose result becomes a union are wrapped; everything else is passed through.
     const wrapped = new Set<string>();
     if (opts.results === "union") {
-      const scope = moduleScope(resolve, (owner) => (owner.tag === "none" ? null : `import(${quote(src.typesFrom)})`));
-      for (const f of iface.functions.values()) {
+      const scope = moduleScope(resolve, (owner) => (owner.tag === "none" ? null : `import(${quote(p.typesFrom)})`));
+      for (const f of p.functions) {
         const name = camelCase(f.name);
-        if (f.kind.tag !== "freestanding" || f.result === null || !flat(name)) continue;
-        if (resultOf(resolve, f.result) === null) continue;
+        if (f.result === null || !values.includes(name) || resultOf(resolve, f.result) === null) continue;
         wrapped.add(name);
-        usesResult = true;
         dts.push(...functionDeclaration(scope, f, "union"));
         for (const h of scope.helpers) unionHelpers.add(h);
+        unionHelpers.add("Result");
       }
     }
     const passed = values.filter((v) => !wrapped.has(v));
-    js.push(...src.jsExports(ns, passed, [...wrapped]));
-    const types = e.types.filter(flat);
-    if (passed.length > 0) dts.push(`export { ${passed.join(", ")} } from ${quote(src.typesFrom)};`);
-    if (types.length > 0) dts.push(`export type { ${types.join(", ")} } from ${quote(src.typesFrom)};`);
-    dts.push(`/** \`${interfaceQualifiedName(resolve, id)}\` */`, `export * as ${ns} from ${quote(src.typesFrom)};`);
-    names.push(ns, ...values, ...types);
+    js.push(...p.js(passed, [...wrapped]));
+    const types = p.exports.types.filter((n) => flat(p, n));
+    if (passed.length > 0)
+      dts.push(...(p.dts?.(passed) ?? [`export { ${passed.join(", ")} } from ${quote(p.typesFrom)};`]));
+    if (types.length > 0) dts.push(`export type { ${types.join(", ")} } from ${quote(p.typesFrom)};`);
+    if (p.namespace !== null) {
+      dts.push(`/** \`${p.label}\` */`, `export * as ${p.namespace} from ${quote(p.typesFrom)};`);
+    }
   }
   js.push(COMPONENT_ERROR_JS);
   dts.push(COMPONENT_ERROR_DTS);
-  if (usesResult) {
-    js.push(TO_RESULT_JS);
-    unionHelpers.add("Result");
-  }
+  if (unionHelpers.has("Result")) js.push(TO_RESULT_JS);
   for (const h of unionHelpers) dts.push(HELPER_DECLARATIONS[h]);
-  return { js: `${js.join("\n")}\n`, dts: `${dts.join("\n")}\n`, names };
+  return { js: `${js.join("\n")}\n`, dts: `${dts.join("\n")}\n` };
 }
 
-/** A camelCase namespace name per interface; the package name is prefixed when two would clash. */
-export function namespaceNames(resolve: Resolve, ifaces: InterfaceId[]): Map<InterfaceId, string> {
-  const base = (id: InterfaceId) => camelCase(resolve.interfaces[id].name ?? `interface-${id}`);
+/** A camelCase namespace name per interface; a named one is prefixed with its package when two clash. */
+export function namespaceNames(resolve: Resolve, ifaces: WorldInterface[]): Map<InterfaceId, string> {
+  const base = (i: WorldInterface) => camelCase(resolve.interfaces[i.id].name ?? i.key);
   const seen = new Map<string, number>();
-  for (const id of ifaces) seen.set(base(id), (seen.get(base(id)) ?? 0) + 1);
+  for (const i of ifaces) seen.set(base(i), (seen.get(base(i)) ?? 0) + 1);
   const out = new Map<InterfaceId, string>();
-  for (const id of ifaces) {
-    const iface = resolve.interfaces[id];
-    const pkg = iface.package === null ? null : resolve.packages[iface.package].name.name;
-    out.set(id, seen.get(base(id))! > 1 && pkg !== null ? camelCase(`${pkg}-${iface.name}`) : base(id));
+  for (const i of ifaces) {
+    const { name, package: pkg } = resolve.interfaces[i.id];
+    const clash = seen.get(base(i))! > 1 && name !== null && pkg !== null;
+    out.set(i.id, clash ? camelCase(`${resolve.packages[pkg].name.name}-${name}`) : base(i));
   }
   return out;
 }

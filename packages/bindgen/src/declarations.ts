@@ -1,4 +1,5 @@
-// TypeScript declarations of one WIT interface: its functions, types and resource classes, with TSDoc.
+// TypeScript declarations (with TSDoc) of a WIT interface or of a world's own types and functions.
+
 // The same text serves an ambient `declare module "ns:pkg/iface@ver"` (guest) and a module file (host).
 import {
   type Docs,
@@ -43,10 +44,10 @@ export function interfaceDeclarations(
   resolve: Resolve,
   id: InterfaceId,
   scope: TypeScope,
-  results: ResultStyle = "throw",
   exports: ModuleExports = { values: [], types: [] },
 ): string[] {
-  return declarations(resolve, id, scope, "import", results, exports);
+  const iface = resolve.interfaces[id];
+  return declarations(scope, iface.types, iface.functions.values(), "import", exports);
 }
 
 /**
@@ -55,26 +56,29 @@ export function interfaceDeclarations(
  * under the interface's camelCase name (functions, and resource classes with their statics).
  */
 export function exportDeclarations(resolve: Resolve, id: InterfaceId, scope: TypeScope): string[] {
-  return declarations(resolve, id, scope, "export", "throw", { values: [], types: [] });
+  const iface = resolve.interfaces[id];
+  return declarations(scope, iface.types, iface.functions.values(), "export", { values: [], types: [] });
+}
+
+/** Declarations of a world's own types (`types`: its `type` items by name); `exports` collects their names. */
+export function worldTypeDeclarations(scope: TypeScope, types: Map<string, TypeId>, exports: ModuleExports): string[] {
+  return declarations(scope, types, [], "import", exports);
 }
 
 function declarations(
-  resolve: Resolve,
-  id: InterfaceId,
   scope: TypeScope,
+  types: Map<string, TypeId>,
+  functions: Iterable<WitFunction>,
   side: "import" | "export",
-  results: ResultStyle,
   exports: ModuleExports,
 ): string[] {
-  const iface = resolve.interfaces[id];
   const out: string[] = [];
   const members: string[] = [];
   const methods = new Map<TypeId, WitFunction[]>();
-  for (const f of iface.functions.values()) {
+  for (const f of functions) {
     if (f.kind.tag === "freestanding" || f.kind.tag === "async-freestanding") {
-      if (side === "import") out.push(...functionDeclaration(scope, f, results));
-      else
-        members.push(...docComment(f.docs, implementsTag(scope, f), "  "), `  ${signature(scope, f, "throw", false)};`);
+      if (side === "import") out.push(...functionDeclaration(scope, f, "throw"));
+      else members.push(...implementationMember(scope, f, "  "));
       exports.values.push(camelCase(f.name));
     } else {
       const list = methods.get(f.kind.resource) ?? [];
@@ -82,8 +86,8 @@ function declarations(
       methods.set(f.kind.resource, list);
     }
   }
-  for (const [name, tid] of iface.types) {
-    const def = resolve.types[tid];
+  for (const [name, tid] of types) {
+    const def = scope.resolve.types[tid];
     if (side === "export" && def.kind.tag === "resource") {
       const [instance, statics] = resourceImplementation(scope, typeName(def), methods.get(tid) ?? []);
       out.push(...docComment(def.docs), ...instance);
@@ -100,13 +104,15 @@ function declarations(
   return out;
 }
 
+/** A member of an `Exports` interface: the function a guest implements, with its TSDoc. */
+export function implementationMember(scope: TypeScope, f: WitFunction, indent: string): string[] {
+  return [...docComment(f.docs, implementsTag(scope, f), indent), `${indent}${signature(scope, f, "throw", false)};`];
+}
+
 /** For exports: componentize-js turns a thrown value into the `err` case. */
 function implementsTag(scope: TypeScope, f: WitFunction): string[] {
-  if (f.result === null) return [];
-  const r = resultOf(scope.resolve, f.result);
-  if (r === null) return [];
-  const err = r.err === null ? "undefined" : tsType(scope, r.err);
-  return [`@throws {${err}} for the result's \`err\` case: throw the error value itself.`];
+  const err = errorType(scope, f);
+  return err === null ? [] : [`@throws {${err}} for the result's \`err\` case: throw the error value itself.`];
 }
 
 /** An exported resource: the interface its instances implement, and its class's members of `Exports`. */
@@ -136,17 +142,27 @@ function resourceImplementation(scope: TypeScope, name: string, fns: WitFunction
   return [instance, members];
 }
 
-/** `export function f(..): R;` with its TSDoc. */
-export function functionDeclaration(scope: TypeScope, f: WitFunction, results: ResultStyle): string[] {
+/** `export function f(..): R;` with its TSDoc; `export default function f(..): R;` with `asDefault`. */
+export function functionDeclaration(
+  scope: TypeScope,
+  f: WitFunction,
+  results: ResultStyle,
+  asDefault = false,
+): string[] {
   const tags = results === "throw" ? throwsTag(scope, f) : [];
   const name = camelCase(f.name);
+  const sig = signature(scope, f, results, false);
   if (isReserved(name)) {
     // `export function delete()` is a syntax error; an export specifier may use any name.
-    const sig = signature(scope, f, results, false).slice(name.length);
-    const local = `${scope.ambient ? "" : "declare "}function ${name}$${sig};`;
-    return [...docComment(f.docs, tags), local, `export { ${name}$ as ${name} };`];
+    const local = `${name}$${sig.slice(name.length)}`;
+    if (asDefault) return [...docComment(f.docs, tags), `export default function ${local};`];
+    return [
+      ...docComment(f.docs, tags),
+      `${scope.ambient ? "" : "declare "}function ${local};`,
+      `export { ${name}$ as ${name} };`,
+    ];
   }
-  return [...docComment(f.docs, tags), `export function ${signature(scope, f, results, false)};`];
+  return [...docComment(f.docs, tags), `export ${asDefault ? "default " : ""}function ${sig};`];
 }
 
 function signature(scope: TypeScope, f: WitFunction, results: ResultStyle, method: boolean): string {
@@ -166,11 +182,17 @@ function paramName(name: string): string {
 
 /** `@throws` for a function whose `result` error is thrown, naming the payload type. */
 function throwsTag(scope: TypeScope, f: WitFunction): string[] {
-  if (f.result === null) return [];
-  const r = resultOf(scope.resolve, f.result);
-  if (r === null) return [];
-  const err = r.err === null ? "undefined" : tsType(scope, r.err);
-  return [`@throws {ComponentError<${err}>} on the result's \`err\` case; \`payload\` holds the error value.`];
+  const err = errorType(scope, f);
+  return err === null
+    ? []
+    : [`@throws {ComponentError<${err}>} on the result's \`err\` case; \`payload\` holds the error value.`];
+}
+
+/** The TypeScript type of the `err` case of the `result` `f` returns; `null` when it returns no `result`. */
+function errorType(scope: TypeScope, f: WitFunction): string | null {
+  const r = f.result === null ? null : resultOf(scope.resolve, f.result);
+  if (r === null) return null;
+  return r.err === null ? "undefined" : tsType(scope, r.err);
 }
 
 /** The `result` a type stands for, through aliases; `null` when it is not a result. */

@@ -1,9 +1,7 @@
-// An esbuild plugin for guest code: each alias resolves to its generated alias module, and WIT
-// specifiers (`ns:pkg/iface@ver`) stay external, for componentize-js to provide at run time.
-// Typed structurally, so this package needs no esbuild dependency.
+// An esbuild plugin for guest code: aliases load their generated module, imports componentize-js provides stay external.
 import type { GuestBindings } from "./guest.js";
 
-/** The part of esbuild's plugin API the plugin uses. */
+/** The part of esbuild's plugin API the plugin uses (typed structurally: this package needs no esbuild). */
 export interface EsbuildPluginBuild {
   onResolve(
     options: { filter: RegExp; namespace?: string },
@@ -26,15 +24,21 @@ const NAMESPACE = "wasm-compose-alias";
 /** A WIT interface specifier, not a URL scheme such as `node:fs/promises` or `data:`. */
 const WIT_SPECIFIER = /^[a-z][a-z0-9-]*:[a-z][a-z0-9-]*\/[a-z][a-z0-9-]*(@[0-9A-Za-z.+-]+)?$/;
 
-/** The plugin for `bindings` (only its aliases are used, so the files need not be written first). */
-export function esbuildPlugin(bindings: Pick<GuestBindings, "aliases">): EsbuildPlugin {
+/**
+ * The plugin for `bindings` (its aliases and imports are used, so the files need not be written
+ * first). Without `imports`, only specifiers shaped `ns:pkg/iface` are kept external.
+ */
+export function esbuildPlugin(
+  bindings: Pick<GuestBindings, "aliases"> & Partial<Pick<GuestBindings, "imports">>,
+): EsbuildPlugin {
   const modules = new Map(bindings.aliases.map((a) => [a.name, a.js]));
-  const escaped = [...modules.keys()].map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"));
+  // Names such as `log` or `greeter` would otherwise be looked up as npm packages.
+  const bare = (bindings.imports ?? []).filter((s) => !WIT_SPECIFIER.test(s));
   return {
     name: "wasm-compose-bindings",
     setup(build) {
-      if (escaped.length > 0) {
-        build.onResolve({ filter: new RegExp(`^(${escaped.join("|")})$`) }, (args) => ({
+      if (modules.size > 0) {
+        build.onResolve({ filter: exactly([...modules.keys()]) }, (args) => ({
           path: args.path,
           namespace: NAMESPACE,
         }));
@@ -43,6 +47,12 @@ export function esbuildPlugin(bindings: Pick<GuestBindings, "aliases">): Esbuild
           return js === undefined ? undefined : { contents: js, loader: "js" };
         });
       }
+      if (bare.length > 0) {
+        build.onResolve({ filter: exactly(bare) }, (args) => ({
+          path: args.path,
+          external: true,
+        }));
+      }
       build.onResolve({ filter: /^[a-z][a-z0-9-]*:/ }, (args) =>
         WIT_SPECIFIER.test(args.path) && !args.path.startsWith("node:")
           ? { path: args.path, external: true }
@@ -50,4 +60,9 @@ export function esbuildPlugin(bindings: Pick<GuestBindings, "aliases">): Esbuild
       );
     },
   };
+}
+
+/** A filter matching exactly one of `names`. */
+function exactly(names: string[]): RegExp {
+  return new RegExp(`^(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("|")})$`);
 }

@@ -1,4 +1,5 @@
 // Public API of @wasm-compose/bindgen: TypeScript bindings for components, guest side and host side.
+/** This package's npm name. */
 export const packageName = "@wasm-compose/bindgen";
 export { BindgenError, type BindgenErrorCode } from "./errors.js";
 export { type EsbuildPlugin, type EsbuildPluginBuild, esbuildPlugin } from "./esbuild-plugin.js";

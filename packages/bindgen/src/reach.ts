@@ -1,8 +1,15 @@
-// Which interfaces a set of interfaces needs declarations of: their own, and those owning a type they use.
-import type { InterfaceId, Resolve, Type, TypeId } from "@wasm-compose/wit";
+// Which interfaces declarations need: the given ones, and those owning a type they or world-level functions use.
+import type { InterfaceId, Resolve, Type, TypeId, WitFunction } from "@wasm-compose/wit";
 
-/** `roots` and every interface owning a named type reachable from them, roots first, in discovery order. */
-export function reachableInterfaces(resolve: Resolve, roots: InterfaceId[]): InterfaceId[] {
+/**
+ * `roots` and every interface owning a named type reachable from them or from `functions` (a world's
+ * own functions), roots first, in discovery order.
+ */
+export function reachableInterfaces(
+  resolve: Resolve,
+  roots: InterfaceId[],
+  functions: WitFunction[] = [],
+): InterfaceId[] {
   const out = new Set<InterfaceId>(roots);
   const seenTypes = new Set<TypeId>();
   const queue = [...roots];
@@ -40,8 +47,6 @@ export function reachableInterfaces(resolve: Resolve, roots: InterfaceId[]): Int
       case "list":
       case "fixed-size-list":
       case "type":
-        visit(k.type);
-        break;
       case "future":
       case "stream":
         visit(k.type);
@@ -50,13 +55,15 @@ export function reachableInterfaces(resolve: Resolve, roots: InterfaceId[]): Int
         break;
     }
   };
+  const visitFunction = (f: WitFunction) => {
+    for (const p of f.params) visit(p.type);
+    visit(f.result);
+  };
+  functions.forEach(visitFunction);
   while (queue.length > 0) {
     const iface = resolve.interfaces[queue.shift()!];
     for (const id of iface.types.values()) visit(id);
-    for (const f of iface.functions.values()) {
-      for (const p of f.params) visit(p.type);
-      visit(f.result);
-    }
+    for (const f of iface.functions.values()) visitFunction(f);
   }
   return [...out];
 }

@@ -1,5 +1,4 @@
-// The WIT → TypeScript type mapping: a type expression for any WIT type, as jco and componentize-js
-// pass the value at run time (see docs/bindings.md for the table and how each row was checked).
+// The WIT → TypeScript type mapping, as jco and componentize-js pass values at run time (see docs/bindings.md).
 import { dealias, type PrimitiveType, type Resolve, type Type, type TypeDef, type TypeId } from "@wasm-compose/wit";
 import { camelCase, pascalCase } from "./names.js";
 

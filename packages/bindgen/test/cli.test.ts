@@ -1,7 +1,8 @@
 // The `wasm-compose bindings` command (packages/cli/src/commands/bindings.ts), called as the CLI calls it.
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { componentEmbed, componentNew } from "@bytecodealliance/jco";
 import { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureFixtures } from "../../../fixtures/lib/fixtures.mjs";
@@ -75,6 +76,27 @@ describe("wasm-compose bindings", () => {
     expect(mod.case.lower("ABC")).toBe("abc");
   });
 
+  it("--host --map: the component's other imports come from the given modules", async () => {
+    // A dummy component (its functions trap): what is checked is where its glue imports from.
+    const WIT = `package test:mapped@0.1.0;
+interface dep { g: func() -> string; }
+interface api { f: func() -> string; }
+world mapped { import dep; import log: func(); export api; }`;
+    const file = join(dir, "mapped.wasm");
+    await writeFile(file, await componentNew(await componentEmbed({ dummy: true, witSource: WIT, world: "mapped" })));
+    const out = join(dir, "node_modules/mapped");
+    const map = ["test:mapped/dep@0.1.0=../../dep.js", "log=../../log.js"];
+    const result = await bindings([file], { host: true, output: out, map });
+    expect(result).toMatchObject({ name: "mapped", imports: ["../../dep.js", "../../log.js"] });
+    const glue = await readFile(join(out, "component/component.js"), "utf8");
+    expect(glue).toMatch(/from '..\/..\/log.js'/);
+    const quiet = new Output({ json: true, quiet: true, debug: false }, () => {});
+    await expect(run([file], { host: true, output: out, map: ["log"] }, quiet)).rejects.toThrow(
+      /--map: expected <import>=<specifier>.*found log$/,
+    );
+    await expect(run([file], { guest: true, map: ["log=./log.js"] }, quiet)).rejects.toThrow(/only with --host/);
+  });
+
   it("parses its command line into the options run expects, through registerCommands", async () => {
     let received: { spec: CommandSpec; args: string[]; options: Record<string, unknown> } | undefined;
     const program = new Command().exitOverride();
@@ -83,9 +105,15 @@ describe("wasm-compose bindings", () => {
       received = { spec, args, options };
     });
     const argv = ["bindings", "x.wasm", "--host", "--name", "lib", "-o", "out", "--results", "union"];
-    await program.parseAsync(argv, { from: "user" });
+    await program.parseAsync([...argv, "--map", "a:b/c=./c.js", "--map", "d=./d.js"], { from: "user" });
     expect(received?.args).toEqual(["x.wasm"]);
-    expect(received?.options).toEqual({ host: true, name: "lib", output: "out", results: "union" });
+    expect(received?.options).toEqual({
+      host: true,
+      name: "lib",
+      output: "out",
+      results: "union",
+      map: ["a:b/c=./c.js", "d=./d.js"],
+    });
     expect((await received!.spec.load()).run).toBe(run);
   });
 

@@ -15,6 +15,12 @@ const SUFFIX = ".golden";
 
 const CASES: { name: string; wit: string; world: string; opts?: GuestOptions }[] = [
   { name: "kinds", wit: join(witDir, "kinds"), world: "kinds" },
+  {
+    name: "world-items",
+    wit: join(witDir, "items"),
+    world: "items",
+    opts: { aliases: { deps: ["log-line", "greeter"] } },
+  },
   { name: "app-union", wit: join(repoRoot, "fixtures/wit/app"), world: "app", opts: { results: "union" } },
   {
     name: "app-one-alias",

@@ -1,15 +1,21 @@
 // Guest end to end: a TypeScript component imports the Rust and C fixtures through alias packages
 // (`import { match } from "rust-lib"`), type-checks, is bundled with esbuild and our plugin,
-// componentized with componentize-js, and runs in Node with its imports wired to the fixtures.
+// componentized with componentize-js, plugged with the fixture components into one component,
+// and that component runs in Node through its generated host package, called from a type-checked
+// TypeScript program: no import is wired by hand.
+import { execFile } from "node:child_process";
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { esbuildPlugin, generateGuestBindings, writeFiles } from "@wasm-compose/bindgen";
+import { promisify } from "node:util";
+import { esbuildPlugin, generateGuestBindings, generateHostPackage, writeFiles } from "@wasm-compose/bindgen";
+import { plug } from "@wasm-compose/compose";
 import { loadWitPackage } from "@wasm-compose/wit";
-import { build } from "esbuild";
+import { build, transform } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureFixtures } from "../../../fixtures/lib/fixtures.mjs";
-import { type Transpiled, transpileFixture } from "../../../fixtures/lib/transpile.mjs";
 import { type Diagnostic, repoRoot, scratch, typecheck } from "./helpers.js";
+
+const exec = promisify(execFile);
 
 const WIT = `package test:guest@0.1.0;
 
@@ -61,23 +67,20 @@ const DISABLE_FEATURES: ("stdio" | "random" | "clocks" | "http" | "fetch-event")
   "fetch-event",
 ];
 
-interface Api {
-  run(input: string): string;
-}
-interface GuestModule {
-  instantiate(
-    getCoreModule: (path: string) => Promise<object>,
-    imports: Record<string, unknown>,
-  ): Promise<{ api: Api }>;
-}
-const { WebAssembly: wasm } = globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<object> } };
+/** The Node program using the composed component as a library. */
+const MAIN = `
+import { api, run } from "guest-app";
+const out: string[] = [run("lib.rs main.rs notes"), api.run("")];
+console.log(JSON.stringify(out));
+`;
 
 let dir: string;
 let dispose: () => Promise<void>;
 let diagnostics: Diagnostic[];
 let bundled: string;
-let api: Api;
-const transpiled: Transpiled<unknown>[] = [];
+let mainDiagnostics: Diagnostic[];
+let wires: { import: string; plug: string }[];
+let hostImports: string[];
 
 beforeAll(async () => {
   ({ dir, dispose } = await scratch("guest"));
@@ -123,26 +126,26 @@ beforeAll(async () => {
     worldName: "guest",
     disableFeatures: DISABLE_FEATURES,
   });
-  const componentPath = join(dir, "guest.wasm");
-  await writeFile(componentPath, component);
 
+  // One component: the guest with the Rust and C libraries plugged into its imports.
   const paths = await ensureFixtures(["rust-pattern", "c-stats"]);
-  const lib = async (path: string, name: string) => {
-    const t = await transpileFixture<Record<string, unknown>>(path, name);
-    transpiled.push(t);
-    return t.module[name];
-  };
-  const app = await transpileFixture<GuestModule>(componentPath, "guest", { instantiation: "async" });
-  transpiled.push(app);
-  const instance = await app.module.instantiate(async (file) => wasm.compile(await readFile(join(app.dir, file))), {
-    "example:text/pattern": await lib(paths["rust-pattern"]!, "pattern"),
-    "example:math/stats": await lib(paths["c-stats"]!, "stats"),
+  const composed = plug({ bytes: component, name: "guest" }, [
+    { bytes: await readFile(paths["rust-pattern"]!), name: "rust-pattern" },
+    { bytes: await readFile(paths["c-stats"]!), name: "c-stats" },
+  ]);
+  wires = composed.wires;
+  const host = await generateHostPackage(composed.bytes, {
+    name: "guest-app",
+    outDir: join(dir, "node_modules/guest-app"),
   });
-  api = instance.api;
+  hostImports = host.imports;
+  await writeFile(join(dir, "main.ts"), MAIN);
+  await writeFile(join(dir, "globals.d.ts"), "declare const console: { log(...args: unknown[]): void };\n");
+  mainDiagnostics = typecheck(dir, ["main.ts", "globals.d.ts"]);
+  await writeFile(join(dir, "main.mjs"), (await transform(MAIN, { loader: "ts", format: "esm" })).code);
 }, 300_000);
 
 afterAll(async () => {
-  for (const t of transpiled) await t.dispose();
   await dispose?.();
 });
 
@@ -157,8 +160,20 @@ describe("a guest importing dependencies through alias packages", () => {
     expect(bundled).not.toMatch(/from "(rust-lib|c-lib)/);
   });
 
-  it("runs: functions, a resource, a thrown result error and a Result union", () => {
-    expect(api.run("lib.rs main.rs notes")).toBe("true 2 3/7 ok:1 symbol");
-    expect(api.run("")).toBe("false 0 err:summarize: the list is empty err:28 symbol");
+  it("is plugged with the fixtures into one component importing nothing", () => {
+    expect(wires.map((w) => [w.import, w.plug])).toEqual([
+      ["example:text/pattern@0.1.0", "rust-pattern"],
+      ["example:math/stats@0.1.0", "c-stats"],
+    ]);
+    expect(hostImports).toEqual([]);
+  });
+
+  it("runs through its host package: functions, a resource, a thrown result error and a Result union", async () => {
+    expect(mainDiagnostics).toEqual([]);
+    const { stdout } = await exec(process.execPath, [join(dir, "main.mjs")], { cwd: dir });
+    expect(JSON.parse(stdout)).toEqual([
+      "true 2 3/7 ok:1 symbol",
+      "false 0 err:summarize: the list is empty err:28 symbol",
+    ]);
   });
 });

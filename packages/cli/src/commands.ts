@@ -121,6 +121,10 @@ export const commands: CommandSpec[] = [
       },
       { flags: "--world <name>", description: "the world, when the WIT package has several" },
       { flags: "--results <style>", description: "throw (default) or union: how functions returning result look" },
+      {
+        flags: "--map <entry...>",
+        description: "with --host: <import>=<specifier>, the module an import of the component comes from (repeatable)",
+      },
     ],
     load: () => import("./commands/bindings.js"),
   },

@@ -8,15 +8,17 @@ import {
   type ResultStyle,
   writeFiles,
 } from "@wasm-compose/bindgen";
-import { componentWorld, decodeWitPackage, isWitPackage, parseComponent } from "@wasm-compose/component";
-import { interfaceQualifiedName, loadWitPackage, type Resolve, type WorldId } from "@wasm-compose/wit";
+import { componentWorld, isWitPackage, parseComponent } from "@wasm-compose/component";
+import { interfaceQualifiedName, type Resolve, type WorldId } from "@wasm-compose/wit";
 import { UsageError } from "../errors.js";
 import { inputKind, readInputFile } from "../files.js";
+import { loadWitPackage } from "../load-wit.js";
 import type { Output } from "../output.js";
 
 const USAGE =
-  "usage: wasm-compose bindings <component.wasm | wit path> --guest|--host [--name alias] [-o dir] [--world name] [--results throw|union]";
+  "usage: wasm-compose bindings <component.wasm | wit path> --guest|--host [--name alias] [-o dir] [--world name] [--results throw|union] [--map import=specifier...]";
 
+/** Runs the command: `options` as commander parsed them (see the `bindings` entry in commands.ts). */
 export async function run(args: string[], options: Record<string, unknown>, out: Output): Promise<number> {
   const [input] = args;
   const guest = options.guest === true;
@@ -27,6 +29,8 @@ export async function run(args: string[], options: Record<string, unknown>, out:
     throw new UsageError(`--results: expected throw or union, found ${results}`);
   const name = typeof options.name === "string" ? options.name : undefined;
   const outDir = typeof options.output === "string" ? options.output : undefined;
+  const map = importMap(options.map);
+  if (map !== undefined && !host) throw new UsageError("--map: only with --host (where jco's glue imports from)");
   const isFile = (await inputKind(input)) === "file";
   const bytes = isFile && input.endsWith(".wasm") ? await readInputFile(input) : null;
 
@@ -34,7 +38,7 @@ export async function run(args: string[], options: Record<string, unknown>, out:
     if (bytes === null) throw new UsageError("--host needs a component (.wasm): it runs the component");
     const pkgName = name ?? basename(input, ".wasm");
     const dir = outDir ?? join("node_modules", pkgName);
-    const pkg = await generateHostPackage(bytes, { name: pkgName, outDir: dir, results });
+    const pkg = await generateHostPackage(bytes, { name: pkgName, outDir: dir, results, map });
     out.result(`host package ${pkg.name} (${pkg.interfaces.join(", ")}) -> ${dir}`, {
       kind: "host",
       name: pkg.name,
@@ -52,15 +56,9 @@ export async function run(args: string[], options: Record<string, unknown>, out:
   if (bytes !== null && !isWitPackage(parseComponent(bytes))) {
     const w = componentWorld(bytes);
     world = dependencyWorld(w.resolve, w.world);
-    const alias = name ?? basename(input, ".wasm");
-    const exported = [...world.resolve.worlds[world.world].imports.values()];
-    aliases = {
-      [alias]: exported.flatMap((i) => (i.tag === "interface" ? [qualified(world.resolve, i.id)] : [])),
-    };
+    aliases = { [name ?? basename(input, ".wasm")]: importTargets(world.resolve, world.world) };
   } else {
-    const decoded = bytes !== null ? decodeWitPackage(bytes) : null;
-    const { resolve, packageId } =
-      decoded !== null ? { resolve: decoded.resolve, packageId: decoded.package } : await loadWitPackage(input);
+    const { resolve, packageId } = await loadWitPackage(input);
     const worlds = resolve.packages[packageId].worlds;
     const wanted =
       typeof options.world === "string" ? options.world : worlds.size === 1 ? [...worlds.keys()][0] : undefined;
@@ -72,10 +70,7 @@ export async function run(args: string[], options: Record<string, unknown>, out:
     }
     world = { resolve, world: id };
     if (name !== undefined) {
-      const imports = [...resolve.worlds[id].imports.values()].flatMap((i) =>
-        i.tag === "interface" && !qualified(resolve, i.id).startsWith("wasi:") ? [qualified(resolve, i.id)] : [],
-      );
-      aliases = { [name]: imports };
+      aliases = { [name]: importTargets(resolve, id).filter((t) => !t.startsWith("wasi:")) };
     }
   }
   const bindings: GuestBindings = generateGuestBindings(world.resolve, world.world, { aliases, results });
@@ -94,8 +89,25 @@ export async function run(args: string[], options: Record<string, unknown>, out:
   return 0;
 }
 
-function qualified(resolve: Resolve, id: number): string {
-  const q = interfaceQualifiedName(resolve, id);
-  if (q === null) throw new UsageError(`interface ${id} has no name`);
-  return q;
+/** What an alias may re-export of a world's imports: interfaces (qualified, or an inline one's name) and functions. */
+function importTargets(resolve: Resolve, world: WorldId): string[] {
+  return [...resolve.worlds[world].imports].flatMap(([key, item]) => {
+    if (item.tag === "type") return [];
+    return [typeof key === "string" ? key : (interfaceQualifiedName(resolve, key) ?? `interface-${key}`)];
+  });
+}
+
+/** `--map ns:pkg/iface=specifier` entries (repeatable) as jco's import map; `undefined` when none. */
+function importMap(value: unknown): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  const entries = Array.isArray(value) ? value.map(String) : [String(value)];
+  const map: Record<string, string> = {};
+  for (const entry of entries) {
+    const eq = entry.indexOf("=");
+    if (eq <= 0 || eq === entry.length - 1) {
+      throw new UsageError(`--map: expected <import>=<specifier> (e.g. example:math/arith=./arith.js), found ${entry}`);
+    }
+    map[entry.slice(0, eq)] = entry.slice(eq + 1);
+  }
+  return map;
 }

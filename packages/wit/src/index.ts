@@ -1,7 +1,7 @@
 // Public API of @wasm-compose/wit: the WIT model, parsing and resolving, printing and JSON.
 import type { ResolvedPackage } from "./api.js";
-import type { Resolve } from "./model.js";
 import type { LoadOptions } from "./load.js";
+import type { Resolve } from "./model.js";
 
 export const packageName = "@wasm-compose/wit";
 export {
@@ -15,9 +15,9 @@ export {
 export { elaborateWorld, interfaceDirectDeps, typeInterfaceDep } from "./elaborate.js";
 export { didYouMean, WitError, type WitErrorCode } from "./errors.js";
 export { toJson } from "./json.js";
+export type { LoadOptions } from "./load.js";
 export * from "./model.js";
 export { type PrintOptions, printWit, witIdent } from "./print.js";
-export type { LoadOptions } from "./load.js";
 export type { FeatureOptions } from "./resolve.js";
 
 /**

@@ -81,8 +81,11 @@ export interface Store {
   fetchManifest(reference: string): Promise<FetchedManifest>;
   /** A small blob (a config) in memory, verified. */
   fetchBlob(descriptor: Descriptor, options?: TransferOptions): Promise<Uint8Array>;
-  /** A blob written to `path` atomically, verified while it streams; nothing is left on failure. */
-  fetchBlobToFile(descriptor: Descriptor, path: string, options?: TransferOptions): Promise<void>;
+  /**
+   * A blob written to `path` atomically, verified while it streams; nothing is left on failure.
+   * Several paths get the same bytes in one pass (the cache and the caller's file).
+   */
+  fetchBlobToFile(descriptor: Descriptor, path: string | readonly string[], options?: TransferOptions): Promise<void>;
   hasBlob(digest: string): Promise<boolean>;
   /** Pushes a blob unless it is already there. */
   pushBlob(descriptor: Descriptor, source: BlobSource, options?: TransferOptions): Promise<void>;

@@ -1,10 +1,8 @@
 // Verified, atomic file writes: bytes go to a temporary file beside the target and are renamed only once verified.
 import { randomBytes } from "node:crypto";
-import { constants, createWriteStream } from "node:fs";
-import { copyFile, mkdir, open, rename, rm } from "node:fs/promises";
+import { type FileHandle, mkdir, open, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
+import { finished, Readable } from "node:stream";
 import type { Descriptor, ProgressEvent } from "./content.js";
 import { Verifier } from "./digest.js";
 
@@ -14,82 +12,200 @@ export function tempPathFor(path: string): string {
 }
 
 /**
- * Streams `source` into `path`, hashing and counting on the way. The file appears only when size
- * and digest match; on any failure the temporary file is removed and the error rethrown.
+ * Creates a file with `create`, making its folder first only when it is missing: each file system
+ * call is a round trip through libuv's thread pool, and the folder usually exists.
+ */
+async function inFolder<T>(path: string, create: () => Promise<T>): Promise<T> {
+  try {
+    return await create();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    await mkdir(dirname(path), { recursive: true });
+    return create();
+  }
+}
+
+/** Blob bytes as they arrive: a Node stream (read through events, the fast path), a web stream, or chunks. */
+export type ByteSource = Readable | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+
+/** Bytes gathered per write: one write per network chunk (16 to 64 KiB) costs several times more. */
+const WRITE_BATCH = 1 << 20;
+
+/**
+ * Streams `source` into `path` (or into each of several paths, e.g. the cache and the caller's
+ * file, in the same pass), hashing and counting on the way. The files appear only when size and
+ * digest match; on any failure the temporary files are removed, the source is released and the
+ * error rethrown. A source still on its way (a response awaited) is awaited while the files open.
  */
 export async function writeVerifiedFile(
-  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array> | ReadableStream<Uint8Array>,
+  source: ByteSource | Promise<ByteSource>,
   descriptor: Pick<Descriptor, "digest" | "size">,
-  path: string,
+  path: string | readonly string[],
   onProgress?: (event: ProgressEvent) => void,
 ): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = tempPathFor(path);
-  const verifier = new Verifier(descriptor.digest, descriptor.size);
-  const file = await open(tmp, "wx");
+  const targets = typeof path === "string" ? [path] : [...path];
+  const temps = targets.map(tempPathFor);
+  const files: FileHandle[] = [];
   let closed = false;
-  // A web stream is read with its reader directly: measurably faster than adapting it to a Node stream.
-  const reader = source instanceof ReadableStream ? source.getReader() : undefined;
+  const arriving = Promise.resolve(source);
+  const preparing = (async () => {
+    const opened = await Promise.allSettled(temps.map((tmp) => inFolder(tmp, () => open(tmp, "wx"))));
+    for (const o of opened) if (o.status === "fulfilled") files.push(o.value);
+    for (const o of opened) if (o.status === "rejected") throw o.reason;
+  })();
   try {
-    // Chunks from fetch are small; writing them in batches saves most of the per-write cost.
-    let batch: Uint8Array[] = [];
-    let batched = 0;
-    const flush = async () => {
-      if (batch.length) await file.writev(batch);
-      batch = [];
-      batched = 0;
-    };
-    const write = async (chunk: Uint8Array) => {
+    const [input] = await Promise.all([arriving, preparing]);
+    const verifier = new Verifier(descriptor.digest, descriptor.size);
+    const writer = new BatchWriter(files);
+    await pump(input, (chunk) => {
       verifier.update(chunk);
       onProgress?.({ digest: descriptor.digest, done: verifier.size, total: descriptor.size });
-      batch.push(chunk);
-      batched += chunk.byteLength;
-      if (batched >= 1 << 20) await flush();
-    };
-    if (reader) {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        await write(value);
-      }
-    } else {
-      for await (const chunk of source as AsyncIterable<Uint8Array>) await write(chunk);
-    }
-    await flush();
+      return writer.push(chunk);
+    });
+    await writer.flush();
     verifier.check();
-    await file.close();
     closed = true;
-    await rename(tmp, path);
+    await Promise.all(files.map((f) => f.close()));
+    await Promise.all(targets.map((target, i) => rename(temps[i]!, target)));
   } catch (err) {
-    await reader?.cancel().catch(() => {});
-    if (!closed) await file.close().catch(() => {});
-    await rm(tmp, { force: true });
+    arriving.then(release, () => {});
+    // Files still opening would otherwise appear after the clean-up.
+    await preparing.catch(() => {});
+    if (!closed) await Promise.all(files.map((f) => f.close().catch(() => {})));
+    await Promise.all(temps.map((t) => rm(t, { force: true })));
     throw err;
   }
 }
 
-/** Copies a file atomically (reflink or kernel copy where available); for content verified just before. */
-export async function copyFileAtomic(from: string, to: string): Promise<void> {
-  await mkdir(dirname(to), { recursive: true });
-  const tmp = tempPathFor(to);
+/**
+ * Writes chunks in batches, to every file at once. One batch is written while the next one fills;
+ * the source has to wait only when a second batch is full before the first is written.
+ */
+class BatchWriter {
+  private batch: Uint8Array[] = [];
+  private size = 0;
+  /** Where the next batch goes: explicit offsets keep the bytes in order whatever the timing. */
+  private position = 0;
+  private writing: Promise<void> | undefined;
+
+  constructor(private readonly files: readonly FileHandle[]) {}
+
+  /** Takes a chunk; a promise means "wait for it before the next chunk". */
+  push(chunk: Uint8Array): Promise<void> | undefined {
+    this.batch.push(chunk);
+    this.size += chunk.byteLength;
+    if (this.size < WRITE_BATCH) return undefined;
+    const batch = this.take();
+    if (!this.writing) {
+      this.start(batch);
+      return undefined;
+    }
+    return this.writing.then(() => this.start(batch));
+  }
+
+  /** Writes what is left and waits until everything is written. */
+  async flush(): Promise<void> {
+    await this.writing;
+    const batch = this.take();
+    if (batch.length) this.start(batch);
+    await this.writing;
+  }
+
+  private take(): Uint8Array[] {
+    const batch = this.batch;
+    this.batch = [];
+    this.size = 0;
+    return batch;
+  }
+
+  private start(batch: Uint8Array[]): void {
+    const expected = batch.reduce((n, c) => n + c.byteLength, 0);
+    const position = this.position;
+    this.position += expected;
+    const writing = Promise.all(
+      this.files.map(async (file) => {
+        const { bytesWritten } = await file.writev(batch, position);
+        if (bytesWritten !== expected) throw new Error(`short write: ${bytesWritten} of ${expected} bytes`);
+      }),
+    ).then(() => {
+      // A failed write stays in `writing`, so the next push or the flush reports it.
+      if (this.writing === writing) this.writing = undefined;
+    });
+    writing.catch(() => {});
+    this.writing = writing;
+  }
+}
+
+/** Feeds every chunk of `source` to `take`, waiting when `take` asks to; rejects on the first error. */
+function pump(source: ByteSource, take: (chunk: Uint8Array) => Promise<void> | undefined): Promise<void> {
+  if (source instanceof Readable) return pumpNode(source, take);
+  if (source instanceof ReadableStream) return pumpWeb(source, take);
+  return (async () => {
+    for await (const chunk of source as AsyncIterable<Uint8Array>) await take(chunk);
+  })();
+}
+
+/** Node streams are read through `data` events: no promise per chunk, pausing only for the disk. */
+function pumpNode(source: Readable, take: (chunk: Uint8Array) => Promise<void> | undefined): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let failed = false;
+    const fail = (err: unknown) => {
+      if (failed) return;
+      failed = true;
+      source.destroy();
+      reject(err);
+    };
+    source.on("data", (chunk: Buffer) => {
+      if (failed) return;
+      let wait: Promise<void> | undefined;
+      try {
+        wait = take(chunk);
+      } catch (err) {
+        fail(err);
+        return;
+      }
+      if (wait) {
+        source.pause();
+        wait.then(() => {
+          if (!failed) source.resume();
+        }, fail);
+      }
+    });
+    finished(source, (err) => {
+      if (err) fail(err);
+      else if (!failed) resolve();
+    });
+  });
+}
+
+async function pumpWeb(
+  source: ReadableStream<Uint8Array>,
+  take: (chunk: Uint8Array) => Promise<void> | undefined,
+): Promise<void> {
+  const reader = source.getReader();
   try {
-    await copyFile(from, tmp, constants.COPYFILE_FICLONE);
-    await rename(tmp, to);
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      await take(value);
+    }
   } catch (err) {
-    await rm(tmp, { force: true });
+    await reader.cancel().catch(() => {});
     throw err;
   }
+}
+
+/** Lets go of a source that was not read to the end (its connection is closed). */
+function release(source: ByteSource): void {
+  if (source instanceof Readable) source.destroy();
+  else if (source instanceof ReadableStream && !source.locked) source.cancel().catch(() => {});
 }
 
 /** Writes bytes atomically (already verified by the caller, or not content-addressed). */
 export async function writeFileAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
   const tmp = tempPathFor(path);
   try {
-    await pipeline(
-      Readable.from([typeof bytes === "string" ? Buffer.from(bytes) : bytes]),
-      createWriteStream(tmp, { flags: "wx" }),
-    );
+    await inFolder(tmp, () => writeFile(tmp, bytes, { flag: "wx" }));
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true });

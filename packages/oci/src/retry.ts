@@ -38,11 +38,27 @@ export function backoffMs(attempt: number, policy: RetryPolicy, retryAfter?: num
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** True for errors fetch raises when the connection fails or drops (not for our own OciErrors). */
+/** Socket error codes of a failed or dropped connection (a body stream cut short reports ECONNRESET). */
+const NETWORK_CODES = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ECONNABORTED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENETDOWN",
+  "EAI_AGAIN",
+  "ERR_STREAM_PREMATURE_CLOSE",
+]);
+
+/** True for errors fetch or node:http raise when the connection fails or drops (not for our own OciErrors). */
 export function isNetworkError(err: unknown): boolean {
   if (err instanceof OciError) return err.code === "NETWORK_ERROR";
   if (!(err instanceof Error)) return false;
   if (err.name === "AbortError") return false;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (typeof code === "string" && NETWORK_CODES.has(code)) return true;
   return (
     err instanceof TypeError ||
     /ECONNRESET|ECONNREFUSED|EPIPE|socket|terminated|other side closed/i.test(String(err.message))

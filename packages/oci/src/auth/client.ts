@@ -2,6 +2,7 @@
 import { errorFromResponse, OciError } from "../errors.js";
 import { assertTransportAllowed, type TransportPolicy } from "../reference.js";
 import { type RetryPolicy, withRetry } from "../retry.js";
+import { createNodeFetch } from "../transport.js";
 import { type Challenge, parseWwwAuthenticate } from "./challenge.js";
 import type { Credential, CredentialProvider } from "./credentials.js";
 import { mergeScopes } from "./scope.js";
@@ -14,7 +15,10 @@ export interface ClientOptions {
   /** Hosts allowed over plain HTTP besides loopback. */
   transport?: TransportPolicy;
   retry?: RetryPolicy;
-  /** Replaced only to wrap or observe requests; the default is the global fetch. */
+  /**
+   * Replaced only to wrap or observe requests. The default is node:http/https with keep-alive
+   * connections owned by this client (blob bodies are then read without the web-stream layer).
+   */
   fetch?: typeof fetch;
   userAgent?: string;
   /** Receives one line per request (method, URL, status); never headers or secrets. */
@@ -69,7 +73,7 @@ export class AuthClient {
   constructor(options: ClientOptions = {}) {
     this.options = options;
     this.tokens = options.tokenCache ?? new TokenCache();
-    this.fetchFn = options.fetch ?? ((...args) => fetch(...args));
+    this.fetchFn = options.fetch ?? createNodeFetch();
   }
 
   async send(url: string | URL, opts: SendOptions): Promise<Response> {

@@ -4,7 +4,6 @@ import { join } from "node:path";
 import type { BlobSource, Descriptor, FetchedManifest, Store, TransferOptions } from "../content.js";
 import { isDigest } from "../digest.js";
 import { OciError } from "../errors.js";
-import { copyFileAtomic } from "../fs-atomic.js";
 import { OciLayout } from "./oci-layout.js";
 
 /** A folder holding cached content, `<root>/<registry>/<repository>/` each an OCI image layout. */
@@ -105,7 +104,8 @@ export class CachedStore implements Store {
         if (!(err instanceof OciError)) throw err;
       }
     }
-    const fetched = await this.remote.fetchManifest(reference);
+    // The cache folder is prepared while the manifest is on its way.
+    const [fetched] = await Promise.all([this.remote.fetchManifest(reference), this.cache.init()]);
     await this.cache.pushManifest(fetched.bytes, fetched.descriptor.mediaType, isDigest(reference) ? [] : [reference]);
     return fetched;
   }
@@ -125,7 +125,11 @@ export class CachedStore implements Store {
     return bytes;
   }
 
-  async fetchBlobToFile(descriptor: Descriptor, path: string, options: TransferOptions = {}): Promise<void> {
+  async fetchBlobToFile(
+    descriptor: Descriptor,
+    path: string | readonly string[],
+    options: TransferOptions = {},
+  ): Promise<void> {
     if (await this.cache.hasBlob(descriptor.digest)) {
       try {
         return await this.cache.fetchBlobToFile(descriptor, path, options);
@@ -135,9 +139,11 @@ export class CachedStore implements Store {
       }
     }
     if (this.offline) throw offline(`blob ${descriptor.digest}`);
-    await this.cache.writeBlob(descriptor, (blobPath) => this.remote.fetchBlobToFile(descriptor, blobPath, options));
-    // Verified while it streamed into the cache a moment ago: a plain copy is enough.
-    await copyFileAtomic(this.cache.blobPath(descriptor.digest), path);
+    const targets = typeof path === "string" ? [path] : path;
+    // One download fills the cache and the caller's files (each verified, each atomic).
+    await this.cache.writeBlob(descriptor, (blobPath) =>
+      this.remote.fetchBlobToFile(descriptor, [blobPath, ...targets], options),
+    );
   }
 
   /** A cached file that fails verification (disk damage, someone editing it) is removed, to be fetched again. */

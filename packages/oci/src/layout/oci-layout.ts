@@ -1,7 +1,7 @@
 // An OCI image layout folder (oci-layout, index.json, blobs/<alg>/<hex>) used as a Store, like a registry repository.
 import { createReadStream } from "node:fs";
 import { mkdir, open, readFile, rm, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import {
   type BlobSource,
   type Descriptor,
@@ -51,17 +51,24 @@ export class OciLayout implements Store {
   }
 
   private async create(): Promise<void> {
-    await mkdir(join(this.root, "blobs", "sha256"), { recursive: true });
-    try {
-      await stat(join(this.root, "oci-layout"));
-    } catch {
-      await writeFileAtomic(join(this.root, "oci-layout"), `${JSON.stringify({ imageLayoutVersion: "1.0.0" })}\n`);
-    }
-    try {
-      await stat(join(this.root, "index.json"));
-    } catch {
-      await this.writeIndex({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests: [] });
-    }
+    // mkdir names the first folder it had to create: when that is the root or above, nothing is there yet.
+    const created = await mkdir(join(this.root, "blobs", "sha256"), { recursive: true });
+    const fresh = created !== undefined && !relative(created, this.root).startsWith("..");
+    const ensure = async (name: string, write: () => Promise<void>) => {
+      if (fresh) return write();
+      try {
+        await stat(join(this.root, name));
+      } catch {
+        await write();
+      }
+    };
+    // Independent files, created side by side: a cold pull waits for this.
+    await Promise.all([
+      ensure("oci-layout", () =>
+        writeFileAtomic(join(this.root, "oci-layout"), `${JSON.stringify({ imageLayoutVersion: "1.0.0" })}\n`),
+      ),
+      ensure("index.json", () => this.writeIndex({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests: [] })),
+    ]);
   }
 
   async readIndex(): Promise<ImageIndex> {
@@ -149,11 +156,15 @@ export class OciLayout implements Store {
     return bytes;
   }
 
-  async fetchBlobToFile(descriptor: Descriptor, path: string, options: TransferOptions = {}): Promise<void> {
+  async fetchBlobToFile(
+    descriptor: Descriptor,
+    path: string | readonly string[],
+    options: TransferOptions = {},
+  ): Promise<void> {
     if (!(await this.hasBlob(descriptor.digest))) {
       throw new OciError("BLOB_UNKNOWN", `blob ${descriptor.digest} not found in ${this.root}`, { status: 404 });
     }
-    await writeVerifiedFile(createReadStream(this.blobPath(descriptor.digest)), descriptor, path, options.onProgress);
+    await writeVerifiedFile(readBlobFile(this.blobPath(descriptor.digest)), descriptor, path, options.onProgress);
   }
 
   async hasBlob(digest: string): Promise<boolean> {
@@ -170,13 +181,27 @@ export class OciLayout implements Store {
       return;
     }
     await this.init();
-    const input = source instanceof Uint8Array ? [source] : createReadStream(source.path);
-    await writeVerifiedFile(input, descriptor, this.blobPath(descriptor.digest), options.onProgress);
+    if (source instanceof Uint8Array) {
+      // Bytes in memory are checked in place and written in one call.
+      verifyBytes(source, descriptor.digest, descriptor.size);
+      await writeFileAtomic(this.blobPath(descriptor.digest), source);
+      options.onProgress?.({ digest: descriptor.digest, done: descriptor.size, total: descriptor.size });
+      return;
+    }
+    await writeVerifiedFile(
+      readBlobFile(source.path),
+      descriptor,
+      this.blobPath(descriptor.digest),
+      options.onProgress,
+    );
   }
 
-  /** Writes a blob from a stream (e.g. a remote download), verified; used by the cache. */
+  /**
+   * Lets `write` put a blob in place (e.g. a remote download, verified on the way); used by the
+   * cache, which has just checked that the blob is missing. Were it written meanwhile by another
+   * pull, the verified bytes replace it atomically.
+   */
   async writeBlob(descriptor: Descriptor, write: (path: string) => Promise<void>): Promise<void> {
-    if (await this.hasBlob(descriptor.digest)) return;
     await this.init();
     await write(this.blobPath(descriptor.digest));
   }
@@ -248,6 +273,11 @@ export class OciLayout implements Store {
     }
     await rm(this.blobPath(digest), { force: true });
   }
+}
+
+/** A file read in 1 MiB chunks (the default 64 KiB makes hashing and writing pay per chunk 16 times as often). */
+function readBlobFile(path: string) {
+  return createReadStream(path, { highWaterMark: 1 << 20 });
 }
 
 /** Takes a lock file (waiting up to 10 s); a lock older than 30 s is taken as left by a crashed process. */

@@ -18,6 +18,7 @@ import { errorFromResponse, OciError } from "../errors.js";
 import { writeVerifiedFile } from "../fs-atomic.js";
 import { isValidRepository, isValidTag, registryBaseUrl, type TransportPolicy } from "../reference.js";
 import { isNetworkError } from "../retry.js";
+import { takeNodeBody } from "../transport.js";
 import { nextLink } from "./link.js";
 import {
   DEFAULT_MAX_MANIFEST_BYTES,
@@ -163,10 +164,14 @@ export class RemoteRepository implements Store {
       v.check();
       options.onProgress?.({ digest: descriptor.digest, done: bytes.byteLength, total: descriptor.size });
       return bytes;
-    });
+    }, options.signal);
   }
 
-  async fetchBlobToFile(descriptor: Descriptor, path: string, options: TransferOptions = {}): Promise<void> {
+  async fetchBlobToFile(
+    descriptor: Descriptor,
+    path: string | readonly string[],
+    options: TransferOptions = {},
+  ): Promise<void> {
     const max = this.options.maxBlobBytes ?? 2 * 1024 ** 3;
     if (!(descriptor.size >= 0 && descriptor.size <= max)) {
       throw new OciError(
@@ -175,19 +180,25 @@ export class RemoteRepository implements Store {
       );
     }
     await this.withBlobRetry(async () => {
-      const res = await this.getBlob(descriptor, options.signal);
-      if (!res.body) throw new OciError("SIZE_MISMATCH", `blob ${descriptor.digest}: empty response`);
-      await writeVerifiedFile(res.body, descriptor, path, options.onProgress);
-    });
+      // The files are opened while the request is on its way.
+      const body = this.getBlob(descriptor, options.signal).then((res) => {
+        const stream = takeNodeBody(res) ?? res.body;
+        if (!stream) throw new OciError("SIZE_MISMATCH", `blob ${descriptor.digest}: empty response`);
+        return stream;
+      });
+      await writeVerifiedFile(body, descriptor, path, options.onProgress);
+    }, options.signal);
   }
 
   /** A download whose connection drops mid-stream starts again (verified content only ever lands). */
-  private async withBlobRetry<T>(attempt: () => Promise<T>): Promise<T> {
+  private async withBlobRetry<T>(attempt: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     const attempts = this.options.blobAttempts ?? 3;
     for (let i = 1; ; i++) {
       try {
         return await attempt();
       } catch (err) {
+        // A cancelled download also ends in a closed connection: that is not a reason to try again.
+        signal?.throwIfAborted();
         if (i >= attempts || !isNetworkError(err)) {
           if (isNetworkError(err) && !(err instanceof OciError)) {
             throw new OciError("NETWORK_ERROR", `connection lost while downloading: ${(err as Error).message}`, {

@@ -1,0 +1,138 @@
+// The default transport (node:http with keep-alive): connections reused, bodies drained or dropped, failures shaped like fetch's.
+import { readdir, readFile } from "node:fs/promises";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { AuthClient, RemoteRepository, sha256 } from "../src/index.js";
+import { isNetworkError } from "../src/retry.js";
+import { createNodeFetch, takeNodeBody } from "../src/transport.js";
+import { tempDir } from "./helpers.js";
+
+const servers: Server[] = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) {
+    s.closeAllConnections();
+    await new Promise((r) => s.close(r));
+  }
+});
+
+/** A loopback server that counts its connections and remembers request headers. */
+async function serve(handler: Parameters<typeof createServer>[1]) {
+  const server = createServer(handler);
+  servers.push(server);
+  let connections = 0;
+  server.on("connection", () => connections++);
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, host: `127.0.0.1:${port}`, connections: () => connections };
+}
+
+describe("node transport", () => {
+  it("reuses one connection for requests one after another, cancelled small bodies included", async () => {
+    const server = await serve((req, res) => {
+      const body = "x".repeat(1000);
+      res.writeHead(req.url === "/missing" ? 404 : 200, { "content-length": String(body.length) }).end(body);
+    });
+    const fetch = createNodeFetch();
+    expect(await (await fetch(`${server.url}/a`)).text()).toBe("x".repeat(1000));
+    await (await fetch(`${server.url}/missing`)).body?.cancel();
+    const head = await fetch(`${server.url}/b`, { method: "HEAD" });
+    expect(head.body).toBeNull();
+    expect(await (await fetch(`${server.url}/c`)).text()).toHaveLength(1000);
+    expect(server.connections()).toBe(1);
+  });
+
+  it("sends a User-Agent and the caller's headers and body", async () => {
+    const seen: { headers: IncomingHttpHeaders; body: string }[] = [];
+    const server = await serve((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString()));
+      req.on("end", () => {
+        seen.push({ headers: req.headers, body });
+        res.writeHead(201).end();
+      });
+    });
+    const fetch = createNodeFetch();
+    const res = await fetch(server.url, { method: "PUT", headers: { "content-type": "a/b" }, body: "hello" });
+    expect(res.status).toBe(201);
+    expect(seen[0]!.headers["user-agent"]).toBe("wasm-compose");
+    expect(seen[0]!.headers["content-type"]).toBe("a/b");
+    expect(seen[0]!.headers["content-length"]).toBe("5");
+    expect(seen[0]!.body).toBe("hello");
+  });
+
+  it("hands the body over as a Node stream only while the web body is untouched", async () => {
+    const server = await serve((_req, res) => res.writeHead(200).end("body"));
+    const fetch = createNodeFetch();
+    const res = await fetch(server.url);
+    const node = takeNodeBody(res);
+    expect(node).toBeDefined();
+    expect(takeNodeBody(res)).toBeUndefined();
+    let text = "";
+    for await (const chunk of node!) text += (chunk as Buffer).toString();
+    expect(text).toBe("body");
+    const read = await fetch(server.url);
+    await read.text();
+    expect(takeNodeBody(read)).toBeUndefined();
+  });
+
+  it("fails like fetch: a TypeError network error for a refused connection and for a body cut short", async () => {
+    const fetch = createNodeFetch();
+    const refused = await fetch("http://127.0.0.1:9/").catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TypeError);
+    expect(isNetworkError(refused)).toBe(true);
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { "content-length": "1000" });
+      res.write("partial");
+      setTimeout(() => res.socket?.destroy(), 10);
+    });
+    const cut = await (await fetch(server.url)).text().catch((e: unknown) => e);
+    expect(isNetworkError(cut)).toBe(true);
+  });
+});
+
+describe("blob downloads", () => {
+  it("write one download to several files, each verified and atomic", async () => {
+    const blob = Buffer.alloc(3_000_000, 7);
+    const server = await serve((_req, res) => res.writeHead(200, { "content-length": String(blob.length) }).end(blob));
+    await using dir = await tempDir("tee");
+    const repo = new RemoteRepository(server.host, "a/b", new AuthClient());
+    const descriptor = { mediaType: "application/wasm", digest: sha256(blob), size: blob.length };
+    const paths = [join(dir.path, "cache", "blob"), join(dir.path, "out.wasm")];
+    await repo.fetchBlobToFile(descriptor, paths);
+    for (const p of paths) expect(Buffer.compare(await readFile(p), blob)).toBe(0);
+    expect((await readdir(dir.path)).sort()).toEqual(["cache", "out.wasm"]);
+    expect(await readdir(join(dir.path, "cache"))).toEqual(["blob"]);
+  });
+
+  it("leave none of the files when the bytes do not match", async () => {
+    const blob = Buffer.alloc(3_000_000, 7);
+    const server = await serve((_req, res) => res.writeHead(200, { "content-length": String(blob.length) }).end(blob));
+    await using dir = await tempDir("tee-bad");
+    const repo = new RemoteRepository(server.host, "a/b", new AuthClient());
+    const descriptor = { mediaType: "application/wasm", digest: sha256(Buffer.from("other")), size: blob.length };
+    await expect(repo.fetchBlobToFile(descriptor, [join(dir.path, "a"), join(dir.path, "b")])).rejects.toMatchObject({
+      code: "DIGEST_MISMATCH",
+    });
+    expect(await readdir(dir.path)).toEqual([]);
+  });
+
+  it("stop at once when cancelled, without trying again", async () => {
+    let requests = 0;
+    const server = await serve((_req, res) => {
+      requests++;
+      res.writeHead(200, { "content-length": "10000000" });
+      res.write(Buffer.alloc(100_000));
+    });
+    await using dir = await tempDir("abort");
+    const repo = new RemoteRepository(server.host, "a/b", new AuthClient());
+    const stop = new AbortController();
+    const descriptor = { mediaType: "application/wasm", digest: sha256(Buffer.from("x")), size: 10_000_000 };
+    const pending = repo.fetchBlobToFile(descriptor, join(dir.path, "x"), { signal: stop.signal });
+    setTimeout(() => stop.abort(), 50);
+    await expect(pending).rejects.toMatchObject({ name: "AbortError" });
+    expect(requests).toBe(1);
+    expect(await readdir(dir.path)).toEqual([]);
+  });
+});

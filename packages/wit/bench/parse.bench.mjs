@@ -1,12 +1,18 @@
 // Benchmarks parseWit against wit-parser in jco (componentEmbed({dummy: true, witSource})) on the
-// same inputs, in one process: a generated package of N interfaces, and the WASI 0.2.12 packages.
-// Usage: `npm run bench -- wit` or node packages/wit/bench/parse.bench.mjs [interfaces=200]
+// same inputs: a generated package of N interfaces, and the WASI 0.2.12 packages. First calls run
+// in fresh child processes (one per side and run, alternating, so both see the same load); warm
+// calls run in this process.
+// Usage: `npm run bench -- wit` or node packages/wit/bench/parse.bench.mjs [interfaces=200] [--runs=5]
 // (runs the built dist/; `npm run bench` builds first).
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const N = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 200);
+const RUNS = Number(process.argv.find((a) => a.startsWith("--runs="))?.slice(7) ?? 5);
 
 /** A package of `n` interfaces with records, variants, enums, flags, resources, docs and uses. */
 export function generate(n) {
@@ -88,7 +94,49 @@ function warm(fn, ms = 1500) {
 }
 
 const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (isMain) await main();
+const childSide = process.argv.find((a) => a.startsWith("--first="))?.slice(8);
+if (isMain && childSide) await firstCall(childSide);
+else if (isMain) await main();
+
+/**
+ * Child mode: times the first call of one side in this fresh process, module loading included
+ * (wall and CPU time; CPU time counts every thread, so also background compilation and GC).
+ */
+async function firstCall(side) {
+  const source = generate(N);
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  if (side === "ours") {
+    const ours = await import("../dist/index.js");
+    ours.parseWit(source);
+  } else {
+    const jco = await import("@bytecodealliance/jco-transpile/wasm-tools");
+    await jco.componentEmbed({ dummy: true, witSource: source });
+  }
+  const wall = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  console.log(JSON.stringify({ wall, cpu: (c.user + c.system) / 1000 }));
+}
+
+/** Best and median first-call times of each side over `runs` fresh processes each. */
+function firstCalls(runs) {
+  const self = fileURLToPath(import.meta.url);
+  const times = { ours: [], jco: [] };
+  for (let i = 0; i < runs; i++) {
+    for (const side of ["ours", "jco"]) {
+      const out = execFileSync(process.execPath, [self, String(N), `--first=${side}`], { encoding: "utf8" });
+      times[side].push(JSON.parse(out));
+    }
+  }
+  const stats = (side, key) => {
+    const xs = times[side].map((t) => t[key]).sort((a, b) => a - b);
+    return { best: xs[0], median: xs[Math.floor(xs.length / 2)] };
+  };
+  return {
+    wall: { ours: stats("ours", "wall"), jco: stats("jco", "wall") },
+    cpu: { ours: stats("ours", "cpu"), jco: stats("jco", "cpu") },
+  };
+}
 
 async function main() {
   const inputs = [
@@ -96,24 +144,23 @@ async function main() {
     { name: "WASI 0.2.12 (cli + deps)", source: wasiSource(), world: "command" },
   ];
 
-  // First calls: both sides load their code on first use.
-  let ours;
-  let firstOurs = 0;
-  firstOurs = await timeAsync(async () => {
-    ours = await import("../dist/index.js");
-    ours.parseWit(inputs[0].source);
-  });
-  let jco;
-  const firstJco = await timeAsync(async () => {
-    jco = await import("@bytecodealliance/jco-transpile/wasm-tools");
-    await jco.componentEmbed({ dummy: true, witSource: inputs[0].source });
-  });
+  // First calls: both sides load their code on first use, each in a fresh process.
   const kb = (s) => `${(Buffer.byteLength(s) / 1024).toFixed(0)} KB`;
-  console.log(`first call, ${inputs[0].name}, ${kb(inputs[0].source)}:`);
+  const load = loadavg()[0];
+  const first = firstCalls(RUNS);
   console.log(
-    `  parseWit ${firstOurs.toFixed(1)} ms, wit-parser ${firstJco.toFixed(1)} ms: ${(firstJco / firstOurs).toFixed(1)}x`,
+    `first call (fresh process, module load included; best / median of ${RUNS}; load average ${load.toFixed(1)}), ${inputs[0].name}, ${kb(inputs[0].source)}:`,
   );
+  for (const key of ["wall", "cpu"]) {
+    const { ours: a, jco: b } = first[key];
+    const f = (x) => x.toFixed(1);
+    console.log(
+      `  ${key.padEnd(4)} parseWit ${f(a.best)} / ${f(a.median)} ms, wit-parser ${f(b.best)} / ${f(b.median)} ms: ${(b.best / a.best).toFixed(1)}x / ${(b.median / a.median).toFixed(1)}x`,
+    );
+  }
 
+  const ours = await import("../dist/index.js");
+  const jco = await import("@bytecodealliance/jco-transpile/wasm-tools");
   for (const { name, source, world } of inputs) {
     const a = warm(() => ours.parseWit(source));
     const t0 = performance.now();

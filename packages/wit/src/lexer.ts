@@ -141,6 +141,23 @@ const PUNCT: Record<number, string> = {
 const KEYWORD_NAMES: string[] = [];
 for (const [name, kind] of KEYWORDS) KEYWORD_NAMES[kind] = name;
 
+// Keywords bucketed by first char code, so the lexer matches a word in place instead of slicing
+// every identifier to look it up.
+const KEYWORDS_BY_FIRST: (string[] | undefined)[] = [];
+for (const name of KEYWORDS.keys()) (KEYWORDS_BY_FIRST[name.charCodeAt(0)] ??= []).push(name);
+
+/** The kind of the word `text[start, end)`: a keyword's kind, or `T.Id`. */
+function wordKind(text: string, start: number, end: number): number {
+  const bucket = KEYWORDS_BY_FIRST[text.charCodeAt(start)];
+  if (bucket === undefined) return T.Id;
+  const len = end - start;
+  for (let k = 0; k < bucket.length; k++) {
+    const w = bucket[k];
+    if (w.length === len && text.startsWith(w, start)) return KEYWORDS.get(w)!;
+  }
+  return T.Id;
+}
+
 /** How a token kind reads in "expected X, found Y" messages. */
 export function describeToken(kind: number): string {
   if (kind === T.Eof) return "eof";
@@ -209,11 +226,48 @@ function hex(c: number): string {
   return `\\u{${c.toString(16)}}`;
 }
 
-/** Splits a source into tokens; throws `WitError` at the first lexical error. */
+// Dispatch classes of ASCII chars for the main loop; everything else takes the rare path.
+const C_RARE = 0;
+const C_SPACE = 1;
+const C_WORD = 2;
+const C_DIGIT = 3;
+const C_PUNCT = 4;
+const CLASS = new Uint8Array(128);
+const PUNCT_KIND = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if (ASCII[c] & ID_START_CLASS) CLASS[c] = C_WORD;
+  else if (isDigit(c)) CLASS[c] = C_DIGIT;
+}
+CLASS[32] = CLASS[9] = CLASS[10] = C_SPACE;
+for (const [ch, kind] of [
+  ["=", T.Equals],
+  [",", T.Comma],
+  [":", T.Colon],
+  [".", T.Period],
+  [";", T.Semicolon],
+  ["(", T.LParen],
+  [")", T.RParen],
+  ["{", T.LBrace],
+  ["}", T.RBrace],
+  ["<", T.Lt],
+  [">", T.Gt],
+  ["*", T.Star],
+  ["@", T.At],
+  ["+", T.Plus],
+] as const) {
+  CLASS[ch.charCodeAt(0)] = C_PUNCT;
+  PUNCT_KIND[ch.charCodeAt(0)] = kind;
+}
+
+/**
+ * Splits a source into tokens; throws `WitError` at the first lexical error. The loop handles the
+ * common tokens in line and leaves comments, errors and non-ASCII text to small helpers: a short
+ * loop runs faster in the interpreter and is optimized sooner on a first call.
+ */
 export function tokenize(source: SourceFile): Tokens {
   const text = source.text;
   const n = text.length;
-  let cap = Math.max(16, n >> 2);
+  let cap = (n >> 2) + 16;
   let kinds = new Uint8Array(cap);
   let starts = new Uint32Array(cap);
   let ends = new Uint32Array(cap);
@@ -221,21 +275,78 @@ export function tokenize(source: SourceFile): Tokens {
   const docs = new Map<number, string[]>();
   let pendingDocs: string[] | null = null;
 
-  const fail = (msg: string, start: number, end = start + 1): never => {
-    throw new WitError("E_WIT_SYNTAX", msg, { source, start, end });
-  };
-  const push = (kind: number, start: number, end: number) => {
+  let i = n > 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    const cls = c < 128 ? CLASS[c] : C_RARE;
+    if (cls === C_SPACE) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let kind: number;
+    if (cls === C_WORD) {
+      i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d >= 128 || (ASCII[d] & ID_CONTINUE_CLASS) === 0) break;
+        i++;
+      }
+      if (i < n && text.charCodeAt(i) >= 128) i = wordEnd(text, i);
+      kind = wordKind(text, start, i);
+    } else if (cls === C_PUNCT) {
+      kind = PUNCT_KIND[c];
+      i++;
+    } else if (cls === C_DIGIT) {
+      i++;
+      while (i < n && isDigit(text.charCodeAt(i))) i++;
+      kind = T.Integer;
+    } else if (c === 45) {
+      // '-' or '->'
+      if (text.charCodeAt(i + 1) === 62) {
+        kind = T.RArrow;
+        i += 2;
+      } else {
+        kind = T.Minus;
+        i++;
+      }
+    } else if (c === 47) {
+      // '/': a comment (`///` and `/** */` are doc comments) or a slash
+      const c2 = text.charCodeAt(i + 1);
+      if (c2 === 47) {
+        i = lineCommentEnd(source, i + 2);
+        if (text.charCodeAt(start + 2) === 47) pendingDocs = addDoc(pendingDocs, text.slice(start, i));
+        continue;
+      }
+      if (c2 === 42) {
+        i = blockCommentEnd(source, i);
+        // `/** ... */` is a doc comment; `/**/` is not (wit-parser 0.259 panics on it).
+        if (text.charCodeAt(start + 2) === 42 && i - start > 4) pendingDocs = addDoc(pendingDocs, text.slice(start, i));
+        continue;
+      }
+      kind = T.Slash;
+      i++;
+    } else if (c === 37) {
+      // '%': explicit identifier
+      i++;
+      if (i < n && keylikeStart(text.charCodeAt(i), text, i)) i = wordEnd(text, i + charLen(text, i));
+      kind = T.ExplicitId;
+    } else if (c === 13) {
+      // only as part of a CRLF line break
+      if (text.charCodeAt(i + 1) !== 10) fail(source, "unexpected character '\\r'", i);
+      i++;
+      continue;
+    } else if (c >= 128 && keylikeStart(c, text, i)) {
+      i = wordEnd(text, i + charLen(text, i));
+      kind = T.Id;
+    } else {
+      return unexpectedChar(source, i);
+    }
     if (count === cap) {
       cap *= 2;
-      const k = new Uint8Array(cap);
-      k.set(kinds);
-      kinds = k;
-      const s = new Uint32Array(cap);
-      s.set(starts);
-      starts = s;
-      const e = new Uint32Array(cap);
-      e.set(ends);
-      ends = e;
+      kinds = grow(kinds, new Uint8Array(cap));
+      starts = grow(starts, new Uint32Array(cap));
+      ends = grow(ends, new Uint32Array(cap));
     }
     if (pendingDocs !== null) {
       docs.set(count, pendingDocs);
@@ -243,173 +354,98 @@ export function tokenize(source: SourceFile): Tokens {
     }
     kinds[count] = kind;
     starts[count] = start;
-    ends[count] = end;
+    ends[count] = i;
     count++;
-  };
-
-  let i = 0;
-  if (n > 0 && text.charCodeAt(0) === 0xfeff) i = 1;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    const start = i;
-    switch (c) {
-      case 32:
-      case 9:
-      case 10:
-        i++;
-        continue;
-      case 13:
-        // only as part of a CRLF line break
-        if (text.charCodeAt(i + 1) !== 10) fail("unexpected character '\\r'", i);
-        i++;
-        continue;
-      case 47: {
-        // '/'
-        const c2 = text.charCodeAt(i + 1);
-        if (c2 === 47) {
-          let j = i + 2;
-          while (j < n && text.charCodeAt(j) !== 10) {
-            const bad = forbiddenChar(text.charCodeAt(j));
-            if (bad !== null && text.charCodeAt(j) !== 13) badChar(bad, j);
-            j++;
-          }
-          if (text.charCodeAt(i + 2) === 47) {
-            (pendingDocs ??= []).push(text.slice(i, j));
-          }
-          i = j;
-          continue;
-        }
-        if (c2 === 42) {
-          let depth = 1;
-          let j = i + 2;
-          while (depth > 0) {
-            if (j >= n) fail("unterminated block comment", start, start + 2);
-            const d = text.charCodeAt(j);
-            if (d === 47 && text.charCodeAt(j + 1) === 42) {
-              depth++;
-              j += 2;
-            } else if (d === 42 && text.charCodeAt(j + 1) === 47) {
-              depth--;
-              j += 2;
-            } else {
-              const bad = forbiddenChar(d);
-              if (bad !== null) badChar(bad, j);
-              j++;
-            }
-          }
-          // `/** ... */` is a doc comment; `/**/` is not (wit-parser 0.259 panics on it).
-          if (text.charCodeAt(i + 2) === 42 && j - i > 4) {
-            (pendingDocs ??= []).push(text.slice(i, j));
-          }
-          i = j;
-          continue;
-        }
-        push(T.Slash, i, i + 1);
-        i++;
-        continue;
-      }
-      case 61:
-        push(T.Equals, i, ++i);
-        continue;
-      case 44:
-        push(T.Comma, i, ++i);
-        continue;
-      case 58:
-        push(T.Colon, i, ++i);
-        continue;
-      case 46:
-        push(T.Period, i, ++i);
-        continue;
-      case 59:
-        push(T.Semicolon, i, ++i);
-        continue;
-      case 40:
-        push(T.LParen, i, ++i);
-        continue;
-      case 41:
-        push(T.RParen, i, ++i);
-        continue;
-      case 123:
-        push(T.LBrace, i, ++i);
-        continue;
-      case 125:
-        push(T.RBrace, i, ++i);
-        continue;
-      case 60:
-        push(T.Lt, i, ++i);
-        continue;
-      case 62:
-        push(T.Gt, i, ++i);
-        continue;
-      case 42:
-        push(T.Star, i, ++i);
-        continue;
-      case 64:
-        push(T.At, i, ++i);
-        continue;
-      case 43:
-        push(T.Plus, i, ++i);
-        continue;
-      case 45:
-        if (text.charCodeAt(i + 1) === 62) {
-          push(T.RArrow, i, i + 2);
-          i += 2;
-        } else push(T.Minus, i, ++i);
-        continue;
-      case 37: {
-        // '%': explicit identifier
-        let j = i + 1;
-        if (j < n && keylikeStart(text.charCodeAt(j), text, j)) {
-          j += charLen(text, j);
-          while (j < n && keylikeContinue(text.charCodeAt(j), text, j)) j += charLen(text, j);
-        }
-        push(T.ExplicitId, i, j);
-        i = j;
-        continue;
-      }
-      default:
-        break;
-    }
-    if (isDigit(c)) {
-      let j = i + 1;
-      while (j < n && isDigit(text.charCodeAt(j))) j++;
-      push(T.Integer, i, j);
-      i = j;
-      continue;
-    }
-    if (keylikeStart(c, text, i)) {
-      let j = i + charLen(text, i);
-      for (; j < n; j++) {
-        const d = text.charCodeAt(j);
-        if (d < 128) {
-          if ((ASCII[d] & ID_CONTINUE_CLASS) === 0) break;
-        } else if (keylikeContinue(d, text, j)) {
-          j += charLen(text, j) - 1;
-        } else break;
-      }
-      const word = text.slice(i, j);
-      push(KEYWORDS.get(word) ?? T.Id, i, j);
-      i = j;
-      continue;
-    }
-    const bad = forbiddenChar(c);
-    if (bad !== null) badChar(bad, i);
-    const ch = String.fromCodePoint(text.codePointAt(i)!);
-    fail(`unexpected character '${ch}'`, i, i + ch.length);
   }
-  push(T.Eof, n, n);
+  if (count === cap) {
+    kinds = grow(kinds, new Uint8Array(cap + 1));
+    starts = grow(starts, new Uint32Array(cap + 1));
+    ends = grow(ends, new Uint32Array(cap + 1));
+  }
+  if (pendingDocs !== null) docs.set(count, pendingDocs);
+  kinds[count] = T.Eof;
+  starts[count] = n;
+  ends[count] = n;
+  count++;
   return { source, kinds, starts, ends, count, docs };
+}
 
-  function badChar(kind: string, at: number): never {
-    const c = text.charCodeAt(at);
-    const what =
-      kind === "bidi"
-        ? `input contains bidirectional override codepoint '${hex(c)}'`
-        : kind === "discouraged"
-          ? `codepoint '${hex(c)}' is discouraged by Unicode`
-          : `control code '${hex(c)}'`;
-    return fail(what, at);
+/** Appends a doc comment; a lone one gets an array of exactly one slot (`push` would reserve 17). */
+function addDoc(docs: string[] | null, doc: string): string[] {
+  if (docs === null) return [doc];
+  docs.push(doc);
+  return docs;
+}
+
+function grow<A extends Uint8Array | Uint32Array>(from: A, to: A): A {
+  to.set(from);
+  return to;
+}
+
+/** The end of an identifier whose remaining chars start at `j` (any chars, not only ASCII). */
+function wordEnd(text: string, j: number): number {
+  const n = text.length;
+  while (j < n && keylikeContinue(text.charCodeAt(j), text, j)) j += charLen(text, j);
+  return j;
+}
+
+/** The offset of the line break ending a `//` comment whose text starts at `j`. */
+function lineCommentEnd(source: SourceFile, j: number): number {
+  const text = source.text;
+  const n = text.length;
+  for (; j < n; j++) {
+    const d = text.charCodeAt(j);
+    if (d === 10) break;
+    if (d < 32 || d >= 127) checkChar(source, d, j);
   }
+  return j;
+}
+
+/** The offset after the (nested) block comment starting at `i`. */
+function blockCommentEnd(source: SourceFile, i: number): number {
+  const text = source.text;
+  const n = text.length;
+  let depth = 1;
+  let j = i + 2;
+  while (depth > 0) {
+    if (j >= n) fail(source, "unterminated block comment", i, i + 2);
+    const d = text.charCodeAt(j);
+    if (d === 47 && text.charCodeAt(j + 1) === 42) {
+      depth++;
+      j += 2;
+    } else if (d === 42 && text.charCodeAt(j + 1) === 47) {
+      depth--;
+      j += 2;
+    } else {
+      if (d < 32 || d >= 127) checkChar(source, d, j);
+      j++;
+    }
+  }
+  return j;
+}
+
+function fail(source: SourceFile, msg: string, start: number, end = start + 1): never {
+  throw new WitError("E_WIT_SYNTAX", msg, { source, start, end });
+}
+
+/** Throws for a char wit-parser refuses anywhere in a file. */
+function checkChar(source: SourceFile, c: number, at: number): void {
+  const kind = forbiddenChar(c);
+  if (kind === null) return;
+  const what =
+    kind === "bidi"
+      ? `input contains bidirectional override codepoint '${hex(c)}'`
+      : kind === "discouraged"
+        ? `codepoint '${hex(c)}' is discouraged by Unicode`
+        : `control code '${hex(c)}'`;
+  fail(source, what, at);
+}
+
+function unexpectedChar(source: SourceFile, i: number): never {
+  const text = source.text;
+  checkChar(source, text.charCodeAt(i), i);
+  const ch = String.fromCodePoint(text.codePointAt(i)!);
+  return fail(source, `unexpected character '${ch}'`, i, i + ch.length);
 }
 
 function charLen(text: string, i: number): number {

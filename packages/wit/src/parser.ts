@@ -54,6 +54,8 @@ export function parseFile(source: SourceFile): PackageFileAst[] {
 
 class Parser {
   private pos = 0;
+  /** A stack the list parsers push items on before copying them out (see `take`). */
+  private readonly scratch: unknown[] = [];
   private readonly kinds: Uint8Array;
   private readonly starts: Uint32Array;
   private readonly ends: Uint32Array;
@@ -80,7 +82,12 @@ class Parser {
   }
 
   private spanFrom(startTok: number): Span {
-    return { source: this.source, start: this.starts[startTok], end: this.ends[Math.max(startTok, this.pos - 1)] };
+    return { source: this.source, start: this.starts[startTok], end: this.endFrom(startTok) };
+  }
+
+  /** The end offset of the tokens consumed since `startTok`. */
+  private endFrom(startTok: number): number {
+    return this.ends[Math.max(startTok, this.pos - 1)];
   }
 
   private eat(kind: number): boolean {
@@ -115,11 +122,11 @@ class Parser {
     if (k === T.Id) name = this.tokText(this.pos);
     else if (k === T.ExplicitId) name = this.tokText(this.pos).slice(1);
     else this.unexpected("an identifier or string");
-    const span = this.span(this.pos);
+    const ident: Ident = { name, source: this.source, start: this.starts[this.pos], end: this.ends[this.pos] };
     const err = validateId(name);
-    if (err !== null) throw new WitError("E_WIT_SYNTAX", err, span);
+    if (err !== null) throw new WitError("E_WIT_SYNTAX", err, ident);
     this.pos++;
-    return { name, span };
+    return ident;
   }
 
   private isId(offset = 0): boolean {
@@ -127,18 +134,28 @@ class Parser {
     return k === T.Id || k === T.ExplicitId;
   }
 
+  /**
+   * The items pushed on the scratch stack since `base`, as an array of exactly that size (an array
+   * grown by `push` keeps room for 17 or more; most lists here hold a few items).
+   */
+  private take<R>(base: number): R[] {
+    const out = this.scratch.slice(base) as R[];
+    this.scratch.length = base;
+    return out;
+  }
+
   /** `open item (, item)* ,? close` */
   private list<R>(open: number, close: number, item: () => R): R[] {
     this.expect(open);
-    const out: R[] = [];
+    const base = this.scratch.length;
     while (!this.eat(close)) {
-      out.push(item());
+      this.scratch.push(item());
       if (!this.eat(T.Comma)) {
         this.expect(close);
         break;
       }
     }
-    return out;
+    return this.take(base);
   }
 
   // ---- files and packages --------------------------------------------------------------------
@@ -333,24 +350,26 @@ class Parser {
 
   private interfaceBody(): InterfaceItemAst[] {
     this.expect(T.LBrace);
-    const items: InterfaceItemAst[] = [];
+    const base = this.scratch.length;
     while (!this.eat(T.RBrace)) {
       const docs = this.docs();
       const attrs = this.attributes();
       const k = this.peek();
-      if (k === T.Use) items.push({ tag: "use", use: this.use(attrs) });
+      let item: InterfaceItemAst;
+      if (k === T.Use) item = { tag: "use", use: this.use(attrs) };
       else if (k === T.Id || k === T.ExplicitId) {
         const name = this.id();
         this.expect(T.Colon);
-        items.push({ tag: "func", docs, attrs, name, func: this.func() });
+        item = { tag: "func", docs, attrs, name, func: this.func() };
         this.expect(T.Semicolon);
       } else {
         const def = this.typedef(docs, attrs);
         if (def === null) this.unexpected("`type`, `resource` or `func`");
-        items.push({ tag: "type", def });
+        item = { tag: "type", def };
       }
+      this.scratch.push(item);
     }
-    return items;
+    return this.take(base);
   }
 
   private func(): FuncAst {
@@ -359,7 +378,7 @@ class Parser {
     this.expect(T.Func);
     const params = this.params();
     const result = this.eat(T.RArrow) ? this.type() : null;
-    return { async: isAsync, params, result, span: this.spanFrom(start) };
+    return { async: isAsync, params, result, source: this.source, start: this.starts[start], end: this.endFrom(start) };
   }
 
   private params(): { name: Ident; type: TypeAst }[] {
@@ -422,10 +441,12 @@ class Parser {
       case T.Resource: {
         this.pos++;
         const name = this.id();
-        const funcs: ResourceFuncAst[] = [];
+        let funcs: ResourceFuncAst[] = [];
         if (!this.eat(T.Semicolon)) {
           this.expect(T.LBrace);
-          while (!this.eat(T.RBrace)) funcs.push(this.resourceFunc());
+          const base = this.scratch.length;
+          while (!this.eat(T.RBrace)) this.scratch.push(this.resourceFunc());
+          funcs = this.take(base);
         }
         return { docs, attrs, name, body: { tag: "resource", funcs } };
       }
@@ -439,7 +460,12 @@ class Parser {
     const attrs = this.attributes();
     if (this.peek() === T.Constructor) {
       const start = this.pos++;
-      const name: Ident = { name: "constructor", span: this.span(start) };
+      const name: Ident = {
+        name: "constructor",
+        source: this.source,
+        start: this.starts[start],
+        end: this.ends[start],
+      };
       const params = this.params();
       let result: TypeAst | null = null;
       if (this.eat(T.RArrow)) result = this.type();
@@ -449,7 +475,14 @@ class Parser {
         attrs,
         kind: "constructor",
         name,
-        func: { async: false, params, result, span: this.spanFrom(start) },
+        func: {
+          async: false,
+          params,
+          result,
+          source: this.source,
+          start: this.starts[start],
+          end: this.endFrom(start),
+        },
       };
     }
     const name = this.id();
@@ -479,13 +512,13 @@ class Parser {
     const prim = PRIMS[k];
     if (prim !== undefined) {
       this.pos++;
-      return { tag: "prim", prim, span: this.span(start) };
+      return { tag: "prim", prim, source: this.source, start: this.starts[start], end: this.ends[start] };
     }
     switch (k) {
       case T.Id:
       case T.ExplicitId: {
         const name = this.id();
-        return { tag: "name", name, span: name.span };
+        return { tag: "name", name, source: this.source, start: name.start, end: name.end };
       }
       case T.List: {
         this.pos++;
@@ -501,7 +534,15 @@ class Parser {
             throw new WitError("E_WIT_SYNTAX", "fixed-size list length is too large", sizeSpan);
         }
         this.expect(T.Gt);
-        return { tag: "list", elem, size, sizeSpan, span: this.spanFrom(start) };
+        return {
+          tag: "list",
+          elem,
+          size,
+          sizeSpan,
+          source: this.source,
+          start: this.starts[start],
+          end: this.endFrom(start),
+        };
       }
       case T.Map: {
         this.pos++;
@@ -510,14 +551,14 @@ class Parser {
         this.expect(T.Comma);
         const value = this.type();
         this.expect(T.Gt);
-        return { tag: "map", key, value, span: this.spanFrom(start) };
+        return { tag: "map", key, value, source: this.source, start: this.starts[start], end: this.endFrom(start) };
       }
       case T.Option: {
         this.pos++;
         this.expect(T.Lt);
         const elem = this.type();
         this.expect(T.Gt);
-        return { tag: "option", elem, span: this.spanFrom(start) };
+        return { tag: "option", elem, source: this.source, start: this.starts[start], end: this.endFrom(start) };
       }
       case T.Result: {
         this.pos++;
@@ -533,12 +574,12 @@ class Parser {
           }
           this.expect(T.Gt);
         }
-        return { tag: "result", ok, err, span: this.spanFrom(start) };
+        return { tag: "result", ok, err, source: this.source, start: this.starts[start], end: this.endFrom(start) };
       }
       case T.Tuple: {
         this.pos++;
         const types = this.list(T.Lt, T.Gt, () => this.type());
-        return { tag: "tuple", types, span: this.spanFrom(start) };
+        return { tag: "tuple", types, source: this.source, start: this.starts[start], end: this.endFrom(start) };
       }
       case T.Future:
       case T.Stream: {
@@ -548,7 +589,8 @@ class Parser {
           elem = this.type();
           this.expect(T.Gt);
         }
-        return { tag: k === T.Future ? "future" : "stream", elem, span: this.spanFrom(start) };
+        const tag = k === T.Future ? "future" : "stream";
+        return { tag, elem, source: this.source, start: this.starts[start], end: this.endFrom(start) };
       }
       case T.Own:
       case T.Borrow: {
@@ -556,7 +598,15 @@ class Parser {
         this.expect(T.Lt);
         const name = this.id();
         this.expect(T.Gt);
-        return { tag: "handle", handle: k === T.Own ? "own" : "borrow", name, span: this.spanFrom(start) };
+        const handle = k === T.Own ? "own" : "borrow";
+        return {
+          tag: "handle",
+          handle,
+          name,
+          source: this.source,
+          start: this.starts[start],
+          end: this.endFrom(start),
+        };
       }
       default:
         return this.unexpected("a type");

@@ -69,6 +69,7 @@ function fail(code: WitErrorCode, message: string, span: Span | null = null, hin
 /** Turns WIT doc comments into wit-parser's doc string (common indentation removed, `null` when none). */
 export function docsOf(raw: string[] | null): Docs {
   if (raw === null || raw.length === 0) return null;
+  if (raw.length === 1 && raw[0].charCodeAt(2) !== 42) return lineDoc(raw[0]);
   const lines: string[] = [];
   for (const d of raw) {
     let body: string;
@@ -98,6 +99,19 @@ export function docsOf(raw: string[] | null): Docs {
   let end = out.length;
   while (end > 0 && out.charCodeAt(end - 1) === 10) end--;
   return out.slice(0, end);
+}
+
+/** `docsOf` for one `///` line (the common case), without the general loops. */
+function lineDoc(d: string): string {
+  let k = 0;
+  while (d.charCodeAt(k) === 47) k++;
+  const body = d.slice(k).trimEnd();
+  // The common indentation is removed only when it is all spaces (as `docsOf` does).
+  let ws = 0;
+  while (ws < body.length && isAsciiSpace(body.charCodeAt(ws))) ws++;
+  let sp = 0;
+  while (sp < ws && body.charCodeAt(sp) === 32) sp++;
+  return sp === ws && ws > 0 ? body.slice(ws) : body;
 }
 
 function isAsciiSpace(c: number): boolean {
@@ -292,8 +306,7 @@ class PackageBuilder {
       for (const item of file.items) {
         if (item.tag === "use") continue;
         const ast = item.tag === "interface" ? item.iface : item.world;
-        if (decls.has(ast.name.name))
-          fail("E_WIT_DUPLICATE", `duplicate item named \`${ast.name.name}\``, ast.name.span);
+        if (decls.has(ast.name.name)) fail("E_WIT_DUPLICATE", `duplicate item named \`${ast.name.name}\``, ast.name);
         decls.set(
           ast.name.name,
           item.tag === "interface"
@@ -318,7 +331,7 @@ class PackageBuilder {
           name = item.tag === "interface" ? item.iface.name : item.world.name;
           src = name;
         }
-        if (ns.has(name.name)) fail("E_WIT_DUPLICATE", `duplicate name \`${name.name}\` in this file`, name.span);
+        if (ns.has(name.name)) fail("E_WIT_DUPLICATE", `duplicate name \`${name.name}\` in this file`, name);
         ns.set(name.name, src);
       }
       const addDep = (owner: string, path: UsePath) => {
@@ -332,7 +345,7 @@ class PackageBuilder {
           fail(
             "E_WIT_UNKNOWN",
             `interface or world \`${used.name}\` not found in package`,
-            used.span,
+            used,
             didYouMean(used.name, decls.keys()),
           );
       };
@@ -350,7 +363,7 @@ class PackageBuilder {
     for (const name of order) {
       const d = decls.get(name)!;
       const stability = this.stability(d.ast.attrs);
-      if (!this.includeStability(stability, d.ast.name.span)) {
+      if (!this.includeStability(stability, d.ast.name)) {
         this.packageItems.set(name, { tag: "excluded", what: d.tag });
         continue;
       }
@@ -386,7 +399,7 @@ class PackageBuilder {
             fail(
               "E_WIT_UNKNOWN",
               `interface or world \`${u.path.name.name}\` does not exist`,
-              u.path.name.span,
+              u.path.name,
               didYouMean(u.path.name.name, this.packageItems.keys()),
             );
           items.set(name, it);
@@ -447,7 +460,7 @@ class PackageBuilder {
       if (this.packageItems.get(name)?.tag !== "excluded") continue;
       const d = decls.get(name)!;
       this.curFile = d.file;
-      this.dropped(d.tag, d.ast.name.span, () => {
+      this.dropped(d.tag, d.ast.name, () => {
         if (d.tag === "interface") {
           const id = this.allocInterface(name);
           this.resolveInterface(id, d.ast.items, d.ast.docs, d.ast.attrs);
@@ -581,17 +594,17 @@ class PackageBuilder {
   private lookupItem(path: UsePath): { item: PackageItem; span: Span; name: string } {
     if (path.tag === "package") {
       const world = this.foreignItem(path, "interface");
-      return { item: world, span: path.name.span, name: path.name.name };
+      return { item: world, span: path.name, name: path.name.name };
     }
     const item = this.fileItems[this.curFile].get(path.name.name);
     if (!item)
       fail(
         "E_WIT_UNKNOWN",
         `interface or world \`${path.name.name}\` does not exist`,
-        path.name.span,
+        path.name,
         didYouMean(path.name.name, this.fileItems[this.curFile].keys()),
       );
-    return { item, span: path.name.span, name: path.name.name };
+    return { item, span: path.name, name: path.name.name };
   }
 
   private foreignItem(path: Extract<UsePath, { tag: "package" }>, want: "interface" | "world"): PackageItem {
@@ -618,7 +631,7 @@ class PackageBuilder {
     return fail(
       "E_WIT_UNKNOWN",
       `${want} \`${name}\` not found in package \`${pkgName}\``,
-      path.name.span,
+      path.name,
       didYouMean(name, want === "world" ? pkg.worlds.keys() : pkg.interfaces.keys()),
     );
   }
@@ -626,7 +639,7 @@ class PackageBuilder {
   private foreignInterface(path: Extract<UsePath, { tag: "package" }>): InterfaceId {
     const item = this.foreignItem(path, "interface");
     if (item.tag !== "interface")
-      fail("E_WIT_INVALID", `name \`${path.name.name}\` is defined as a world, not an interface`, path.name.span);
+      fail("E_WIT_INVALID", `name \`${path.name.name}\` is defined as a world, not an interface`, path.name);
     return item.id;
   }
 
@@ -649,7 +662,7 @@ class PackageBuilder {
     if (path.tag === "package") {
       const item = this.foreignItem(path, "world");
       if (item.tag !== "world")
-        fail("E_WIT_INVALID", `name \`${path.name.name}\` is defined as an interface, not a world`, path.name.span);
+        fail("E_WIT_INVALID", `name \`${path.name.name}\` is defined as an interface, not a world`, path.name);
       return item.id;
     }
     const { item, span, name } = this.lookupItem(path);
@@ -704,7 +717,7 @@ class PackageBuilder {
         define(lookup, it.name, { tag: "func" });
         const kind: FunctionKind = it.func.async ? { tag: "async-freestanding" } : { tag: "freestanding" };
         const f = this.resolveFunction(it.docs, it.attrs, it.name.name, it.func, kind, lookup);
-        if (this.includeStability(f.stability, it.name.span)) funcs.push(f);
+        if (this.includeStability(f.stability, it.name)) funcs.push(f);
       } else if (it.tag === "type" && it.def.body.tag === "resource") {
         for (const f of this.resourceFuncs(it.def, lookup)) funcs.push(f);
       }
@@ -732,7 +745,7 @@ class PackageBuilder {
         kind = { tag: "constructor", resource };
       }
       const f = this.resolveFunction(rf.docs, rf.attrs, name, rf.func, kind, lookup);
-      if (this.includeStability(f.stability, rf.name.span)) out.push(f);
+      if (this.includeStability(f.stability, rf.name)) out.push(f);
     }
     return out;
   }
@@ -741,26 +754,25 @@ class PackageBuilder {
     for (const u of uses) this.resolveUse(owner, u, lookup);
     const typeDeps = new Map<string, Ident[]>();
     const typeDefs = new Map<string, TypeDefAst | null>();
-    // wit-parser lists `use`d names and definitions in source order, interleaved.
-    const all: ({ tag: "use"; u: UseAst } | { tag: "def"; d: TypeDefAst })[] = [];
-    for (const u of uses) all.push({ tag: "use", u });
-    for (const d of defs) all.push({ tag: "def", d });
-    all.sort((a, b) => spanStart(a) - spanStart(b));
-    for (const it of all) {
-      if (it.tag === "def") {
-        const d = it.d;
-        if (typeDefs.has(d.name.name))
-          fail("E_WIT_DUPLICATE", `name \`${d.name.name}\` is defined more than once`, d.name.span);
-        typeDefs.set(d.name.name, d);
-        const ds: Ident[] = [];
-        collectDeps(d.body, ds);
-        typeDeps.set(d.name.name, ds);
-      } else {
-        for (const n of it.u.names) {
+    // wit-parser lists `use`d names and definitions in source order, interleaved: merge the two
+    // lists (each in source order).
+    let ui = 0;
+    let di = 0;
+    while (ui < uses.length || di < defs.length) {
+      if (di === defs.length || (ui < uses.length && uses[ui].span.start < defs[di].name.start)) {
+        for (const n of uses[ui++].names) {
           const name = (n.as ?? n.name).name;
           typeDeps.set(name, []);
           typeDefs.set(name, null);
         }
+      } else {
+        const d = defs[di++];
+        if (typeDefs.has(d.name.name))
+          fail("E_WIT_DUPLICATE", `name \`${d.name.name}\` is defined more than once`, d.name);
+        typeDefs.set(d.name.name, d);
+        const ds: Ident[] = [];
+        collectDeps(d.body, ds);
+        typeDeps.set(d.name.name, ds);
       }
     }
     const order = toposort("type", typeDeps);
@@ -768,7 +780,7 @@ class PackageBuilder {
       const def = typeDefs.get(name);
       if (!def) continue;
       const stability = this.stability(def.attrs);
-      const included = this.includeStability(stability, def.name.span);
+      const included = this.includeStability(stability, def.name);
       const saved = this.lenient;
       this.lenient = saved || !included;
       const kind = this.resolveTypeDef(def.body, stability, lookup);
@@ -796,21 +808,21 @@ class PackageBuilder {
         fail(
           "E_WIT_UNKNOWN",
           `name \`${n.name.name}\` does not exist`,
-          n.name.span,
+          n.name,
           didYouMean(
             n.name.name,
             [...names].filter(([, v]) => v.tag === "type").map(([k]) => k),
           ),
         );
-      if (e.tag === "func") fail("E_WIT_INVALID", `cannot import function \`${n.name.name}\``, n.name.span);
+      if (e.tag === "func") fail("E_WIT_INVALID", `cannot import function \`${n.name.name}\``, n.name);
       if (e.tag === "excluded")
         fail(
           "E_WIT_INVALID",
           "found a reference to a type which is excluded due to its feature not being activated",
-          n.name.span,
+          n.name,
         );
       const as = n.as ?? n.name;
-      if (this.includeStability(stability, as.span)) {
+      if (this.includeStability(stability, as)) {
         const id = this.allocType({ name: as.name, kind: { tag: "type", type: e.id }, owner, docs: null, stability });
         define(lookup, as, { tag: "type", id });
       } else define(lookup, as, { tag: "excluded" });
@@ -825,19 +837,19 @@ class PackageBuilder {
       fail(
         "E_WIT_UNKNOWN",
         `name \`${name.name}\` does not exist`,
-        name.span,
+        name,
         didYouMean(
           name.name,
           [...lookup].filter(([, v]) => v.tag === "type").map(([k]) => k),
         ),
       );
-    if (e.tag === "func") fail("E_WIT_INVALID", `cannot use function \`${name.name}\` as a type`, name.span);
+    if (e.tag === "func") fail("E_WIT_INVALID", `cannot use function \`${name.name}\` as a type`, name);
     if (e.tag === "excluded" && this.lenient) return EXCLUDED_ANON;
     if (e.tag === "excluded")
       fail(
         "E_WIT_INVALID",
         "found a reference to a type which is excluded due to its feature not being activated",
-        name.span,
+        name,
       );
     return e.id;
   }
@@ -850,7 +862,7 @@ class PackageBuilder {
       const k = this.resolve.types[cur].kind;
       if (k.tag === "resource") return id;
       if (k.tag === "type" && typeof k.type === "number") cur = k.type;
-      else fail("E_WIT_INVALID", `type \`${name.name}\` used in a handle must be a resource`, name.span);
+      else fail("E_WIT_INVALID", `type \`${name.name}\` used in a handle must be a resource`, name);
     }
   }
 
@@ -863,10 +875,9 @@ class PackageBuilder {
         let ctors = 0;
         for (const f of body.funcs) {
           if (f.kind === "constructor") {
-            if (++ctors > 1) fail("E_WIT_DUPLICATE", "duplicate constructors", f.name.span);
+            if (++ctors > 1) fail("E_WIT_DUPLICATE", "duplicate constructors", f.name);
           } else {
-            if (names.has(f.name.name))
-              fail("E_WIT_DUPLICATE", `duplicate function name \`${f.name.name}\``, f.name.span);
+            if (names.has(f.name.name)) fail("E_WIT_DUPLICATE", `duplicate function name \`${f.name.name}\``, f.name);
             names.add(f.name.name);
           }
         }
@@ -916,7 +927,7 @@ class PackageBuilder {
           fail(
             "E_WIT_INVALID",
             "invalid map key type: map keys must be bool, u8, u16, u32, u64, s8, s16, s32, s64, char, or string",
-            t.span,
+            t,
           );
         return { tag: "map", key, value };
       }
@@ -939,8 +950,11 @@ class PackageBuilder {
   }
 
   private resolveType(t: TypeAst, stability: Stability, lookup: Map<string, LookupEntry>): Type {
+    // Primitives and names (most types) stand for themselves: no kind to build and intern.
+    if (t.tag === "prim") return t.prim;
+    if (t.tag === "name") return this.typeName(t.name, lookup);
     const kind = this.kindOf(t, stability, lookup);
-    return this.anonType(kind, this.findStability(kind, stability), t.span);
+    return this.anonType(kind, this.findStability(kind, stability), t);
   }
 
   private anonType(kind: TypeDefKind, stability: Stability, span: Span): Type {
@@ -1016,7 +1030,7 @@ class PackageBuilder {
   ): WitFunction {
     const stability = this.stability(attrs);
     const saved = this.lenient;
-    this.lenient = saved || !this.includeStability(stability, attrs[0]?.span ?? func.span);
+    this.lenient = saved || !this.includeStability(stability, attrs[0]?.span ?? func);
     try {
       return this.resolveFunctionBody(docs, stability, name, func, kind, lookup);
     } finally {
@@ -1032,17 +1046,19 @@ class PackageBuilder {
     kind: FunctionKind,
     lookup: Map<string, LookupEntry>,
   ): WitFunction {
-    const params: Param[] = [];
+    const list: Param[] = [];
     if (kind.tag === "method" || kind.tag === "async-method") {
       const hk: TypeDefKind = { tag: "handle", handle: "borrow", resource: kind.resource };
-      params.push({ name: "self", type: this.anonType(hk, this.findStability(hk, UNKNOWN_STABILITY), func.span) });
+      list.push({ name: "self", type: this.anonType(hk, this.findStability(hk, UNKNOWN_STABILITY), func) });
     }
     for (const p of func.params) {
       const type = this.resolveType(p.type, UNKNOWN_STABILITY, lookup);
-      if (params.some((q) => q.name === p.name.name))
-        fail("E_WIT_DUPLICATE", `param \`${p.name.name}\` is defined more than once`, p.name.span);
-      params.push({ name: p.name.name, type });
+      if (hasParam(list, p.name.name))
+        fail("E_WIT_DUPLICATE", `param \`${p.name.name}\` is defined more than once`, p.name);
+      list.push({ name: p.name.name, type });
     }
+    // The model keeps the array: copy it to its exact size (`push` reserves 17 slots).
+    const params = list.length === 0 ? list : list.slice();
     let result: Type | null = null;
     if (kind.tag === "constructor") {
       if (func.result === null) result = kind.resource;
@@ -1051,10 +1067,10 @@ class PackageBuilder {
         const def = typeof result === "number" ? this.resolve.types[result] : null;
         if (result === EXCLUDED_ANON) return { name, kind, params, result, docs: docsOf(docs), stability };
         if (def?.kind.tag !== "result")
-          fail("E_WIT_INVALID", "if a constructor return type is declared it must be a `result`", func.result.span);
+          fail("E_WIT_INVALID", "if a constructor return type is declared it must be a `result`", func.result);
         if (def.kind.ok !== kind.resource) {
           const r = func.result;
-          const okSpan = r.tag === "result" && r.ok ? r.ok.span : r.span;
+          const okSpan = r.tag === "result" && r.ok ? r.ok : r;
           fail("E_WIT_INVALID", "the `ok` type must be the resource being constructed", okSpan);
         }
       }
@@ -1064,7 +1080,7 @@ class PackageBuilder {
         fail(
           "E_WIT_INVALID",
           `function \`${name}\` returns a type which contains a \`borrow<T>\` which is not supported`,
-          func.result.span,
+          func.result,
         );
     }
     return { name, kind, params, result, docs: docsOf(docs), stability };
@@ -1113,7 +1129,7 @@ class PackageBuilder {
 
   private resolveWorld(id: WorldId, ast: WorldAst): void {
     const world = this.resolve.worlds[id];
-    this.worldSpans.set(id, ast.name.span);
+    this.worldSpans.set(id, ast.name);
     world.docs = docsOf(ast.docs);
     world.stability = this.stability(ast.attrs);
     const lookup = new Map<string, LookupEntry>();
@@ -1174,9 +1190,9 @@ class PackageBuilder {
       if (k.tag === "interface") {
         key = k.name.name;
         what = "interface";
-        span = k.name.span;
+        span = k.name;
         if (!included) {
-          this.dropped("interface", k.name.span, () => {
+          this.dropped("interface", k.name, () => {
             const iid = this.allocInterface(null);
             this.resolveInterface(iid, k.items, it.docs, it.attrs);
             return { tag: "interface", id: iid };
@@ -1192,14 +1208,14 @@ class PackageBuilder {
         item = { tag: "interface", id: iid, stability };
         key = iid;
         what = "interface";
-        span = k.path.tag === "local" ? k.path.name.span : k.path.span;
+        span = k.path.tag === "local" ? k.path.name : k.path.span;
       } else {
         const kind: FunctionKind = k.func.async ? { tag: "async-freestanding" } : { tag: "freestanding" };
         const f = this.resolveFunction(it.docs, it.attrs, k.name.name, k.func, kind, lookup);
         item = { tag: "function", func: f };
         key = f.name;
         what = "func";
-        span = k.name.span;
+        span = k.name;
       }
       if (item?.tag === "interface") {
         const set = desc === "import" ? imported : exported;
@@ -1253,9 +1269,8 @@ class PackageBuilder {
 /** Where a world's type (a definition or a `use`d name) is written. */
 function worldTypeSpan(ast: WorldAst, name: string): Span | null {
   for (const it of ast.items) {
-    if (it.tag === "type" && it.def.name.name === name) return it.def.name.span;
-    if (it.tag === "use")
-      for (const n of it.use.names) if ((n.as ?? n.name).name === name) return (n.as ?? n.name).span;
+    if (it.tag === "type" && it.def.name.name === name) return it.def.name;
+    if (it.tag === "use") for (const n of it.use.names) if ((n.as ?? n.name).name === name) return n.as ?? n.name;
   }
   return null;
 }
@@ -1287,12 +1302,13 @@ function refsExcluded(kind: TypeDefKind): boolean {
   }
 }
 
-function spanStart(it: { tag: "use"; u: UseAst } | { tag: "def"; d: TypeDefAst }): number {
-  return it.tag === "use" ? it.u.span.start : it.d.name.span.start;
+function hasParam(params: Param[], name: string): boolean {
+  for (let i = 0; i < params.length; i++) if (params[i].name === name) return true;
+  return false;
 }
 
 function define(lookup: Map<string, LookupEntry>, name: Ident, entry: LookupEntry): void {
-  if (lookup.has(name.name)) fail("E_WIT_DUPLICATE", `name \`${name.name}\` is defined more than once`, name.span);
+  if (lookup.has(name.name)) fail("E_WIT_DUPLICATE", `name \`${name.name}\` is defined more than once`, name);
   lookup.set(name.name, entry);
 }
 

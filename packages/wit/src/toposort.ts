@@ -10,6 +10,7 @@ export function toposort(kind: string, deps: Map<string, Ident[]>): string[] {
   const keys = [...deps.keys()];
   const index = new Map<string, number>();
   for (let i = 0; i < keys.length; i++) index.set(keys[i], i);
+  if (inSourceOrder(keys, deps, index)) return keys;
   const remaining = new Array<number>(keys.length).fill(0);
   const reverse: number[][] = keys.map(() => []);
   keys.forEach((k, i) => {
@@ -18,7 +19,7 @@ export function toposort(kind: string, deps: Map<string, Ident[]>): string[] {
     for (const e of edges) {
       const j = index.get(e.name);
       if (j === undefined)
-        throw new WitError("E_WIT_UNKNOWN", `${kind} \`${e.name}\` does not exist`, e.span, didYouMean(e.name, keys));
+        throw new WitError("E_WIT_UNKNOWN", `${kind} \`${e.name}\` does not exist`, e, didYouMean(e.name, keys));
       reverse[j].push(i);
     }
   });
@@ -66,8 +67,23 @@ export function toposort(kind: string, deps: Map<string, Ident[]>): string[] {
     if (remaining[i] === 0) continue;
     for (const e of deps.get(keys[i])!) {
       if (remaining[index.get(e.name)!] === 0) continue;
-      throw new WitError("E_WIT_CYCLE", `${kind} \`${e.name}\` depends on itself`, e.span);
+      throw new WitError("E_WIT_CYCLE", `${kind} \`${e.name}\` depends on itself`, e);
     }
   }
   throw new Error("unreachable: cycle not found");
+}
+
+/**
+ * Whether every dependency is declared before its user (the usual case): source order is then
+ * the order, and also the one wit-parser picks, so the sort can be skipped.
+ */
+function inSourceOrder(keys: string[], deps: Map<string, Ident[]>, index: Map<string, number>): boolean {
+  for (let i = 0; i < keys.length; i++) {
+    const edges = deps.get(keys[i])!;
+    for (let k = 0; k < edges.length; k++) {
+      const j = index.get(edges[k].name);
+      if (j === undefined || j >= i) return false;
+    }
+  }
+  return true;
 }

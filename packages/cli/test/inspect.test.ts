@@ -65,6 +65,18 @@ describe("wasm-compose inspect", () => {
     expect(notWasm.stderr).toMatch(/^error\[E_INPUT\]: .*package\.json is not a WebAssembly binary\n$/);
   });
 
+  it("reports a truncated component with exit 1 and the reader's error code", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "inspect-"));
+    const file = join(dir, "truncated.wasm");
+    await writeFile(file, (await readFile(fixture("rust-pattern"))).subarray(0, 100));
+    const r = await cli("inspect", file);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("error[BAD_SECTION_SIZE]: section 1 exceeds the input (at byte 8)\n");
+    const json = await cli("--json", "inspect", file);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).error.code).toBe("BAD_SECTION_SIZE");
+  });
+
   it("asks for the file with exit 2 when it is missing", async () => {
     const r = await cli("inspect");
     expect(r.code).toBe(2);

@@ -3,25 +3,25 @@
 /** What kind of problem a {@link ComponentError} reports. */
 export type ComponentErrorCode =
   /** The input ended before a complete item could be read. */
-  | "unexpected-end"
+  | "UNEXPECTED_END"
   /** Not a component (or module) preamble. */
-  | "bad-header"
+  | "BAD_HEADER"
   /** A byte that no rule of the binary format allows at this position. */
-  | "bad-byte"
+  | "BAD_BYTE"
   /** A LEB128 number that is too long or out of range. */
-  | "bad-leb"
+  | "BAD_LEB"
   /** A name that is not valid UTF-8. */
-  | "bad-utf8"
+  | "BAD_UTF8"
   /** A section whose contents do not fill its declared size exactly. */
-  | "bad-section-size"
+  | "BAD_SECTION_SIZE"
   /** A count larger than the remaining bytes could hold. */
-  | "bad-count"
+  | "BAD_COUNT"
   /** An index that refers to nothing in its index space. */
-  | "bad-index"
+  | "BAD_INDEX"
   /** A construct this implementation does not decode (e.g. an unknown future opcode). */
-  | "unsupported"
+  | "UNSUPPORTED"
   /** A well-formed binary whose types do not fit the WIT model. */
-  | "bad-wit";
+  | "BAD_WIT";
 
 /** A typed error from reading or decoding a component binary. */
 export class ComponentError extends Error {

@@ -38,14 +38,14 @@ interface RawSection {
 }
 
 function sections(bytes: Uint8Array): RawSection[] {
-  if (binaryKind(bytes) === "unknown") throw new ComponentError("bad-header", "not a wasm binary", 0);
+  if (binaryKind(bytes) === "unknown") throw new ComponentError("BAD_HEADER", "not a wasm binary", 0);
   const r = new ByteReader(bytes, 8);
   const out: RawSection[] = [];
   while (!r.atEnd()) {
     const start = r.pos;
     const id = r.u8();
     const size = r.u32();
-    if (size > r.remaining) throw new ComponentError("bad-section-size", `section ${id} exceeds the input`, start);
+    if (size > r.remaining) throw new ComponentError("BAD_SECTION_SIZE", `section ${id} exceeds the input`, start);
     const end = r.pos + size;
     const s: RawSection = { id, start, end };
     if (id === 0) {
@@ -83,7 +83,7 @@ export function readMetadata(bytes: Uint8Array): Metadata {
       try {
         md[name as TextField] = utf8.decode(bytes.subarray(dataStart, s.end));
       } catch {
-        throw new ComponentError("bad-utf8", `custom section "${name}" is not UTF-8`, dataStart);
+        throw new ComponentError("BAD_UTF8", `custom section "${name}" is not UTF-8`, dataStart);
       }
     }
   }

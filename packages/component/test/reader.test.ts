@@ -75,20 +75,20 @@ describe("parseComponent", () => {
     }
   });
 
-  it("rejects core modules and garbage with bad-header", async () => {
+  it("rejects core modules and garbage with BAD_HEADER", async () => {
     const module = await (await tools()).parse("(module)");
-    expect(() => parseComponent(module)).toThrow(expect.objectContaining({ code: "bad-header", offset: 6 }));
-    expect(() => parseComponent(new Uint8Array([1, 2, 3]))).toThrow(expect.objectContaining({ code: "bad-header" }));
+    expect(() => parseComponent(module)).toThrow(expect.objectContaining({ code: "BAD_HEADER", offset: 6 }));
+    expect(() => parseComponent(new Uint8Array([1, 2, 3]))).toThrow(expect.objectContaining({ code: "BAD_HEADER" }));
   });
 
-  it("reports truncation as unexpected-end or bad-section-size with an offset, at every length", async () => {
+  it("reports truncation as UNEXPECTED_END or BAD_SECTION_SIZE with an offset, at every length", async () => {
     const bytes = await componentFromWit(WIT, "w");
     for (let n = 8; n < bytes.length; n++) {
       try {
         parseComponent(bytes.subarray(0, n));
       } catch (e) {
         expect(e).toBeInstanceOf(ComponentError);
-        expect(["unexpected-end", "bad-section-size", "bad-count"]).toContain((e as ComponentError).code);
+        expect(["UNEXPECTED_END", "BAD_SECTION_SIZE", "BAD_COUNT"]).toContain((e as ComponentError).code);
         expect((e as ComponentError).offset).toBeGreaterThanOrEqual(0);
         expect((e as ComponentError).offset).toBeLessThanOrEqual(n);
       }
@@ -112,7 +112,7 @@ describe("parseComponent", () => {
   it("rejects huge counts without allocating", () => {
     // A type section claiming 2^32-1 types in 5 bytes.
     const bytes = new Uint8Array([0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0, 7, 5, 0xff, 0xff, 0xff, 0xff, 0x0f]);
-    expect(() => parseComponent(bytes)).toThrow(expect.objectContaining({ code: "bad-count", offset: 10 }));
+    expect(() => parseComponent(bytes)).toThrow(expect.objectContaining({ code: "BAD_COUNT", offset: 10 }));
   });
 });
 
@@ -126,7 +126,7 @@ describe("hostile nesting", () => {
     for (let i = 0; i < 100_000; i++) t = b.defineType({ kind: "defined", type: { kind: "list", element: t } });
     const f = b.type({ kind: "func", async: false, params: [{ name: "x", type: t }], result: null });
     b.import("f", { kind: "func", type: f });
-    expectCode(() => componentWorld(b.finish()), "unsupported");
+    expectCode(() => componentWorld(b.finish()), "UNSUPPORTED");
   });
 
   it("follows long chains of type names without recursion", () => {
@@ -159,6 +159,6 @@ describe("hostile nesting", () => {
       b.component(inner.finish());
     }
     b.instantiate(10_000, []);
-    expectCode(() => componentWorld(b.finish()), "unsupported");
+    expectCode(() => componentWorld(b.finish()), "UNSUPPORTED");
   });
 });

@@ -1,6 +1,6 @@
 import { parseWitPackage } from "@wasm-compose/wit";
 import { describe, expect, it } from "vitest";
-import { ByteWriter, ComponentBuilder, ComponentWitWriter, parseComponent } from "../src/index.js";
+import { ByteWriter, COMPONENT_PREAMBLE, ComponentBuilder, ComponentWitWriter, parseComponent } from "../src/index.js";
 import { componentFromWit, fixtureComponents, tools } from "./jco.js";
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
@@ -115,6 +115,46 @@ describe("ComponentBuilder", () => {
     const printed = await t.print(out);
     expect(printed).toContain("(instance (;0;) (instantiate 0");
     expect(printed).toContain('(export (;2;) "g" (func 1))');
+  });
+
+  it("sizes sections holding large referenced bytes and can finish again after more items", () => {
+    const padded = (n: number) => {
+      const inner = new ComponentBuilder();
+      inner.custom("pad", new Uint8Array(n).fill(7));
+      return inner.finish();
+    };
+    const small = padded(10);
+    const big = padded(20_000); // a three-byte LEB128 size
+    const data = new Uint8Array(5000).fill(9);
+    const b = new ComponentBuilder();
+    expect(b.component(small)).toBe(0);
+    expect(b.component(big)).toBe(1);
+    b.custom("data", data);
+    b.instantiate(1, []);
+    const out = b.finish();
+    const expected = new ByteWriter()
+      .bytes(COMPONENT_PREAMBLE)
+      .u8(4)
+      .u32(small.length)
+      .bytes(small)
+      .u8(4)
+      .u32(big.length)
+      .bytes(big)
+      .u8(0)
+      .u32(5 + data.length)
+      .name("data")
+      .bytes(data)
+      .bytes([5, 4, 1, 0x00, 1, 0])
+      .finish();
+    // Compared as a whole rather than as hex, so a failure does not print 50 kB.
+    const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
+    expect(same(out, expected)).toBe(true);
+    expect(parseComponent(out).sections.map((s) => s.kind)).toEqual(["component", "component", "custom", "instance"]);
+    expect(same(b.finish(), out)).toBe(true);
+    b.instantiate(0, []);
+    const more = b.finish();
+    expect(same(more.subarray(0, out.length), out)).toBe(true);
+    expect(hex(more.subarray(out.length))).toBe("050401000000");
   });
 });
 

@@ -46,8 +46,6 @@ class Encoder {
   private readonly componentIndex = new Map<ComponentId, number>();
   private readonly instanceIndex = new Map<InstanceId, number>();
   private readonly aliases = new Map<string, number>();
-  /** Where each embedded component's placeholder section starts in the builder's output. */
-  private readonly bodies: { at: number; bytes: Uint8Array }[] = [];
 
   constructor(
     private readonly graph: CompositionGraph,
@@ -66,17 +64,11 @@ class Encoder {
       if (!c.importDependency) continue;
       this.componentIndex.set(cid, this.importComponent(cid));
     }
-    // Embedded components go in as small placeholders, replaced by the real bytes at the end: each
-    // input is then copied once, into an output of exactly the right size.
-    // The builder has no accessor for its length, so it is read once (a copy); the placeholders
-    // then follow one another.
-    let at = -1;
+    // The builder holds embedded components by reference, so each input is copied once, by finish.
     for (const cid of used) {
       const c = this.graph.components[cid];
       if (c.importDependency) continue;
-      at = at < 0 ? this.b.finish().length : at + PLACEHOLDER_SECTION;
-      this.componentIndex.set(cid, this.b.component(PLACEHOLDER));
-      this.bodies.push({ at, bytes: c.bytes });
+      this.componentIndex.set(cid, this.b.component(c.bytes));
     }
     for (const id of this.r.order) {
       const c = this.graph.componentOf(id);
@@ -99,7 +91,7 @@ class Encoder {
     if (this.opts.name !== undefined) this.b.componentName(this.opts.name);
     this.b.producers(new Map([["processed-by", new Map([["wasm-compose", TOOL_VERSION]])]]));
     this.b.custom(PROVENANCE_SECTION, new TextEncoder().encode(JSON.stringify({ parts: this.provenance(used) })));
-    return splice(this.b.finish(), this.bodies);
+    return this.b.finish();
   }
 
   private provenance(used: ComponentId[]): ProvenancePart[] {
@@ -161,45 +153,6 @@ class Encoder {
 /** The sort a world item has in a component. */
 function sortOf(item: WorldItem): "instance" | "func" | "type" {
   return item.tag === "interface" ? "instance" : item.tag === "function" ? "func" : "type";
-}
-
-/** The smallest component (just the preamble), standing in for an embedded one until {@link splice}. */
-const PLACEHOLDER = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00]);
-/** A placeholder's whole section: id 4, size 8 (one LEB byte), the preamble. */
-const PLACEHOLDER_SECTION = 2 + PLACEHOLDER.length;
-
-function lebSize(n: number): number {
-  let size = 1;
-  for (let v = n; v >= 0x80; v = Math.floor(v / 0x80)) size++;
-  return size;
-}
-
-/** Replaces each placeholder section with a component section holding the real bytes. */
-function splice(skeleton: Uint8Array, bodies: { at: number; bytes: Uint8Array }[]): Uint8Array {
-  let size = skeleton.length;
-  for (const b of bodies) size += 1 + lebSize(b.bytes.length) + b.bytes.length - PLACEHOLDER_SECTION;
-  const out = new Uint8Array(size);
-  let from = 0;
-  let to = 0;
-  for (const b of bodies) {
-    if (skeleton[b.at] !== 0x04 || skeleton[b.at + 1] !== PLACEHOLDER.length) {
-      throw new Error("internal: component placeholder not where it was written");
-    }
-    out.set(skeleton.subarray(from, b.at), to);
-    to += b.at - from;
-    out[to++] = 0x04;
-    for (let v = b.bytes.length; ; ) {
-      const low = v % 0x80;
-      v = Math.floor(v / 0x80);
-      out[to++] = v === 0 ? low : low | 0x80;
-      if (v === 0) break;
-    }
-    out.set(b.bytes, to);
-    to += b.bytes.length;
-    from = b.at + PLACEHOLDER_SECTION;
-  }
-  out.set(skeleton.subarray(from), to);
-  return out;
 }
 
 /** The import name of a dependency imported as a component: `unlocked-dep=<ns:pkg@{>=v}>` when it has a package name. */

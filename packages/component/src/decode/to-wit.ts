@@ -53,7 +53,7 @@ export class WitBuilder {
   /** The interface with a qualified name, created empty the first time. */
   namedInterface(qualified: string, offset: number): InterfaceId {
     const parsed = parseInterfaceName(qualified);
-    if (parsed === null) throw new ComponentError("bad-wit", `"${qualified}" is not an interface name`, offset);
+    if (parsed === null) throw new ComponentError("BAD_WIT", `"${qualified}" is not an interface name`, offset);
     const pkg = this.package(parsed.pkg);
     const existing = this.resolve.packages[pkg].interfaces.get(parsed.iface);
     if (existing !== undefined) return existing;
@@ -161,7 +161,7 @@ export class WitBuilder {
     else if (u.t === "resource") kind = { tag: "resource" };
     else if (u.t === "prim") kind = { tag: "type", type: u.prim };
     else if (u.t === "def") kind = this.kind(u.def, offset);
-    else throw new ComponentError("bad-wit", `type "${name}" is not a value type`, offset);
+    else throw new ComponentError("BAD_WIT", `type "${name}" is not a value type`, offset);
     const id = this.resolve.types.length;
     this.resolve.types.push({ name, kind, owner, docs: null, stability: UNKNOWN_STABILITY });
     this.mapTo(s, id);
@@ -181,7 +181,7 @@ export class WitBuilder {
     }
     // Anonymous types nest through recursion; hostile inputs could nest them without end.
     if (++this.depth > MAX_TYPE_DEPTH) {
-      throw new ComponentError("unsupported", `types nested more than ${MAX_TYPE_DEPTH} deep`, offset);
+      throw new ComponentError("UNSUPPORTED", `types nested more than ${MAX_TYPE_DEPTH} deep`, offset);
     }
     try {
       return this.anonymous(s, offset);
@@ -194,7 +194,7 @@ export class WitBuilder {
     // The model writes `own<r>` as the resource type itself (as WIT source does: `-> r`).
     if (s.t === "def" && s.def.kind === "own") {
       const r = this.type(s.def.type, offset);
-      if (typeof r !== "number") throw new ComponentError("bad-wit", "own of a non-resource type", offset);
+      if (typeof r !== "number") throw new ComponentError("BAD_WIT", "own of a non-resource type", offset);
       this.ids.set(s, r);
       return r;
     }
@@ -204,7 +204,7 @@ export class WitBuilder {
     else if (s.t === "resource") {
       kind = { tag: "resource" };
       name = s.name ?? "resource";
-    } else throw new ComponentError("bad-wit", `a ${s.t} type used as a value type`, offset);
+    } else throw new ComponentError("BAD_WIT", `a ${s.t} type used as a value type`, offset);
     const id = this.resolve.types.length;
     this.resolve.types.push({ name, kind, owner: { tag: "none" }, docs: null, stability: UNKNOWN_STABILITY });
     this.ids.set(s, id);
@@ -238,7 +238,7 @@ export class WitBuilder {
       case "own":
       case "borrow": {
         const r = t(d.type);
-        if (typeof r !== "number") throw new ComponentError("bad-wit", `${d.kind} of a non-resource type`, offset);
+        if (typeof r !== "number") throw new ComponentError("BAD_WIT", `${d.kind} of a non-resource type`, offset);
         return { tag: "handle", handle: d.kind, resource: r };
       }
       case "future":
@@ -280,7 +280,7 @@ function functionKind(
     const r = tag === "constructor" ? rest : rest.slice(0, rest.indexOf("."));
     const resource = resourceNamed(r);
     if (resource === undefined)
-      throw new ComponentError("bad-wit", `function "${name}" names no known resource`, offset);
+      throw new ComponentError("BAD_WIT", `function "${name}" names no known resource`, offset);
     if (async && tag === "method") return { tag: "async-method", resource };
     if (async && tag === "static") return { tag: "async-static", resource };
     return { tag, resource } as FunctionKind;

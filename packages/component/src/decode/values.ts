@@ -113,13 +113,13 @@ export class Scope {
   ) {}
 
   spend(offset: number): void {
-    if (--this.budget.left < 0) throw new ComponentError("unsupported", "component too complex to evaluate", offset);
+    if (--this.budget.left < 0) throw new ComponentError("UNSUPPORTED", "component too complex to evaluate", offset);
   }
 
   outer(count: number, offset: number): Scope {
     let s: Scope = this;
     for (let i = 0; i < count; i++) {
-      if (s.parent === null) throw new ComponentError("bad-index", `outer alias count ${count} too large`, offset);
+      if (s.parent === null) throw new ComponentError("BAD_INDEX", `outer alias count ${count} too large`, offset);
       s = s.parent;
     }
     return s;
@@ -127,25 +127,25 @@ export class Scope {
 
   type(i: number, offset: number): SType {
     const t = this.types[i];
-    if (t === undefined) throw new ComponentError("bad-index", `unknown type ${i}`, offset);
+    if (t === undefined) throw new ComponentError("BAD_INDEX", `unknown type ${i}`, offset);
     return t;
   }
 
   func(i: number, offset: number): SFunc {
     const f = this.funcs[i];
-    if (f === undefined) throw new ComponentError("bad-index", `unknown function ${i}`, offset);
+    if (f === undefined) throw new ComponentError("BAD_INDEX", `unknown function ${i}`, offset);
     return f;
   }
 
   instance(i: number, offset: number): Map<string, SItem> {
     const x = this.instances[i];
-    if (x === undefined) throw new ComponentError("bad-index", `unknown instance ${i}`, offset);
+    if (x === undefined) throw new ComponentError("BAD_INDEX", `unknown instance ${i}`, offset);
     return x;
   }
 
   component(i: number, offset: number): ComponentValue {
     const c = this.components[i];
-    if (c === undefined) throw new ComponentError("bad-index", `unknown component ${i}`, offset);
+    if (c === undefined) throw new ComponentError("BAD_INDEX", `unknown component ${i}`, offset);
     return c;
   }
 
@@ -192,7 +192,7 @@ export class Scope {
     switch (desc.kind) {
       case "func": {
         const t = this.type(desc.type, offset);
-        if (t.t !== "func") throw new ComponentError("bad-index", `type ${desc.type} is not a function type`, offset);
+        if (t.t !== "func") throw new ComponentError("BAD_INDEX", `type ${desc.type} is not a function type`, offset);
         return { sort: "func", func: t.func };
       }
       case "type":
@@ -206,13 +206,13 @@ export class Scope {
       case "instance": {
         const t = this.type(desc.type, offset);
         if (t.t !== "instance")
-          throw new ComponentError("bad-index", `type ${desc.type} is not an instance type`, offset);
+          throw new ComponentError("BAD_INDEX", `type ${desc.type} is not an instance type`, offset);
         return { sort: "instance", exports: fresh(t).exports };
       }
       case "component": {
         const t = this.type(desc.type, offset);
         if (t.t !== "component") {
-          throw new ComponentError("bad-index", `type ${desc.type} is not a component type`, offset);
+          throw new ComponentError("BAD_INDEX", `type ${desc.type} is not a component type`, offset);
         }
         const { imports, exports } = fresh(t);
         return { sort: "component", component: { kind: "type", imports, exports } };
@@ -232,9 +232,9 @@ export class Scope {
     }
     const item = this.instance(a.instance, offset).get(a.name);
     if (item === undefined)
-      throw new ComponentError("bad-index", `instance ${a.instance} has no export "${a.name}"`, offset);
+      throw new ComponentError("BAD_INDEX", `instance ${a.instance} has no export "${a.name}"`, offset);
     if (item.sort !== a.sort && !(item.sort === "other" && (a.sort === "value" || a.sort === "type"))) {
-      throw new ComponentError("bad-index", `export "${a.name}" is a ${item.sort}, not a ${a.sort}`, offset);
+      throw new ComponentError("BAD_INDEX", `export "${a.name}" is a ${item.sort}, not a ${a.sort}`, offset);
     }
     this.push(item.sort === "other" && a.sort === "type" ? { sort: "type", type: OTHER_TYPE } : item);
   }
@@ -366,7 +366,7 @@ export class Scope {
             this.spend(at);
             if (c.kind === "lift") {
               const t = this.type(c.type, at);
-              if (t.t !== "func") throw new ComponentError("bad-index", `type ${c.type} is not a function type`, at);
+              if (t.t !== "func") throw new ComponentError("BAD_INDEX", `type ${c.type} is not a function type`, at);
               this.funcs.push(t.func);
             }
           }
@@ -395,7 +395,7 @@ export class Scope {
               else {
                 // Instantiations can chain through outer aliases without nesting in the binary.
                 if (++this.budget.depth > MAX_INSTANTIATION_DEPTH) {
-                  throw new ComponentError("unsupported", "instantiations nested too deeply", at);
+                  throw new ComponentError("UNSUPPORTED", "instantiations nested too deeply", at);
                 }
                 try {
                   this.instances.push(new Scope(c.scope, this.budget).component_(c.binary, args).exports);

@@ -61,7 +61,7 @@ export interface DecodeWitPackageOptions {
 export function decodeWitPackage(bytes: Uint8Array | ComponentBinary, opts: DecodeWitPackageOptions = {}): WitPackage {
   const binary = bytes instanceof Uint8Array ? parseComponent(bytes) : bytes;
   const at = binary.range.offset;
-  if (!isWitPackage(binary)) throw new ComponentError("bad-wit", "not a WIT package", at);
+  if (!isWitPackage(binary)) throw new ComponentError("BAD_WIT", "not a WIT package", at);
   const { exports } = evaluateComponent(binary);
   const b = new WitBuilder(opts.into);
   const existing = new Set(b.resolve.packageNames.values());
@@ -69,15 +69,15 @@ export function decodeWitPackage(bytes: Uint8Array | ComponentBinary, opts: Deco
   for (const [, item] of exports) {
     const ct = item.sort === "type" ? unwrap(item.type) : null;
     if (ct === null || ct.t !== "component" || ct.exports.size !== 1) {
-      throw new ComponentError("bad-wit", "a WIT package export must be a component type with one export", at);
+      throw new ComponentError("BAD_WIT", "a WIT package export must be a component type with one export", at);
     }
     const [qname, inner] = [...ct.exports][0];
     const parsed = parseInterfaceName(qname);
-    if (parsed === null) throw new ComponentError("bad-wit", `"${qname}" is not a qualified name`, at);
+    if (parsed === null) throw new ComponentError("BAD_WIT", `"${qname}" is not a qualified name`, at);
     const pkg = b.package(parsed.pkg);
-    if (root !== null && root !== pkg) throw new ComponentError("bad-wit", "a WIT package holds one package", at);
+    if (root !== null && root !== pkg) throw new ComponentError("BAD_WIT", "a WIT package holds one package", at);
     if (existing.has(pkg)) {
-      throw new ComponentError("bad-wit", `package ${packageNameToString(parsed.pkg)} is already present`, at);
+      throw new ComponentError("BAD_WIT", `package ${packageNameToString(parsed.pkg)} is already present`, at);
     }
     root = pkg;
     importInterfaces(b, ct.imports, at);
@@ -88,10 +88,10 @@ export function decodeWitPackage(bytes: Uint8Array | ComponentBinary, opts: Deco
       b.fillWorld(world, inner.component.imports, "imports", at);
       b.fillWorld(world, inner.component.exports, "exports", at);
     } else {
-      throw new ComponentError("bad-wit", `"${qname}" is neither an interface nor a world`, at);
+      throw new ComponentError("BAD_WIT", `"${qname}" is neither an interface nor a world`, at);
     }
   }
-  if (root === null) throw new ComponentError("bad-wit", "empty WIT package", at);
+  if (root === null) throw new ComponentError("BAD_WIT", "empty WIT package", at);
   for (const s of binary.sections) {
     if (s.kind === "custom" && s.name === PACKAGE_DOCS_SECTION) {
       const data = binary.bytes.subarray(s.data.offset, s.data.offset + s.data.length);

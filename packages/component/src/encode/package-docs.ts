@@ -182,7 +182,7 @@ export function encodePackageDocs(resolve: Resolve, pkg: PackageId): Uint8Array 
 }
 
 function bad(message: string, offset: number): never {
-  throw new ComponentError("bad-wit", `package-docs: ${message}`, offset);
+  throw new ComponentError("BAD_WIT", `package-docs: ${message}`, offset);
 }
 
 function obj(v: unknown): Record<string, unknown> {

@@ -69,7 +69,7 @@ class BuilderSink implements DeclSink {
     return this.b.alias(a);
   }
   decl(kind: "import" | "export", name: string, desc: ExternDesc): number {
-    if (kind === "export") throw new ComponentError("bad-wit", "a component's exports need an item; use the builder");
+    if (kind === "export") throw new ComponentError("BAD_WIT", "a component's exports need an item; use the builder");
     return this.b.import(name, desc);
   }
 }
@@ -118,7 +118,7 @@ class TypeScope {
   /** Declares a named type owned by this scope's interface or world (`kind` is import or export). */
   named(id: TypeId, kind: "import" | "export"): void {
     const def = this.enc.resolve.types[id];
-    if (def.name === null) throw new ComponentError("bad-wit", "cannot declare an anonymous type");
+    if (def.name === null) throw new ComponentError("BAD_WIT", "cannot declare an anonymous type");
     let idx: number;
     if (def.kind.tag === "resource") {
       idx = this.decl(kind, def.name, { kind: "type", bound: "sub-resource" });
@@ -147,9 +147,9 @@ class TypeScope {
         idx = typeof v === "number" ? v : this.structural({ kind: "defined", type: { kind: "prim", prim: v.prim } });
       } else idx = this.structural(this.enc.defined(this, def.kind));
     } else if (this.owns(id)) {
-      throw new ComponentError("bad-wit", `type "${def.name}" is used before it is declared`);
+      throw new ComponentError("BAD_WIT", `type "${def.name}" is used before it is declared`);
     } else if (this.kind === "instance" || def.owner.tag === "world") {
-      if (this.parent === null) throw new ComponentError("bad-wit", `type "${def.name}" is out of scope`);
+      if (this.parent === null) throw new ComponentError("BAD_WIT", `type "${def.name}" is out of scope`);
       const outer = this.parent.index(id);
       idx = this.sink.alias({ kind: "outer", sort: "type", count: 1, index: outer });
     } else {
@@ -209,7 +209,7 @@ export class WitEncoder {
 
   interfaceName(id: InterfaceId): string {
     const n = interfaceQualifiedName(this.resolve, id);
-    if (n === null) throw new ComponentError("bad-wit", "an inline interface has no qualified name");
+    if (n === null) throw new ComponentError("BAD_WIT", "an inline interface has no qualified name");
     return n;
   }
 
@@ -254,7 +254,7 @@ export class WitEncoder {
       case "stream":
         return d({ kind: k.tag, type: o(k.type) });
       default:
-        throw new ComponentError("bad-wit", `cannot encode a ${k.tag} type here`);
+        throw new ComponentError("BAD_WIT", `cannot encode a ${k.tag} type here`);
     }
   }
 
@@ -289,7 +289,7 @@ export class WitEncoder {
 /** Encodes package `packageId` of `resolve` as a binary WIT package. */
 export function encodeWitPackage(resolve: Resolve, packageId: PackageId): Uint8Array {
   const pkg = resolve.packages[packageId];
-  if (pkg === undefined) throw new ComponentError("bad-wit", `no package ${packageId}`);
+  if (pkg === undefined) throw new ComponentError("BAD_WIT", `no package ${packageId}`);
   const enc = new WitEncoder(resolve);
   const b = new ComponentBuilder();
   const prefix = packageNameToString({ ...pkg.name, version: null });

@@ -23,12 +23,12 @@ export class ByteReader {
   }
 
   fail(message: string, offset = this.pos): never {
-    throw new ComponentError("bad-byte", message, offset);
+    throw new ComponentError("BAD_BYTE", message, offset);
   }
 
   private need(n: number): void {
     if (n > this.end - this.pos) {
-      throw new ComponentError("unexpected-end", `unexpected end of input: need ${n} more byte(s)`, this.pos);
+      throw new ComponentError("UNEXPECTED_END", `unexpected end of input: need ${n} more byte(s)`, this.pos);
     }
   }
 
@@ -49,11 +49,11 @@ export class ByteReader {
     let shift = 0;
     for (;;) {
       const b = this.u8();
-      if (shift === 28 && (b & 0x70) !== 0) throw new ComponentError("bad-leb", "u32 out of range", start);
+      if (shift === 28 && (b & 0x70) !== 0) throw new ComponentError("BAD_LEB", "u32 out of range", start);
       result |= (b & 0x7f) << shift;
       if ((b & 0x80) === 0) break;
       shift += 7;
-      if (shift > 28) throw new ComponentError("bad-leb", "u32 LEB128 too long", start);
+      if (shift > 28) throw new ComponentError("BAD_LEB", "u32 LEB128 too long", start);
     }
     return result >>> 0;
   }
@@ -68,7 +68,7 @@ export class ByteReader {
       result |= BigInt(b & 0x7f) << shift;
       if ((b & 0x80) === 0) break;
       shift += 7n;
-      if (shift > 63n) throw new ComponentError("bad-leb", "u64 LEB128 too long", start);
+      if (shift > 63n) throw new ComponentError("BAD_LEB", "u64 LEB128 too long", start);
     }
     return result & 0xffffffffffffffffn;
   }
@@ -84,7 +84,7 @@ export class ByteReader {
       b = this.u8();
       result += (b & 0x7f) * mul;
       mul *= 128;
-      if (++n > 5) throw new ComponentError("bad-leb", "s33 LEB128 too long", start);
+      if (++n > 5) throw new ComponentError("BAD_LEB", "s33 LEB128 too long", start);
     } while (b & 0x80);
     if (b & 0x40) result -= mul;
     return result;
@@ -95,7 +95,7 @@ export class ByteReader {
     const at = this.pos;
     const n = this.u32();
     if (n * minItemSize > this.remaining) {
-      throw new ComponentError("bad-count", `count ${n} exceeds the remaining ${this.remaining} byte(s)`, at);
+      throw new ComponentError("BAD_COUNT", `count ${n} exceeds the remaining ${this.remaining} byte(s)`, at);
     }
     return n;
   }
@@ -120,7 +120,7 @@ export class ByteReader {
     try {
       return utf8.decode(this.bytes.subarray(at, at + len));
     } catch {
-      throw new ComponentError("bad-utf8", "name is not valid UTF-8", at);
+      throw new ComponentError("BAD_UTF8", "name is not valid UTF-8", at);
     }
   }
 

@@ -79,15 +79,15 @@ export function parseComponent(bytes: Uint8Array): ComponentBinary {
 
 function readComponent(r: ByteReader, end: number, depth: number): ComponentBinary {
   const start = r.pos;
-  if (depth > MAX_DEPTH) throw new ComponentError("unsupported", "components nested too deeply", start);
-  if (end - start < 8) throw new ComponentError("bad-header", "too short for a component preamble", start);
+  if (depth > MAX_DEPTH) throw new ComponentError("UNSUPPORTED", "components nested too deeply", start);
+  if (end - start < 8) throw new ComponentError("BAD_HEADER", "too short for a component preamble", start);
   const b = r.bytes;
   if (b[start] !== 0 || b[start + 1] !== 0x61 || b[start + 2] !== 0x73 || b[start + 3] !== 0x6d) {
-    throw new ComponentError("bad-header", "missing the \\0asm magic", start);
+    throw new ComponentError("BAD_HEADER", "missing the \\0asm magic", start);
   }
   if (b[start + 6] !== 1 || b[start + 7] !== 0) {
     const what = b[start + 6] === 0 && b[start + 7] === 0 ? "a core module, not a component" : "unknown layer";
-    throw new ComponentError("bad-header", what, start + 6);
+    throw new ComponentError("BAD_HEADER", what, start + 6);
   }
   r.pos = start + 8;
   const sections: Section[] = [];
@@ -96,13 +96,13 @@ function readComponent(r: ByteReader, end: number, depth: number): ComponentBina
     const id = r.u8();
     const size = r.u32();
     if (size > end - r.pos) {
-      throw new ComponentError("bad-section-size", `section ${id} size ${size} exceeds the input`, offset);
+      throw new ComponentError("BAD_SECTION_SIZE", `section ${id} size ${size} exceeds the input`, offset);
     }
     const contentEnd = r.pos + size;
     const s = new ByteReader(b, r.pos, contentEnd);
     sections.push(readSection(s, id, offset, depth));
     if (s.pos !== contentEnd) {
-      throw new ComponentError("bad-section-size", `section ${id} has ${contentEnd - s.pos} unread byte(s)`, s.pos);
+      throw new ComponentError("BAD_SECTION_SIZE", `section ${id} has ${contentEnd - s.pos} unread byte(s)`, s.pos);
     }
     r.pos = contentEnd;
   }
@@ -352,7 +352,7 @@ function readFunc(r: ByteReader, async: boolean): FuncType {
     case 0x01: {
       const n = r.u32();
       // Named result lists (pre-2024 binaries) are accepted only empty, as wasmparser does.
-      if (n !== 0) throw new ComponentError("unsupported", "named function results", at);
+      if (n !== 0) throw new ComponentError("UNSUPPORTED", "named function results", at);
       return { kind: "func", async, params, result: null };
     }
     default:
@@ -361,7 +361,7 @@ function readFunc(r: ByteReader, async: boolean): FuncType {
 }
 
 function readTypeDef(r: ByteReader, depth: number): TypeDef {
-  if (depth > MAX_DEPTH) throw new ComponentError("unsupported", "types nested too deeply", r.pos);
+  if (depth > MAX_DEPTH) throw new ComponentError("UNSUPPORTED", "types nested too deeply", r.pos);
   const offset = r.pos;
   const op = r.u8();
   switch (op) {
@@ -473,7 +473,7 @@ function readCoreType(r: ByteReader, depth: number): CoreType {
   const b = r.peek();
   if (b === 0x50) {
     r.pos++;
-    if (depth > MAX_DEPTH) throw new ComponentError("unsupported", "types nested too deeply", offset);
+    if (depth > MAX_DEPTH) throw new ComponentError("UNSUPPORTED", "types nested too deeply", offset);
     return { kind: "module", decls: vec(r, () => readModuleDecl(r, depth + 1)), offset };
   }
   if (b === 0x00) {
@@ -708,7 +708,7 @@ function readCanon(r: ByteReader): Canon {
     return { kind: "lower", func: f, options };
   }
   const spec = BUILTINS[op];
-  if (spec === undefined) throw new ComponentError("unsupported", `unknown canon opcode 0x${op.toString(16)}`, at);
+  if (spec === undefined) throw new ComponentError("UNSUPPORTED", `unknown canon opcode 0x${op.toString(16)}`, at);
   const immediates: number[] = [];
   let options: CanonOption[] = [];
   for (const c of spec[1]) {
@@ -743,14 +743,14 @@ export interface CoreModuleInterface {
 
 /** Reads a core module's import and export sections. */
 export function parseCoreModuleInterface(bytes: Uint8Array): CoreModuleInterface {
-  if (binaryKind(bytes) !== "module") throw new ComponentError("bad-header", "not a core module", 0);
+  if (binaryKind(bytes) !== "module") throw new ComponentError("BAD_HEADER", "not a core module", 0);
   const r = new ByteReader(bytes, 8);
   const out: CoreModuleInterface = { imports: [], exports: [] };
   while (!r.atEnd()) {
     const offset = r.pos;
     const id = r.u8();
     const size = r.u32();
-    if (size > r.remaining) throw new ComponentError("bad-section-size", `section ${id} exceeds the input`, offset);
+    if (size > r.remaining) throw new ComponentError("BAD_SECTION_SIZE", `section ${id} exceeds the input`, offset);
     const s = new ByteReader(bytes, r.pos, r.pos + size);
     if (id === 2) {
       out.imports = vec(s, () => {

@@ -1,9 +1,10 @@
 // Builds component binaries item by item, tracking every index space so each call returns the
-// index it defined; adjacent items of one kind share a section, so output stays compact.
+// index it defined; adjacent items of one kind share a section, so output stays compact. Large
+// byte arrays (nested components, core modules) are held by reference and copied once, by finish.
 
 import { encodeProducers } from "../metadata.js";
 import type { Alias, Canon, CoreInstance, CoreSort, ExternDesc, Sort, SortIndex } from "../reader/model.js";
-import { ByteWriter } from "./bytes.js";
+import { ByteWriter, u32Size } from "./bytes.js";
 import {
   encodeAlias,
   encodeCanon,
@@ -45,9 +46,21 @@ function spaceOfDesc(d: ExternDesc): SpaceName {
   return d.kind === "module" ? "core module" : d.kind;
 }
 
-/** Writes a component binary. Indices returned are positions in the matching index space. */
+/** Byte arrays at least this long are referenced rather than copied into the running buffer. */
+const REFERENCE_MIN = 4096;
+
+/**
+ * Writes a component binary. Indices returned are positions in the matching index space.
+ *
+ * Byte arrays passed in (nested components, core modules, custom section data) may be held by
+ * reference until {@link ComponentBuilder.finish}: do not change them before then.
+ */
 export class ComponentBuilder {
-  private readonly out = new ByteWriter();
+  /** The output so far, in order: closed pieces (encoded runs and referenced arrays), then `out`. */
+  private readonly chunks: Uint8Array[] = [];
+  private chunkBytes = 0;
+  /** The small pieces written since the last referenced array. */
+  private out = new ByteWriter();
   /** The section being filled with vector items, if any. */
   private open: { kind: SectionKind; items: ByteWriter; count: number } | null = null;
   private readonly counts = new Map<SpaceName, number>();
@@ -79,13 +92,30 @@ export class ComponentBuilder {
 
   private flush(): void {
     if (this.open === null) return;
-    const body = new ByteWriter().u32(this.open.count).bytes(this.open.items.view());
-    this.rawSection(SECTION_IDS[this.open.kind], body.view());
+    const { kind, items, count } = this.open;
+    this.out
+      .u8(SECTION_IDS[kind])
+      .u32(u32Size(count) + items.length)
+      .u32(count)
+      .bytes(items.view());
     this.open = null;
   }
 
+  /** Appends bytes: small ones are copied, large ones referenced (closing the running buffer). */
+  private append(bytes: Uint8Array): void {
+    if (bytes.length < REFERENCE_MIN) {
+      this.out.bytes(bytes);
+      return;
+    }
+    // The running buffer is not written again, so a view of it stays valid.
+    this.chunks.push(this.out.view(), bytes);
+    this.chunkBytes += this.out.length + bytes.length;
+    this.out = new ByteWriter();
+  }
+
   private rawSection(id: number, body: Uint8Array): void {
-    this.out.u8(id).u32(body.length).bytes(body);
+    this.out.u8(id).u32(body.length);
+    this.append(body);
   }
 
   /** A type, memoised by structure: the same definition twice gives the same index. Resources are always new. */
@@ -152,25 +182,29 @@ export class ComponentBuilder {
     return this.next(c.kind === "lift" ? "func" : "core func");
   }
 
-  /** A core module, copied as is. */
+  /** A core module, as is (referenced until {@link ComponentBuilder.finish}). */
   coreModule(bytes: Uint8Array): number {
     this.flush();
     this.rawSection(SECTION_IDS["core-module"], bytes);
     return this.next("core module");
   }
 
-  /** A nested component, copied as is. */
+  /** A nested component, as is (referenced until {@link ComponentBuilder.finish}). */
   component(bytes: Uint8Array): number {
     this.flush();
     this.rawSection(SECTION_IDS.component, bytes);
     return this.next("component");
   }
 
-  /** A custom section. */
+  /** A custom section (its data referenced until {@link ComponentBuilder.finish}). */
   custom(name: string, data: Uint8Array): void {
     this.flush();
-    const body = new ByteWriter().name(name).bytes(data);
-    this.rawSection(SECTION_IDS.custom, body.view());
+    const encodedName = new ByteWriter().name(name);
+    this.out
+      .u8(SECTION_IDS.custom)
+      .u32(encodedName.length + data.length)
+      .bytes(encodedName.view());
+    this.append(data);
   }
 
   /** A `producers` section (field, e.g. `processed-by`, to tool name to version). */
@@ -184,9 +218,16 @@ export class ComponentBuilder {
     this.custom("component-name", new ByteWriter().u8(0).u32(inner.length).bytes(inner.view()).finish());
   }
 
-  /** The finished binary. The builder can keep going afterwards. */
+  /** The finished binary, allocated at its exact size. The builder can keep going afterwards. */
   finish(): Uint8Array {
     this.flush();
-    return this.out.finish();
+    const result = new Uint8Array(this.chunkBytes + this.out.length);
+    let at = 0;
+    for (const c of this.chunks) {
+      result.set(c, at);
+      at += c.length;
+    }
+    result.set(this.out.view(), at);
+    return result;
   }
 }

@@ -2,6 +2,13 @@
 
 const utf8 = new TextEncoder();
 
+/** How many bytes {@link ByteWriter.u32} writes for `n`. */
+export function u32Size(n: number): number {
+  let size = 1;
+  for (let v = n; v >= 0x80; v = Math.floor(v / 0x80)) size++;
+  return size;
+}
+
 /** Appends bytes; `finish` returns a view of exactly what was written. */
 export class ByteWriter {
   private buf = new Uint8Array(256);

@@ -1,7 +1,7 @@
 // The one error type of binding generation, with a code to branch on.
 
 /** What went wrong: see each throw site for the message. */
-export type BindgenErrorCode = "no-world" | "unknown-target" | "unsupported" | "bad-input";
+export type BindgenErrorCode = "NO_WORLD" | "UNKNOWN_TARGET" | "UNSUPPORTED" | "BAD_INPUT";
 
 /** A binding generation failure; `message` reads "expected X, found Y" where it can. */
 export class BindgenError extends Error {

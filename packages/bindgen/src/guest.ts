@@ -75,7 +75,7 @@ export const WIT_TYPES_DIR = ".wit-types";
  */
 export function generateGuestBindings(resolve: Resolve, world: WorldId, opts: GuestOptions = {}): GuestBindings {
   const w = resolve.worlds[world];
-  if (!w) throw new BindgenError("no-world", `no world with id ${world}`);
+  if (!w) throw new BindgenError("NO_WORLD", `no world with id ${world}`);
   const imports = worldItems(resolve, w.imports);
   const exports = worldItems(resolve, w.exports);
   const imported = imports.interfaces.map((i) => i.id);
@@ -299,7 +299,7 @@ function selectImports(
     const fns = imports.functions.filter((f) => f.key === t);
     if (ifaces.length + fns.length === 0) {
       const known = [...imports.interfaces, ...imports.functions].map((i) => i.key).join(", ");
-      throw new BindgenError("unknown-target", `alias "${alias}": expected an import matching "${t}", found ${known}`);
+      throw new BindgenError("UNKNOWN_TARGET", `alias "${alias}": expected an import matching "${t}", found ${known}`);
     }
     for (const i of ifaces) interfaces.add(i);
     for (const f of fns) functions.add(f);
@@ -327,7 +327,7 @@ function indent(lines: string[]): string[] {
  */
 export function dependencyWorld(resolve: Resolve, world: WorldId): { resolve: Resolve; world: WorldId } {
   const w = resolve.worlds[world];
-  if (!w) throw new BindgenError("no-world", `no world with id ${world}`);
+  if (!w) throw new BindgenError("NO_WORLD", `no world with id ${world}`);
   // What it exports, and the world's own types those may use.
   const imports = new Map([...[...w.imports].filter(([, item]) => item.tag === "type"), ...w.exports]);
   const worlds = [...resolve.worlds, { ...w, name: `${w.name}-dependency`, imports, exports: new Map(), includes: [] }];

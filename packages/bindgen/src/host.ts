@@ -66,7 +66,7 @@ const WORLD = "world";
  */
 export async function generateHostPackage(componentBytes: Uint8Array, opts: HostOptions): Promise<HostPackage> {
   if (!/^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/.test(opts.name)) {
-    throw new BindgenError("bad-input", `expected an npm package name, found "${opts.name}"`);
+    throw new BindgenError("BAD_INPUT", `expected an npm package name, found "${opts.name}"`);
   }
   const { resolve, world } = opts.world ?? componentWorld(componentBytes);
   const w = resolve.worlds[world];

@@ -65,6 +65,6 @@ export function freestandingFunctions(resolve: Resolve, id: InterfaceId): WitFun
 export function qualifiedName(resolve: Resolve, id: InterfaceId): string {
   const q = interfaceQualifiedName(resolve, id);
   if (q === null)
-    throw new BindgenError("unsupported", `expected a named interface, found interface ${id} without a name`);
+    throw new BindgenError("UNSUPPORTED", `expected a named interface, found interface ${id} without a name`);
   return q;
 }

@@ -72,7 +72,7 @@ export function ensureDebianPackages(packages = debianPackages) {
   }
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   run("apt-get", ["update", "-q"], { env });
-  run("apt-get", ["install", "-y", "-q", "--no-install-recommends", ...missing], { env });
+  run("apt-get", ["install", "-y", "-q", ...missing], { env });
   return missing;
 }
 

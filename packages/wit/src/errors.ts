@@ -13,20 +13,30 @@ export type WitErrorCode =
 /** A source text and its name, for turning offsets into lines and columns. */
 export class SourceFile {
   private lineStarts: number[] | null = null;
+  private lastLine = 0;
+
   constructor(
     readonly name: string,
     readonly text: string,
   ) {}
 
-  /** 1-based line and column of a UTF-16 offset. */
-  position(offset: number): { line: number; column: number } {
+  private starts(): number[] {
     if (this.lineStarts === null) {
       const starts = [0];
       const t = this.text;
       for (let i = 0; i < t.length; i++) if (t.charCodeAt(i) === 10) starts.push(i + 1);
       this.lineStarts = starts;
     }
-    const starts = this.lineStarts;
+    return this.lineStarts;
+  }
+
+  /** 1-based line and column of a UTF-16 offset. */
+  position(offset: number): { line: number; column: number } {
+    const starts = this.starts();
+    // Positions are mostly asked in source order: try the line of the previous lookup first.
+    const last = this.lastLine;
+    if (starts[last] <= offset && (last + 1 === starts.length || offset < starts[last + 1]))
+      return { line: last + 1, column: offset - starts[last] + 1 };
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -34,13 +44,13 @@ export class SourceFile {
       if (starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
+    this.lastLine = lo;
     return { line: lo + 1, column: offset - starts[lo] + 1 };
   }
 
   /** The text of a 1-based line, without its line break. */
   lineText(line: number): string {
-    this.position(0);
-    const starts = this.lineStarts!;
+    const starts = this.starts();
     const start = starts[line - 1] ?? this.text.length;
     let end = line < starts.length ? starts[line] - 1 : this.text.length;
     if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
@@ -85,21 +95,65 @@ export class WitError extends Error {
 
   /** The message, the location, the source line with a caret under the span, and the hint. */
   render(): string {
-    const out = [this.message];
-    if (this.span && this.line !== null && this.column !== null) {
-      const { source, start, end } = this.span;
-      const text = source.lineText(this.line);
-      const gutter = String(this.line).length;
-      const pad = " ".repeat(gutter);
-      out.push(`${pad}--> ${this.file}:${this.line}:${this.column}`);
-      out.push(`${pad} |`);
-      out.push(`${this.line} | ${text}`);
-      const width = Math.max(1, Math.min(end - start, text.length - (this.column - 1)));
-      out.push(`${pad} | ${" ".repeat(this.column - 1)}${"^".repeat(width)}`);
-    }
-    if (this.hint) out.push(`  = help: ${this.hint}`);
-    return out.join("\n");
+    const s = this.span;
+    const at = s && { source: s.source, line: this.line!, column: this.column!, length: s.end - s.start };
+    return renderDiagnostic(this.message, at, this.hint);
   }
+}
+
+/** Where a diagnostic points: a 1-based line and column in a source, and the length of the span. */
+export interface DiagnosticAt {
+  source: SourceFile;
+  line: number;
+  column: number;
+  length: number;
+}
+
+/**
+ * Renders a diagnostic as WIT and WAC errors show it: the message, `--> file:line:column`, the
+ * source line with a caret under the span, and `= help: hint`. Without `at`, only the message and
+ * the hint. `maskControls` shows control codes and bidi overrides in the source line as U+FFFD, so
+ * the line is safe to print (WIT keeps the raw line, as wit-parser does).
+ */
+export function renderDiagnostic(
+  message: string,
+  at: DiagnosticAt | null,
+  hint: string | null,
+  maskControls = false,
+): string {
+  const out = [message];
+  if (at !== null) {
+    const { source, line, column, length } = at;
+    const raw = source.lineText(line);
+    const text = maskControls ? safeLine(raw) : raw;
+    const pad = " ".repeat(String(line).length);
+    out.push(`${pad}--> ${source.name}:${line}:${column}`);
+    out.push(`${pad} |`);
+    out.push(`${line} | ${text}`);
+    // Tabs before the caret are kept, so the caret lines up however wide the terminal shows a tab.
+    let indent = "";
+    for (let i = 0; i < column - 1; i++) indent += text.charCodeAt(i) === 9 ? "\t" : " ";
+    const width = Math.max(1, Math.min(length, text.length - (column - 1)));
+    out.push(`${pad} | ${indent}${"^".repeat(width)}`);
+  }
+  if (hint) out.push(`  = help: ${hint}`);
+  return out.join("\n");
+}
+
+/** A source line fit for a terminal: control codes and bidi overrides become U+FFFD, one for one. */
+function safeLine(line: string): string {
+  let out = "";
+  let from = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    const bad =
+      (c < 32 && c !== 9) || (c >= 127 && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+    if (bad) {
+      out += `${line.slice(from, i)}\ufffd`;
+      from = i + 1;
+    }
+  }
+  return from === 0 ? line : out + line.slice(from);
 }
 
 /** The closest candidate to `name` by edit distance, when it is close enough to suggest. */

@@ -13,12 +13,29 @@ export {
   type WitSource,
 } from "./api.js";
 export { elaborateWorld, interfaceDirectDeps, typeInterfaceDep } from "./elaborate.js";
-export { didYouMean, WitError, type WitErrorCode } from "./errors.js";
+export {
+  type DiagnosticAt,
+  didYouMean,
+  renderDiagnostic,
+  SourceFile,
+  WitError,
+  type WitErrorCode,
+} from "./errors.js";
 export { toJson } from "./json.js";
 export type { LoadOptions } from "./load.js";
 export * from "./model.js";
 export { type PrintOptions, printWit, witIdent } from "./print.js";
 export type { FeatureOptions } from "./resolve.js";
+// The lexer pieces the WAC lexer in @wasm-compose/compose builds on.
+export {
+  blockCommentEnd,
+  type ForbiddenChar,
+  forbiddenChar,
+  lineCommentEnd,
+  type Refuse,
+  type Tokens,
+  tokenDescriber,
+} from "./scan.js";
 
 /**
  * Loads a `.wit` file, or a package folder of `.wit` files with an optional `deps/` folder

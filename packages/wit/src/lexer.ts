@@ -1,5 +1,8 @@
 // Lexer: one pass over a WIT source's char codes into token kinds and offsets, with doc comments attached.
 import { type SourceFile, WitError } from "./errors.js";
+import { blockCommentEnd, forbiddenChar, lineCommentEnd, type Tokens, tokenDescriber } from "./scan.js";
+
+export type { Tokens } from "./scan.js";
 
 /** Token kinds. Keywords have their own kinds (see `KEYWORDS`). */
 export const T = {
@@ -118,28 +121,33 @@ export const KEYWORDS: ReadonlyMap<string, number> = new Map([
   ["with", T.With],
 ]);
 
-const PUNCT: Record<number, string> = {
-  [T.Equals]: "'='",
-  [T.Comma]: "','",
-  [T.Colon]: "':'",
-  [T.Period]: "'.'",
-  [T.Semicolon]: "';'",
-  [T.LParen]: "'('",
-  [T.RParen]: "')'",
-  [T.LBrace]: "'{'",
-  [T.RBrace]: "'}'",
-  [T.Lt]: "'<'",
-  [T.Gt]: "'>'",
-  [T.RArrow]: "'->'",
-  [T.Star]: "'*'",
-  [T.At]: "'@'",
-  [T.Slash]: "'/'",
-  [T.Plus]: "'+'",
-  [T.Minus]: "`-`",
-};
-
-const KEYWORD_NAMES: string[] = [];
-for (const [name, kind] of KEYWORDS) KEYWORD_NAMES[kind] = name;
+/** How a token kind reads in "expected X, found Y" messages. */
+export const describeToken = tokenDescriber(
+  {
+    [T.Eof]: "eof",
+    [T.Id]: "an identifier",
+    [T.ExplicitId]: "an explicit identifier",
+    [T.Integer]: "an integer",
+    [T.Equals]: "'='",
+    [T.Comma]: "','",
+    [T.Colon]: "':'",
+    [T.Period]: "'.'",
+    [T.Semicolon]: "';'",
+    [T.LParen]: "'('",
+    [T.RParen]: "')'",
+    [T.LBrace]: "'{'",
+    [T.RBrace]: "'}'",
+    [T.Lt]: "'<'",
+    [T.Gt]: "'>'",
+    [T.RArrow]: "'->'",
+    [T.Star]: "'*'",
+    [T.At]: "'@'",
+    [T.Slash]: "'/'",
+    [T.Plus]: "'+'",
+    [T.Minus]: "`-`",
+  },
+  KEYWORDS,
+);
 
 // Keywords bucketed by first char code, so the lexer matches a word in place instead of slicing
 // every identifier to look it up.
@@ -156,28 +164,6 @@ function wordKind(text: string, start: number, end: number): number {
     if (w.length === len && text.startsWith(w, start)) return KEYWORDS.get(w)!;
   }
   return T.Id;
-}
-
-/** How a token kind reads in "expected X, found Y" messages. */
-export function describeToken(kind: number): string {
-  if (kind === T.Eof) return "eof";
-  if (kind === T.Id) return "an identifier";
-  if (kind === T.ExplicitId) return "an explicit identifier";
-  if (kind === T.Integer) return "an integer";
-  const p = PUNCT[kind];
-  if (p !== undefined) return p;
-  return `keyword \`${KEYWORD_NAMES[kind]}\``;
-}
-
-/** The tokens of one source file, as parallel arrays. */
-export interface Tokens {
-  source: SourceFile;
-  kinds: Uint8Array;
-  starts: Uint32Array;
-  ends: Uint32Array;
-  count: number;
-  /** Doc comments (`///`, `/** *\/`) seen right before token `i`, raw text. */
-  docs: Map<number, string[]>;
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -202,24 +188,6 @@ function keylikeStart(c: number, text: string, i: number): boolean {
 function keylikeContinue(c: number, text: string, i: number): boolean {
   if (c < 128) return (ASCII[c] & ID_CONTINUE_CLASS) !== 0;
   return ID_CONTINUE.test(String.fromCodePoint(text.codePointAt(i)!));
-}
-
-/** Characters wit-parser refuses anywhere in a file (bidi overrides, deprecated code points, controls). */
-function forbiddenChar(c: number): string | null {
-  if (c < 32) return c === 9 || c === 10 || c === 13 ? null : "control";
-  if (c === 127 || (c >= 0x80 && c <= 0x9f)) return "control";
-  if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) return "bidi";
-  if (
-    c === 0x149 ||
-    c === 0x673 ||
-    c === 0xf77 ||
-    c === 0xf79 ||
-    (c >= 0x17a3 && c <= 0x17a4) ||
-    c === 0x17b4 ||
-    c === 0x17b5
-  )
-    return "discouraged";
-  return null;
 }
 
 function hex(c: number): string {
@@ -314,12 +282,13 @@ export function tokenize(source: SourceFile): Tokens {
       // '/': a comment (`///` and `/** */` are doc comments) or a slash
       const c2 = text.charCodeAt(i + 1);
       if (c2 === 47) {
-        i = lineCommentEnd(source, i + 2);
+        i = lineCommentEnd(source, i + 2, refuse);
         if (text.charCodeAt(start + 2) === 47) pendingDocs = addDoc(pendingDocs, text.slice(start, i));
         continue;
       }
       if (c2 === 42) {
-        i = blockCommentEnd(source, i);
+        i = blockCommentEnd(source, i, refuse);
+        if (i < 0) fail(source, "unterminated block comment", start, start + 2);
         // `/** ... */` is a doc comment; `/**/` is not (wit-parser 0.259 panics on it).
         if (text.charCodeAt(start + 2) === 42 && i - start > 4) pendingDocs = addDoc(pendingDocs, text.slice(start, i));
         continue;
@@ -389,61 +358,26 @@ function wordEnd(text: string, j: number): number {
   return j;
 }
 
-/** The offset of the line break ending a `//` comment whose text starts at `j`. */
-function lineCommentEnd(source: SourceFile, j: number): number {
-  const text = source.text;
-  const n = text.length;
-  for (; j < n; j++) {
-    const d = text.charCodeAt(j);
-    if (d === 10) break;
-    if (d < 32 || d >= 127) checkChar(source, d, j);
-  }
-  return j;
-}
-
-/** The offset after the (nested) block comment starting at `i`. */
-function blockCommentEnd(source: SourceFile, i: number): number {
-  const text = source.text;
-  const n = text.length;
-  let depth = 1;
-  let j = i + 2;
-  while (depth > 0) {
-    if (j >= n) fail(source, "unterminated block comment", i, i + 2);
-    const d = text.charCodeAt(j);
-    if (d === 47 && text.charCodeAt(j + 1) === 42) {
-      depth++;
-      j += 2;
-    } else if (d === 42 && text.charCodeAt(j + 1) === 47) {
-      depth--;
-      j += 2;
-    } else {
-      if (d < 32 || d >= 127) checkChar(source, d, j);
-      j++;
-    }
-  }
-  return j;
-}
-
 function fail(source: SourceFile, msg: string, start: number, end = start + 1): never {
   throw new WitError("E_WIT_SYNTAX", msg, { source, start, end });
 }
 
-/** Throws for a char wit-parser refuses anywhere in a file. */
-function checkChar(source: SourceFile, c: number, at: number): void {
+/** Throws for a char wit-parser refuses anywhere in a file (see `forbiddenChar`). */
+function refuse(source: SourceFile, at: number): never {
+  const c = source.text.charCodeAt(at);
   const kind = forbiddenChar(c);
-  if (kind === null) return;
   const what =
     kind === "bidi"
       ? `input contains bidirectional override codepoint '${hex(c)}'`
       : kind === "discouraged"
         ? `codepoint '${hex(c)}' is discouraged by Unicode`
         : `control code '${hex(c)}'`;
-  fail(source, what, at);
+  return fail(source, what, at);
 }
 
 function unexpectedChar(source: SourceFile, i: number): never {
   const text = source.text;
-  checkChar(source, text.charCodeAt(i), i);
+  if (forbiddenChar(text.charCodeAt(i)) !== null) refuse(source, i);
   const ch = String.fromCodePoint(text.codePointAt(i)!);
   return fail(source, `unexpected character '${ch}'`, i, i + ch.length);
 }

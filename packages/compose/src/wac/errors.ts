@@ -1,4 +1,5 @@
 // WacError: every failure of the WAC front end, with its position, a rendered snippet and a hint.
+import { renderDiagnostic, SourceFile } from "@wasm-compose/wit";
 import type { Span } from "./ast.js";
 
 /** Machine-readable error codes of `WacError`. */
@@ -16,60 +17,12 @@ export type WacErrorCode =
   /** A name is used where a declaration of another kind is needed (`use` of a world, `include` of an interface). */
   | "E_WAC_KIND";
 
-/** A source text and its name; turns offsets into 1-based lines and columns. */
-export class SourceText {
-  private lineStarts: number[] | null;
-  private lastLine = 0;
-
-  constructor(
-    readonly name: string,
-    readonly text: string,
-    lineStarts: number[] | null = null,
-  ) {
-    this.lineStarts = lineStarts;
-  }
-
-  private starts(): number[] {
-    if (this.lineStarts === null) {
-      const starts = [0];
-      const t = this.text;
-      for (let i = 0; i < t.length; i++) if (t.charCodeAt(i) === 10) starts.push(i + 1);
-      this.lineStarts = starts;
-    }
-    return this.lineStarts;
-  }
-
-  /** 1-based line and column of a UTF-16 offset. */
-  position(offset: number): { line: number; column: number } {
-    const starts = this.starts();
-    // Spans are mostly made in source order: try the line of the previous lookup before searching.
-    const last = this.lastLine;
-    if (starts[last] <= offset && (last + 1 === starts.length || offset < starts[last + 1]))
-      return { line: last + 1, column: offset - starts[last] + 1 };
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    this.lastLine = lo;
-    return { line: lo + 1, column: offset - starts[lo] + 1 };
-  }
-
+/** A source text and its name; turns offsets into 1-based lines and columns, and spans. */
+export class SourceText extends SourceFile {
   /** A span from `start` (inclusive) to `end` (exclusive). */
   span(start: number, end: number): Span {
     const { line, column } = this.position(start);
     return { offset: start, line, column, length: end - start };
-  }
-
-  /** The text of a 1-based line, without its line break. */
-  lineText(line: number): string {
-    const starts = this.starts();
-    const start = starts[line - 1] ?? this.text.length;
-    let end = line < starts.length ? starts[line] - 1 : this.text.length;
-    if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
-    return this.text.slice(start, end);
   }
 }
 
@@ -109,36 +62,8 @@ export class WacError extends Error {
 
   /** The message, the location, the source line with a caret under the span, and the hint. */
   render(): string {
-    const out = [this.message];
-    const source = this.source instanceof SourceText ? this.source : new SourceText(this.source.name, this.source.text);
-    const text = safeLine(source.lineText(this.line));
-    const gutter = String(this.line).length;
-    const pad = " ".repeat(gutter);
-    out.push(`${pad}--> ${this.file}:${this.line}:${this.column}`);
-    out.push(`${pad} |`);
-    out.push(`${this.line} | ${text}`);
-    // Tabs before the caret are kept, so the caret lines up however wide the terminal shows a tab.
-    let indent = "";
-    for (let i = 0; i < this.column - 1; i++) indent += text.charCodeAt(i) === 9 ? "\t" : " ";
-    const width = Math.max(1, Math.min(this.span.length, text.length - (this.column - 1)));
-    out.push(`${pad} | ${indent}${"^".repeat(width)}`);
-    if (this.hint) out.push(`  = help: ${this.hint}`);
-    return out.join("\n");
+    const source = this.source instanceof SourceFile ? this.source : new SourceFile(this.source.name, this.source.text);
+    const at = { source, line: this.line, column: this.column, length: this.span.length };
+    return renderDiagnostic(this.message, at, this.hint, true);
   }
-}
-
-/** A source line fit for a terminal: control codes and bidi overrides become U+FFFD, one for one. */
-function safeLine(line: string): string {
-  let out = "";
-  let from = 0;
-  for (let i = 0; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    const bad =
-      (c < 32 && c !== 9) || (c >= 127 && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
-    if (bad) {
-      out += `${line.slice(from, i)}\ufffd`;
-      from = i + 1;
-    }
-  }
-  return from === 0 ? line : out + line.slice(from);
 }

@@ -1,4 +1,11 @@
 // Lexer: one pass over a WAC source's char codes into token kinds and offsets, doc comments attached.
+import {
+  blockCommentEnd,
+  forbiddenChar,
+  lineCommentEnd,
+  type Tokens as SourceTokens,
+  tokenDescriber,
+} from "@wasm-compose/wit";
 import { SourceText, WacError } from "./errors.js";
 
 /** Token kinds. Keywords have their own kinds (see `KEYWORDS`). */
@@ -122,60 +129,39 @@ export const KEYWORDS: ReadonlyMap<string, number> = new Map([
   ["error-context", T.ErrorContext],
 ]);
 
-const PUNCT: Record<number, string> = {
-  [T.Semicolon]: "`;`",
-  [T.LBrace]: "`{`",
-  [T.RBrace]: "`}`",
-  [T.Colon]: "`:`",
-  [T.Equals]: "`=`",
-  [T.LParen]: "`(`",
-  [T.RParen]: "`)`",
-  [T.Arrow]: "`->`",
-  [T.Lt]: "`<`",
-  [T.Gt]: "`>`",
-  [T.Underscore]: "`_`",
-  [T.LBracket]: "`[`",
-  [T.RBracket]: "`]`",
-  [T.Dot]: "`.`",
-  [T.Ellipsis]: "`...`",
-  [T.Comma]: "`,`",
-  [T.Slash]: "`/`",
-  [T.At]: "`@`",
-};
-
-const KEYWORD_NAMES: string[] = [];
-for (const [name, kind] of KEYWORDS) KEYWORD_NAMES[kind] = name;
-
 /** How a token kind reads in "expected X, found Y" messages. */
-export function describeToken(kind: number): string {
-  switch (kind) {
-    case T.Eof:
-      return "end of input";
-    case T.Id:
-    case T.ExplicitId:
-      return "an identifier";
-    case T.String:
-      return "a string";
-    case T.Integer:
-      return "an integer";
-    case T.Version:
-      return "a version";
-  }
-  const p = PUNCT[kind];
-  if (p !== undefined) return p;
-  return `keyword \`${KEYWORD_NAMES[kind]}\``;
-}
+export const describeToken = tokenDescriber(
+  {
+    [T.Eof]: "end of input",
+    [T.Id]: "an identifier",
+    [T.ExplicitId]: "an identifier",
+    [T.String]: "a string",
+    [T.Integer]: "an integer",
+    [T.Version]: "a version",
+    [T.Semicolon]: "`;`",
+    [T.LBrace]: "`{`",
+    [T.RBrace]: "`}`",
+    [T.Colon]: "`:`",
+    [T.Equals]: "`=`",
+    [T.LParen]: "`(`",
+    [T.RParen]: "`)`",
+    [T.Arrow]: "`->`",
+    [T.Lt]: "`<`",
+    [T.Gt]: "`>`",
+    [T.Underscore]: "`_`",
+    [T.LBracket]: "`[`",
+    [T.RBracket]: "`]`",
+    [T.Dot]: "`.`",
+    [T.Ellipsis]: "`...`",
+    [T.Comma]: "`,`",
+    [T.Slash]: "`/`",
+    [T.At]: "`@`",
+  },
+  KEYWORDS,
+);
 
 /** The tokens of one source, as parallel arrays. */
-export interface Tokens {
-  source: SourceText;
-  kinds: Uint8Array;
-  starts: Uint32Array;
-  ends: Uint32Array;
-  count: number;
-  /** Doc comments (`///`, `/** *\/`) seen right before token `i`, raw text. */
-  docs: Map<number, string[]>;
-}
+export type Tokens = SourceTokens<SourceText>;
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isLower = (c: number) => c >= 97 && c <= 122;
@@ -184,22 +170,22 @@ const isAlpha = (c: number) => isLower(c) || isUpper(c);
 /** Characters a version may hold after `@` (semver: alphanumerics, `.`, `-`, `+`). */
 const isVersionChar = (c: number) => isAlpha(c) || isDigit(c) || c === 45 || c === 46 || c === 43;
 
-/** Code points refused anywhere in a source (bidi overrides, deprecated code points, controls). */
-function forbidden(c: number): string | null {
-  if (c < 32) return c === 9 || c === 10 || c === 13 ? null : "control code";
-  if (c === 127 || (c >= 0x80 && c <= 0x9f)) return "control code";
-  if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) return "bidirectional override codepoint";
-  if (c === 0x149 || c === 0x673 || c === 0xf77 || c === 0xf79 || (c >= 0x17a3 && c <= 0x17a4) || c === 0x17b4)
-    return "discouraged codepoint";
-  if (c === 0x17b5) return "discouraged codepoint";
-  return null;
+/** Throws for a code point refused anywhere in a source (see `forbiddenChar`). */
+function refuse(source: SourceText, at: number): never {
+  const c = source.text.charCodeAt(at);
+  const kind = forbiddenChar(c);
+  const code = `\`\\u{${c.toString(16)}}\``;
+  const message =
+    kind === "discouraged"
+      ? `codepoint ${code} is discouraged by Unicode`
+      : `disallowed ${kind === "bidi" ? "bidirectional override codepoint" : "control code"} ${code}`;
+  throw new WacError("E_WAC_SYNTAX", message, source, source.span(at, at + 1));
 }
 
 /** Splits a source into tokens; throws `WacError` at the first lexical error. */
 export function tokenize(name: string, text: string): Tokens {
   const n = text.length;
-  const lineStarts = [0];
-  const source = new SourceText(name, text, lineStarts);
+  const source = new SourceText(name, text);
   let cap = Math.max(16, n >> 2);
   let kinds = new Uint8Array(cap);
   let starts = new Uint32Array(cap);
@@ -209,9 +195,6 @@ export function tokenize(name: string, text: string): Tokens {
   let pendingDocs: string[] | null = null;
 
   const fail = (msg: string, start: number, end = start + 1, hint: string | null = null): never => {
-    // The scan stopped early, so the line starts are incomplete: collect them all again.
-    lineStarts.length = 1;
-    for (let j = 0; j < n; j++) if (text.charCodeAt(j) === 10) lineStarts.push(j + 1);
     throw new WacError("E_WAC_SYNTAX", msg, source, source.span(start, Math.min(end, n)), hint);
   };
   const push = (kind: number, start: number, end: number) => {
@@ -236,16 +219,6 @@ export function tokenize(name: string, text: string): Tokens {
     ends[count] = end;
     count++;
   };
-  const badChar = (at: number): never => {
-    const c = text.charCodeAt(at);
-    const what = forbidden(c);
-    const code = `\`\\u{${c.toString(16)}}\``;
-    return fail(
-      what === "discouraged codepoint" ? `codepoint ${code} is discouraged by Unicode` : `disallowed ${what} ${code}`,
-      at,
-    );
-  };
-
   let i = 0;
   if (n > 0 && text.charCodeAt(0) === 0xfeff) i = 1;
   while (i < n) {
@@ -253,9 +226,6 @@ export function tokenize(name: string, text: string): Tokens {
     const start = i;
     switch (c) {
       case 10:
-        lineStarts.push(i + 1);
-        i++;
-        continue;
       case 32:
       case 9:
       case 13:
@@ -265,35 +235,15 @@ export function tokenize(name: string, text: string): Tokens {
         // '/'
         const c2 = text.charCodeAt(i + 1);
         if (c2 === 47) {
-          let j = i + 2;
-          for (; j < n; j++) {
-            const d = text.charCodeAt(j);
-            if (d === 10) break;
-            if (d !== 13 && forbidden(d) !== null) badChar(j);
-          }
+          const j = lineCommentEnd(source, i + 2, refuse);
           if (text.charCodeAt(i + 2) === 47 && text.charCodeAt(i + 3) !== 47)
             (pendingDocs ??= []).push(text.slice(i, j));
           i = j;
           continue;
         }
         if (c2 === 42) {
-          let depth = 1;
-          let j = i + 2;
-          while (depth > 0) {
-            if (j >= n) fail("unterminated block comment", start, start + 2);
-            const d = text.charCodeAt(j);
-            if (d === 47 && text.charCodeAt(j + 1) === 42) {
-              depth++;
-              j += 2;
-            } else if (d === 42 && text.charCodeAt(j + 1) === 47) {
-              depth--;
-              j += 2;
-            } else {
-              if (d === 10) lineStarts.push(j + 1);
-              else if (forbidden(d) !== null) badChar(j);
-              j++;
-            }
-          }
+          const j = blockCommentEnd(source, i, refuse);
+          if (j < 0) fail("unterminated block comment", start, start + 2);
           // `/** ... */` is a doc comment; `/**/` and `/*** ... */` are not.
           if (text.charCodeAt(i + 2) === 42 && text.charCodeAt(i + 3) !== 42 && j - i > 4)
             (pendingDocs ??= []).push(text.slice(i, j));
@@ -375,7 +325,7 @@ export function tokenize(name: string, text: string): Tokens {
             fail("unterminated string", start, j, 'a string ends with `"` on the same line');
           const d = text.charCodeAt(j);
           if (d === 34) break;
-          if (forbidden(d) !== null) badChar(j);
+          if (forbiddenChar(d) !== null) refuse(source, j);
           j++;
         }
         push(T.String, i, j + 1);
@@ -412,7 +362,7 @@ export function tokenize(name: string, text: string): Tokens {
       i = j;
       continue;
     }
-    if (forbidden(c) !== null) badChar(i);
+    if (forbiddenChar(c) !== null) refuse(source, i);
     const cp = text.codePointAt(i)!;
     const ch = String.fromCodePoint(cp);
     fail(`unexpected character \`${ch}\``, i, i + ch.length);

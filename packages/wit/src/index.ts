@@ -24,7 +24,7 @@ export {
 export { toJson } from "./json.js";
 export type { LoadOptions } from "./load.js";
 export * from "./model.js";
-export { type PrintOptions, printWit, witIdent } from "./print.js";
+export { type PrintOptions, printWit, witIdent, witType } from "./print.js";
 export type { FeatureOptions } from "./resolve.js";
 // The lexer pieces the WAC lexer in @wasm-compose/compose builds on.
 export {

@@ -24,6 +24,11 @@ export interface PrintOptions {
   world?: string;
 }
 
+/** The WIT spelling of a type reference: `u32`, `point`, `list<option<string>>`, `borrow<file>`. */
+export function witType(resolve: Resolve, t: Type): string {
+  return new Printer(resolve).ty(t);
+}
+
 /** Prints package `packageId` of `resolve` as WIT source. */
 export function printWit(resolve: Resolve, packageId: PackageId, opts: PrintOptions = {}): string {
   const p = new Printer(resolve);
@@ -324,7 +329,7 @@ class Printer {
   }
 
   /** A type reference: a primitive, a named type, or an anonymous type spelled out. */
-  private ty(t: Type): string {
+  ty(t: Type): string {
     if (typeof t === "string") return t;
     const def = this.resolve.types[t];
     if (def.name !== null) return witIdent(def.name);

@@ -14,10 +14,10 @@ import {
   interfaceQualifiedName,
   packageNameToString,
   type Resolve,
-  type Type,
   type WitFunction,
   type WorldItem,
   type WorldKey,
+  witType,
   worldKeyName,
 } from "@wasm-compose/wit";
 import { InputError, UsageError } from "../errors.js";
@@ -33,44 +33,10 @@ interface ItemInfo {
   functions?: { name: string; type: string }[];
 }
 
-/** WIT spelling of a type reference. */
-export function typeText(resolve: Resolve, t: Type): string {
-  if (typeof t === "string") return t;
-  const def = resolve.types[t];
-  if (def.name !== null) return def.name;
-  const k = def.kind;
-  const r = (x: Type | null) => (x === null ? "_" : typeText(resolve, x));
-  switch (k.tag) {
-    case "list":
-      return `list<${r(k.type)}>`;
-    case "fixed-size-list":
-      return `list<${r(k.type)}, ${k.size}>`;
-    case "map":
-      return `map<${r(k.key)}, ${r(k.value)}>`;
-    case "option":
-      return `option<${r(k.type)}>`;
-    case "tuple":
-      return `tuple<${k.types.map(r).join(", ")}>`;
-    case "result":
-      if (k.ok === null && k.err === null) return "result";
-      if (k.err === null) return `result<${r(k.ok)}>`;
-      return `result<${r(k.ok)}, ${r(k.err)}>`;
-    case "handle":
-      return `${k.handle}<${r(k.resource)}>`;
-    case "future":
-    case "stream":
-      return k.type === null ? k.tag : `${k.tag}<${r(k.type)}>`;
-    case "type":
-      return r(k.type);
-    default:
-      return k.tag;
-  }
-}
-
 /** `func(a: t, ...) -> r` */
 export function signatureText(resolve: Resolve, f: WitFunction): string {
-  const params = f.params.map((p) => `${p.name}: ${typeText(resolve, p.type)}`).join(", ");
-  return `func(${params})${f.result === null ? "" : ` -> ${typeText(resolve, f.result)}`}`;
+  const params = f.params.map((p) => `${p.name}: ${witType(resolve, p.type)}`).join(", ");
+  return `func(${params})${f.result === null ? "" : ` -> ${witType(resolve, f.result)}`}`;
 }
 
 function worldItems(resolve: Resolve, items: Map<WorldKey, WorldItem>): ItemInfo[] {

@@ -7,6 +7,18 @@ import { join } from "node:path";
 import { ensureDebianPackages, ensureNpmDependencies, root, run, step } from "./lib/bootstrap.mjs";
 
 const servicesDir = join(root, ".cache", "services");
+const resultsFile = join(root, ".cache", "vitest-results.json");
+
+/** The closing count, as one plain line: `tests: N passed, N failed, N skipped`. */
+function summary() {
+  try {
+    const r = JSON.parse(readFileSync(resultsFile, "utf8"));
+    const skipped = r.numPendingTests + r.numTodoTests;
+    return `tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Stops services a test run left behind (each harness writes `<name>.pid` while it runs). */
 function stopLeftoverServices() {
@@ -27,10 +39,15 @@ function stopLeftoverServices() {
 
 function vitest(args) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(root, "node_modules/vitest/vitest.mjs"), "run", ...args], {
-      cwd: root,
-      stdio: "inherit",
-    });
+    const reporters = ["--reporter=default", "--reporter=json", `--outputFile.json=${resultsFile}`];
+    const child = spawn(
+      process.execPath,
+      [join(root, "node_modules/vitest/vitest.mjs"), "run", ...reporters, ...args],
+      {
+        cwd: root,
+        stdio: "inherit",
+      },
+    );
     const forward = (signal) => child.kill(signal);
     process.on("SIGINT", forward);
     process.on("SIGTERM", forward);
@@ -50,11 +67,14 @@ async function main() {
   await step("fixtures", () => run(process.execPath, [join(root, "fixtures/build.mjs")]));
   stopLeftoverServices();
   let code = 1;
+  rmSync(resultsFile, { force: true });
   try {
     code = await step("tests (vitest)", () => vitest(process.argv.slice(2)));
   } finally {
     stopLeftoverServices();
   }
+  const counts = summary();
+  if (counts) console.log(`\n${counts}`);
   console.log(
     `\nnpm test: ${code === 0 ? "passed" : "FAILED"} in ${((performance.now() - started) / 1000).toFixed(0)} s`,
   );

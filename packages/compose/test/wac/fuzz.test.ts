@@ -7,6 +7,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseWac, WacError } from "@wasm-compose/compose";
 import { describe, expect, it } from "vitest";
+// The same seeded PRNG as the WIT fuzzer, so both replay a failure from its seed and index.
+import { rng } from "../../../wit/fuzz/mutate.mjs";
 import { printWac, withoutSpans } from "./print.js";
 import { spanProblems } from "./spans.js";
 
@@ -15,18 +17,6 @@ const seeds = readdirSync(root)
   .filter((c) => !c.startsWith(".") && !c.startsWith("err-"))
   .sort()
   .map((c) => readFileSync(join(root, c, "input.wac"), "utf8"));
-
-/** A small deterministic PRNG (mulberry32), so a failure can be replayed from its index. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [
   "{",

@@ -97,6 +97,11 @@ export interface Store {
   referrers(digest: string, artifactType?: string): Promise<Descriptor[]>;
   /** Deletes a manifest by digest. */
   deleteManifest(digest: string): Promise<void>;
+  /**
+   * Waits for writes the store still makes in the background (a cache filling while the next
+   * requests go out); rejects with the first of them that failed.
+   */
+  settle?(): Promise<void>;
 }
 
 /** Parses manifest bytes as JSON, with a clear error. */

@@ -183,7 +183,11 @@ export async function inspectWasm(
 ): Promise<CheckedWasmArtifact> {
   const { descriptor, bytes } = await store.fetchManifest(reference);
   const manifest = checkWasmManifest(reference, descriptor.mediaType, bytes);
-  const config = await checkConfig(store, reference, manifest, options);
+  const config = await checkConfig(store, reference, manifest, options).catch(async (err: unknown) => {
+    await store.settle?.().catch(() => {});
+    throw err;
+  });
+  await store.settle?.();
   return { manifestDescriptor: descriptor, manifest, config, layer: manifest.layers[0]! };
 }
 
@@ -235,9 +239,11 @@ export async function pullWasm(
   try {
     if (config.status === "rejected") throw config.reason;
     if (written.status === "rejected") throw written.reason;
+    await store.settle?.();
     await rename(staging, path);
     return { manifestDescriptor: descriptor, manifest, config: config.value, layer };
   } catch (err) {
+    await store.settle?.().catch(() => {});
     await rm(staging, { force: true });
     throw err;
   }

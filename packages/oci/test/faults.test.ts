@@ -46,14 +46,23 @@ function quickClient(delays: number[] = []): AuthClient {
 const isLayerGet = (url: string | undefined, method: string | undefined) =>
   method === "GET" && !!url?.endsWith(layerDigest);
 
-describe("fault injection", () => {
+// The layer (400 kB) takes the bulk reader by default; node:http reads it when the threshold is above its size.
+const readers = [
+  { reader: "the bulk reader", bulkMinBytes: undefined },
+  { reader: "node:http", bulkMinBytes: Number.POSITIVE_INFINITY },
+];
+
+describe.each(readers)("dropped connections, read by $reader", ({ bulkMinBytes }) => {
+  const repository = () =>
+    new RemoteRepository(proxy.host, name, quickClient(), bulkMinBytes === undefined ? {} : { bulkMinBytes });
+
   it("restarts a blob download whose connection drops mid-stream", async () => {
     await using dir = await tempDir("drop");
     let drops = 0;
     proxy.decide = (req) =>
       isLayerGet(req.url, req.method) && drops++ < 2 ? { kind: "drop", afterBytes: 100_000 } : undefined;
     const out = join(dir.path, "out.wasm");
-    await pullWasm(new RemoteRepository(proxy.host, name, quickClient()), "1.0.0", out);
+    await pullWasm(repository(), "1.0.0", out);
     expect(drops).toBe(3);
     expect(new Uint8Array(await readFile(out))).toEqual(wasm);
   });
@@ -61,15 +70,13 @@ describe("fault injection", () => {
   it("fails clearly when the connection keeps dropping, leaving nothing", async () => {
     await using dir = await tempDir("drop-always");
     proxy.decide = (req) => (isLayerGet(req.url, req.method) ? { kind: "drop", afterBytes: 1000 } : undefined);
-    const err = (await pullWasm(
-      new RemoteRepository(proxy.host, name, quickClient()),
-      "1.0.0",
-      join(dir.path, "o.wasm"),
-    ).catch((e: unknown) => e)) as OciError;
+    const err = (await pullWasm(repository(), "1.0.0", join(dir.path, "o.wasm")).catch((e: unknown) => e)) as OciError;
     expect(err.code).toBe("NETWORK_ERROR");
     expect(await readdir(dir.path)).toEqual([]);
   });
+});
 
+describe("fault injection", () => {
   it("retries 500s and gives up with the status after the last attempt", async () => {
     await using dir = await tempDir("500");
     let failures = 0;

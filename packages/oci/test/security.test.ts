@@ -1,5 +1,5 @@
 // Security rules: digests verified, no Authorization across hosts on redirect, no plain HTTP off loopback, no secrets leaked.
-import { readdir } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -165,6 +165,14 @@ describe("redirects", () => {
     expect(Buffer.from(bytes)).toEqual(blob);
     expect(seen).toHaveLength(1);
     expect(seen[0]!.authorization).toBeUndefined();
+    // The same on the bulk reader (a blob downloaded to a file on a connection of its own).
+    await using dir = await tempDir("redirect-bulk");
+    const bulkRepo = new RemoteRepository(registry.host, "a/b", client, { bulkMinBytes: 0 });
+    await bulkRepo.fetchBlobToFile({ mediaType: "application/wasm", digest, size: blob.length }, join(dir.path, "b"));
+    expect(await readFile(join(dir.path, "b"))).toEqual(blob);
+    expect(seen).toHaveLength(2);
+    expect(seen[1]!.connection).toBe("close");
+    expect(seen[1]!.authorization).toBeUndefined();
     // Sanity check that the header was there to be dropped: a same-host redirect keeps it.
     await client.send(`${registry.url}/v2/a/b/blobs/same-host`, { registry: registry.host, scopes: [] });
     expect(sameHostSeen[0]).toMatch(/^Basic /);

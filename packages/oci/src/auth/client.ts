@@ -1,4 +1,6 @@
 // The HTTP client every registry call goes through: auth challenges and tokens, manual redirects, retries, transport policy.
+
+import { BULK, type BulkRequestInit } from "../bulk.js";
 import { errorFromResponse, OciError } from "../errors.js";
 import { assertTransportAllowed, type TransportPolicy } from "../reference.js";
 import { type RetryPolicy, withRetry } from "../retry.js";
@@ -43,6 +45,8 @@ export interface SendOptions {
   /** False to get a 3xx back instead of following it. */
   followRedirects?: boolean;
   signal?: AbortSignal;
+  /** The body is bulk data on its way to a file: the default transport reads it on a connection of its own. */
+  bulk?: boolean;
 }
 
 interface TokenResponse {
@@ -277,12 +281,13 @@ export class AuthClient {
       const requestBody = body;
       const send = () => {
         const b = requestBody?.() ?? undefined;
-        const init: RequestInit & { duplex?: "half" } = {
+        const init: BulkRequestInit & { duplex?: "half" } = {
           method: requestMethod,
           headers,
           redirect: "manual",
           ...(opts.signal ? { signal: opts.signal } : {}),
         };
+        if (opts.bulk && requestMethod === "GET") init[BULK] = true;
         if (b !== undefined && b !== null) {
           init.body = b;
           if (b instanceof ReadableStream) init.duplex = "half";

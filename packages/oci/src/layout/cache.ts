@@ -72,6 +72,10 @@ function offline(what: string): OciError {
  * it is cached. Offline, tags resolve from the cache and nothing touches the network.
  */
 export class CachedStore implements Store {
+  /** Cache writes still going on: a fetched manifest is cached while its blobs are requested. */
+  private pending: Promise<void>[] = [];
+  private failure: { error: unknown } | undefined;
+
   constructor(
     readonly remote: Store,
     readonly cache: OciLayout,
@@ -104,10 +108,36 @@ export class CachedStore implements Store {
         if (!(err instanceof OciError)) throw err;
       }
     }
-    // The cache folder is prepared while the manifest is on its way.
-    const [fetched] = await Promise.all([this.remote.fetchManifest(reference), this.cache.init()]);
-    await this.cache.pushManifest(fetched.bytes, fetched.descriptor.mediaType, isDigest(reference) ? [] : [reference]);
+    // The cache folder is prepared while the manifest is on its way, and the manifest is cached
+    // while the caller goes on to its blobs (`settle` waits for both).
+    this.inBackground(this.cache.init());
+    const fetched = await this.remote.fetchManifest(reference);
+    this.inBackground(
+      this.cache.pushManifest(fetched.bytes, fetched.descriptor.mediaType, isDigest(reference) ? [] : [reference]),
+    );
     return fetched;
+  }
+
+  async settle(): Promise<void> {
+    while (this.pending.length) {
+      const pending = this.pending;
+      this.pending = [];
+      await Promise.all(pending);
+    }
+    const failure = this.failure;
+    this.failure = undefined;
+    if (failure) throw failure.error;
+  }
+
+  private inBackground(work: Promise<unknown>): void {
+    this.pending.push(
+      work.then(
+        () => {},
+        (error: unknown) => {
+          this.failure ??= { error };
+        },
+      ),
+    );
   }
 
   async fetchBlob(descriptor: Descriptor, options: TransferOptions = {}): Promise<Uint8Array> {

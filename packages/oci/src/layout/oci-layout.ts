@@ -202,8 +202,9 @@ export class OciLayout implements Store {
    * pull, the verified bytes replace it atomically.
    */
   async writeBlob(descriptor: Descriptor, write: (path: string) => Promise<void>): Promise<void> {
-    await this.init();
-    await write(this.blobPath(descriptor.digest));
+    // The blob's folder is made when its file is opened, so the download need not wait for the
+    // layout's other files.
+    await Promise.all([this.init(), write(this.blobPath(descriptor.digest))]);
   }
 
   async pushManifest(bytes: Uint8Array, mediaType: string, tags: readonly string[] = []): Promise<Descriptor> {

@@ -26,6 +26,8 @@ export interface ComposeWacOptions extends EncodeOptions {
   importDependencies?: boolean;
   /** The name errors report for the source (default `<input>.wac`). */
   filename?: string;
+  /** `source` already parsed (e.g. to find the packages it refers to), so it is not parsed again. */
+  document?: WacDocument;
 }
 
 /** A resolved WAC document: its graph and, when it names one, the world it targets. */
@@ -39,7 +41,7 @@ type Value = { kind: "instance"; id: InstanceId; span: Span } | { kind: "item"; 
 
 /** Parses and resolves a WAC document, encodes the composition, and checks its `targets` world. */
 export function composeWac(source: string, opts: ComposeWacOptions): WacComposition & { bytes: Uint8Array } {
-  const doc = parseWac(source, { filename: opts.filename });
+  const doc = opts.document ?? parseWac(source, { filename: opts.filename });
   const c = resolveWac(doc, source, opts);
   const src: WacSource = { name: doc.filename, text: source };
   let bytes: Uint8Array;

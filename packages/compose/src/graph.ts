@@ -115,9 +115,12 @@ export class CompositionGraph {
   /** Imports declared with a type, by name, in order (see {@link CompositionGraph.import}). */
   readonly declaredImports = new Map<string, ItemType>();
   private readonly instanceNames = new Set<string>();
+  /** The last `resolve()` result; every change to the graph drops it. */
+  private resolved: ResolvedGraph | undefined;
 
   /** Registers a component from its bytes (decoding its world once). */
   addComponent(bytes: Uint8Array, opts: ComponentOptions): ComponentId {
+    this.resolved = undefined;
     let world: ComponentWorld;
     let exact: Uint8Array;
     try {
@@ -174,6 +177,7 @@ export class CompositionGraph {
 
   /** Adds an instance of a component. */
   instantiate(component: ComponentId, opts: InstantiateOptions = {}): InstanceId {
+    this.resolved = undefined;
     const c = this.component(component);
     let name = opts.name ?? c.name;
     if (this.instanceNames.has(name)) {
@@ -217,6 +221,7 @@ export class CompositionGraph {
    * and, when `type` is given, from that too: a typed import is written even if nothing uses it.
    */
   import(name: string, type?: ItemType): ItemRef {
+    this.resolved = undefined;
     if (type !== undefined) {
       if (this.declaredImports.has(name)) {
         throw new CompositionError("DUPLICATE_IMPORT", `the composition already declares an import "${name}"`, {
@@ -230,6 +235,7 @@ export class CompositionGraph {
 
   /** Gives `source` as the argument for `importName` of `instance`. */
   setArgument(instance: InstanceId, importName: string, source: ItemRef): void {
+    this.resolved = undefined;
     const inst = this.instance(instance);
     const c = this.component(inst.component);
     if (!c.imports.has(importName)) {
@@ -261,6 +267,7 @@ export class CompositionGraph {
    * `name` (default: the export's own name; an instance has none).
    */
   export(source: ExportRef, name?: string): void {
+    this.resolved = undefined;
     if (source.kind === "instance" && name === undefined) {
       throw new CompositionError(
         "INVALID_INPUT",
@@ -285,8 +292,16 @@ export class CompositionGraph {
     return encodeGraph(this, opts);
   }
 
-  /** Checks the graph and works out its imports; throws a {@link CompositionError}. */
+  /**
+   * Checks the graph and works out its imports; throws a {@link CompositionError}. The result is
+   * kept until the graph changes (encoding, the DOT view and the caller share one resolution).
+   */
   resolve(): ResolvedGraph {
+    this.resolved ??= this.resolveNow();
+    return this.resolved;
+  }
+
+  private resolveNow(): ResolvedGraph {
     const order = this.order();
     // Open imports: arguments not given (and explicit imports), in the order first needed.
     const wanted: { instance: InstanceId; import: string; name: string }[] = [];

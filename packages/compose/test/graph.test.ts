@@ -191,3 +191,20 @@ describe("dependencies imported instead of embedded", () => {
     expect(await componentWit(bytes)).toContain("export run: func() -> u32;");
   });
 });
+
+describe("CompositionGraph.resolve", () => {
+  it("is worked out once until the graph changes", async () => {
+    const g = new CompositionGraph();
+    const a = g.instantiate(g.addComponent(await app(), { name: "app" }), { openImports: true });
+    const first = g.resolve();
+    expect(g.resolve()).toBe(first);
+    expect(first.imports.map((i) => i.name)).toEqual(["example:math/arith@0.1.0"]);
+    const l = g.instantiate(g.addComponent(await lib(), { name: "lib" }));
+    g.setArgument(a, "example:math/arith@0.1.0", g.alias(l, "example:math/arith@0.1.0"));
+    const wired = g.resolve();
+    expect(wired).not.toBe(first);
+    expect(wired.imports).toEqual([]);
+    g.export(g.alias(a, "run"));
+    expect(g.resolve()).not.toBe(wired);
+  });
+});

@@ -127,6 +127,7 @@ export async function run(args: string[], options: Record<string, unknown>, out:
   }
   const result = composeWac(text, {
     filename: file,
+    document: doc,
     sha256,
     importDependencies: options.importDependencies === true,
     packages: (name, version) => loaded.get(version === null ? name : `${name}@${version}`) ?? null,

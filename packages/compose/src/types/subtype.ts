@@ -11,6 +11,7 @@ import {
   type WitFunction,
   type WorldId,
   type WorldItem,
+  witType,
   worldKeyName,
 } from "@wasm-compose/wit";
 import { TypeMismatch } from "../errors.js";
@@ -25,38 +26,12 @@ export interface TypeSide {
 /** WIT spelling of a type reference (named types by name). */
 export function typeText(resolve: Resolve, t: Type | null): string {
   if (t === null) return "nothing";
-  if (typeof t === "string") return t;
-  const def = resolve.types[t];
-  if (def.name !== null) return def.kind.tag === "resource" ? `resource ${def.name}` : def.name;
-  const k = def.kind;
-  const r = (x: Type | null) => (x === null ? "_" : typeText(resolve, x));
-  switch (k.tag) {
-    case "list":
-      return `list<${r(k.type)}>`;
-    case "fixed-size-list":
-      return `list<${r(k.type)}, ${k.size}>`;
-    case "map":
-      return `map<${r(k.key)}, ${r(k.value)}>`;
-    case "option":
-      return `option<${r(k.type)}>`;
-    case "tuple":
-      return `tuple<${k.types.map(r).join(", ")}>`;
-    case "result":
-      if (k.ok === null && k.err === null) return "result";
-      if (k.err === null) return `result<${r(k.ok)}>`;
-      return `result<${r(k.ok)}, ${r(k.err)}>`;
-    case "handle": {
-      const res = resolve.types[dealias(resolve, k.resource) as TypeId];
-      return k.handle === "own" ? (res?.name ?? "resource") : `borrow<${res?.name ?? "resource"}>`;
-    }
-    case "future":
-    case "stream":
-      return k.type === null ? k.tag : `${k.tag}<${r(k.type)}>`;
-    case "type":
-      return r(k.type);
-    default:
-      return k.tag;
+  // A resource says what it is; everything else reads as WIT spells it.
+  if (typeof t !== "string") {
+    const def = resolve.types[t];
+    if (def.name !== null && def.kind.tag === "resource") return `resource ${def.name}`;
   }
+  return witType(resolve, t);
 }
 
 function kindName(resolve: Resolve, t: Type): string {

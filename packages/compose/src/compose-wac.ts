@@ -6,7 +6,14 @@ import { componentWorld, decodeWitPackage, isWitPackage, parseComponent } from "
 import { type PackageId, type Resolve, UNKNOWN_STABILITY, type WorldId, worldKeyName } from "@wasm-compose/wit";
 import { type EncodeOptions, encodeGraph } from "./encode.js";
 import { CompositionError } from "./errors.js";
-import { type ComponentId, CompositionGraph, type InstanceId, type ItemRef, type ItemType } from "./graph.js";
+import {
+  type ComponentId,
+  CompositionGraph,
+  type InstanceId,
+  type ItemRef,
+  type ItemType,
+  type SourceRef,
+} from "./graph.js";
 import { parseInterfaceName } from "./names.js";
 import { targets } from "./targets.js";
 import type { Expr, Ident, InstantiationArg, NewExpr, PackagePathAst, Span, WacDocument } from "./wac/ast.js";
@@ -326,9 +333,10 @@ class WacResolver {
     const set = (imp: string, v: Value, span: Span) => {
       if (given.has(imp)) this.fail(`import \`${imp}\` is given twice`, span, "E_WAC_DUPLICATE");
       given.add(imp);
-      if (v.kind === "instance") this.fail(`an instance cannot be an argument; use an export of it (\`.name\`)`, span);
       this.where.args.set(`${instName}\0${imp}`, span);
-      this.at(span, () => this.graph.setArgument(id, imp, v.ref));
+      // A whole instance may stand for an interface import; the graph checks that its exports fit.
+      const source: SourceRef = v.kind === "instance" ? { kind: "instance", instance: v.id } : v.ref;
+      this.at(span, () => this.graph.setArgument(id, imp, source));
     };
     // As in wac, spreads fill what named and inferred arguments left, in the order written.
     for (const a of n.args) if (a.tag !== "spread") this.argument(a, imports, given, set, id);

@@ -77,7 +77,8 @@ class Encoder {
       for (const [name, item] of c.imports) {
         const ref = given.get(name)!;
         const sort = sortOf(item);
-        args.push({ name, item: { sort, index: this.item(ref, sort) } });
+        const index = ref.kind === "instance" ? this.instanceIndex.get(ref.instance)! : this.item(ref, sort);
+        args.push({ name, item: { sort, index } });
       }
       this.instanceIndex.set(id, this.b.instantiate(this.componentIndex.get(c.id)!, args));
     }

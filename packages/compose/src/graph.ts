@@ -17,7 +17,7 @@ import { type EncodeOptions, encodeGraph } from "./encode.js";
 import { CompositionError } from "./errors.js";
 import { mergedNames } from "./names.js";
 import { MergeConflict, ResolveMerger } from "./types/merge.js";
-import { checkItem, equalFunctions, type TypeSide } from "./types/subtype.js";
+import { checkItem, equalFunctions, equalTypes, type TypeSide } from "./types/subtype.js";
 
 /** A registered component, by its position in the graph. */
 export type ComponentId = number & { readonly __graph?: "component" };
@@ -27,8 +27,14 @@ export type InstanceId = number & { readonly __graph?: "instance" };
 /** Where an argument or export comes from: an instance's export, or an import of the composition. */
 export type ItemRef = { kind: "export"; instance: InstanceId; name: string } | { kind: "import"; name: string };
 
+/** A whole instance, as an argument for an interface import or as an export. */
+export type InstanceRef = { kind: "instance"; instance: InstanceId };
+
+/** What an argument or an export of the composition is: an item, or a whole instance. */
+export type SourceRef = ItemRef | InstanceRef;
+
 /** What the composition exports: an item, or a whole instance. */
-export type ExportRef = ItemRef | { kind: "instance"; instance: InstanceId };
+export type ExportRef = SourceRef;
 
 /** The type of an item, as a world item of some resolve (e.g. an interface of a WIT package). */
 export interface ItemType {
@@ -74,7 +80,7 @@ export interface InstanceNode {
   id: InstanceId;
   name: string;
   component: ComponentId;
-  args: Map<string, ItemRef>;
+  args: Map<string, SourceRef>;
   /** Imports without an argument become imports of the composition (else: a `MISSING_ARGUMENT` error). */
   openImports: boolean;
 }
@@ -100,7 +106,7 @@ export interface ResolvedGraph {
   /** The composition's imports, in the order they are first needed. */
   imports: OpenImport[];
   /** Every argument of every instance, with open imports named by their merged name. */
-  args: Map<InstanceId, Map<string, ItemRef>>;
+  args: Map<InstanceId, Map<string, SourceRef>>;
   /** The imports' types, merged into one resolve, and the world listing them. */
   resolve: Resolve;
   world: WorldId;
@@ -233,8 +239,11 @@ export class CompositionGraph {
     return { kind: "import", name };
   }
 
-  /** Gives `source` as the argument for `importName` of `instance`. */
-  setArgument(instance: InstanceId, importName: string, source: ItemRef): void {
+  /**
+   * Gives `source` as the argument for `importName` of `instance`: an item, or (for an interface
+   * import) a whole instance whose exports provide the interface's functions and types.
+   */
+  setArgument(instance: InstanceId, importName: string, source: SourceRef): void {
     this.resolved = undefined;
     const inst = this.instance(instance);
     const c = this.component(inst.component);
@@ -259,6 +268,7 @@ export class CompositionGraph {
       );
     }
     if (source.kind === "export") this.alias(source.instance, source.name);
+    else if (source.kind === "instance") this.instance(source.instance);
     inst.args.set(importName, source);
   }
 
@@ -328,7 +338,7 @@ export class CompositionGraph {
     const merger = new ResolveMerger((q) => merged.get(q) ?? q);
     const world = merger.world("composed");
     const imports = new Map<string, OpenImport>();
-    const args = new Map<InstanceId, Map<string, ItemRef>>();
+    const args = new Map<InstanceId, Map<string, SourceRef>>();
     for (const id of order) args.set(id, new Map(this.instances[id].args));
     const openImport = (as: string) => {
       let open = imports.get(as);
@@ -357,6 +367,7 @@ export class CompositionGraph {
       const inst = this.instances[id];
       for (const [name, arg] of inst.args) {
         if (arg.kind === "export") this.checkArgument(inst, name, arg, resourceKey);
+        else if (arg.kind === "instance") this.checkInstanceArgument(inst, name, arg, resourceKey);
       }
     }
     return { order, imports: [...imports.values()], args, resolve: merger.target, world };
@@ -460,7 +471,7 @@ export class CompositionGraph {
    * from. `prefer` says which side to take for an interface a component both imports and exports
    * (a middleware): its import when checking what it is given, its export when it gives.
    */
-  private resourceKeys(args: Map<InstanceId, Map<string, ItemRef>>) {
+  private resourceKeys(args: Map<InstanceId, Map<string, SourceRef>>) {
     const key = (id: InstanceId, resource: TypeId, prefer: "import" | "export", depth = 0): string => {
       const inst = this.instances[id];
       const c = this.component(inst.component);
@@ -474,6 +485,8 @@ export class CompositionGraph {
       const name = at.import!;
       const arg = args.get(id)?.get(name);
       if (arg === undefined || arg.kind === "import") return `import ${arg?.name ?? name}#${def.name}`;
+      // A whole instance given for the interface provides its resources as exports of its own.
+      if (arg.kind === "instance") return `${this.instances[arg.instance].name}#${def.name}`;
       const p = this.component(this.instances[arg.instance].component);
       const item = p.exports.get(arg.name);
       const t = item?.tag === "interface" ? p.world.resolve.interfaces[item.id].types.get(def.name ?? "") : undefined;
@@ -506,6 +519,55 @@ export class CompositionGraph {
     );
   }
 
+  /**
+   * A whole instance given for an interface import must export every function and named type of
+   * the interface under its own name, with equal types (the component model's instance subtyping).
+   */
+  private checkInstanceArgument(
+    inst: InstanceNode,
+    name: string,
+    arg: InstanceRef,
+    key: (id: InstanceId, r: TypeId, prefer: "import" | "export") => string,
+  ): void {
+    const c = this.component(inst.component);
+    const from = this.instances[arg.instance];
+    const p = this.component(from.component);
+    const want = c.imports.get(name)!;
+    const mismatch = (path: string[], expected: string, found: string): never => {
+      const full = [`import ${name}`, ...path];
+      throw new CompositionError(
+        "TYPE_MISMATCH",
+        `${full.join(" > ")}: expected ${expected}, found ${found} (instance "${inst.name}", argument: instance "${from.name}")`,
+        { node: inst.name, import: name, path: full },
+      );
+    };
+    if (want.tag !== "interface") {
+      mismatch([], want.tag === "function" ? "a function" : "a type", "an instance");
+      return;
+    }
+    const expected: TypeSide = { resolve: c.world.resolve, resourceKey: (r) => key(inst.id, r, "import") };
+    const found: TypeSide = { resolve: p.world.resolve, resourceKey: (r) => key(arg.instance, r, "export") };
+    const iface = c.world.resolve.interfaces[want.id];
+    const missing = (what: string) =>
+      `${what} (instance "${from.name}" exports ${[...p.exports.keys()].join(", ") || "nothing"})`;
+    for (const [typeName, type] of iface.types) {
+      const have = p.exports.get(typeName);
+      if (have?.tag !== "type") mismatch([`type ${typeName}`], "an exported type", missing("none"));
+      else {
+        const m = equalTypes(expected, type, found, have.id, true);
+        if (m !== null) mismatch([`type ${typeName}`, ...m.path], m.expected, m.found);
+      }
+    }
+    for (const [funcName, func] of iface.functions) {
+      const have = p.exports.get(funcName);
+      if (have?.tag !== "function") mismatch([`function ${funcName}`], "an exported function", missing("none"));
+      else {
+        const m = equalFunctions(expected, func, found, have.func);
+        if (m !== null) mismatch([`function ${funcName}`, ...m.path], m.expected, m.found);
+      }
+    }
+  }
+
   /** Instances in dependency order; a cycle is an error naming its instances. */
   private order(): InstanceId[] {
     const state = new Map<InstanceId, "visiting" | "done">();
@@ -523,7 +585,7 @@ export class CompositionGraph {
       }
       state.set(id, "visiting");
       stack.push(id);
-      for (const arg of this.instances[id].args.values()) if (arg.kind === "export") visit(arg.instance);
+      for (const arg of this.instances[id].args.values()) if (arg.kind !== "import") visit(arg.instance);
       stack.pop();
       state.set(id, "done");
       out.push(id);

@@ -19,11 +19,13 @@ export {
   type ExportRef,
   type InstanceId,
   type InstanceNode,
+  type InstanceRef,
   type InstantiateOptions,
   type ItemRef,
   type ItemType,
   type OpenImport,
   type ResolvedGraph,
+  type SourceRef,
 } from "./graph.js";
 export { compareVersions, mergedNames, mergeKey, parseInterfaceName, semverCompatible, semverTrack } from "./names.js";
 export { type PlugInput, type PlugPlan, type PlugResult, type PlugWire, plug, plugGraph } from "./plug.js";

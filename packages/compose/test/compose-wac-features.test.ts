@@ -101,6 +101,33 @@ export flat as "t:math/arith@0.1.0";
     expect(unnamed.line).toBe(3);
   });
 
+  it("gives a whole instance for an interface import when its exports fit the interface, as wac does", async () => {
+    const { bytes, graph } = compose(`package t:inst;
+let flat = new t:flat {};
+let a = new t:user { arith: flat };
+export a.run;
+`);
+    const [flat, a] = graph.instances;
+    expect(a.args.get("t:math/arith@0.1.0")).toEqual({ kind: "instance", instance: flat.id });
+    await transpile(bytes, { name: "inst", quiet: true });
+    const wat = await print(bytes);
+    expect(instantiations(wat)).toBe(2);
+    expect(wat).toMatch(/\(with "t:math\/arith@0\.1\.0" \(instance 0\)\)/);
+    const wit = await componentWit(bytes);
+    expect(items(wit, "import")).toEqual([]);
+    expect(items(wit, "export")).toEqual(["run"]);
+
+    // An instance whose exports do not provide the interface's functions is refused, naming what is missing.
+    const misfit = wacError(() =>
+      compose("package t:s;\nlet lib = new t:lib {};\nlet a = new t:user { arith: lib };\n"),
+    );
+    expect(misfit.code).toBe("E_WAC_INVALID");
+    expect(misfit.message).toBe(
+      'import t:math/arith@0.1.0 > function add: expected an exported function, found none (instance "lib" exports t:math/arith@0.1.0) (instance "a", argument: instance "lib")',
+    );
+    expect(misfit.line).toBe(3);
+  });
+
   it("writes an import typed by its package path even when nothing uses it", async () => {
     const { bytes } = compose(`package t:imp;
 import log: t:math/log@0.1.0;

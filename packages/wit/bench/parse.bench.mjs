@@ -13,6 +13,8 @@ import { fileURLToPath } from "node:url";
 
 const N = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 200);
 const RUNS = Number(process.argv.find((a) => a.startsWith("--runs="))?.slice(7) ?? 5);
+/** What users import: the package entry point. */
+const ENTRY = "../dist/index.js";
 
 /** A package of `n` interfaces with records, variants, enums, flags, resources, docs and uses. */
 export function generate(n) {
@@ -95,23 +97,27 @@ function warm(fn, ms = 1500) {
 
 const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 const childSide = process.argv.find((a) => a.startsWith("--first="))?.slice(8);
-if (isMain && childSide) await firstCall(childSide);
+const childInput = process.argv.find((a) => a.startsWith("--input="))?.slice(8);
+if (isMain && childSide) await firstCall(childSide, childInput);
 else if (isMain) await main();
 
 /**
  * Child mode: times the first call of one side in this fresh process, module loading included
  * (wall and CPU time; CPU time counts every thread, so also background compilation and GC).
  */
-async function firstCall(side) {
-  const source = generate(N);
+async function firstCall(side, input) {
+  const wasi = input === "wasi";
+  const source = wasi ? wasiSource() : generate(N);
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   if (side === "ours") {
-    const ours = await import("../dist/index.js");
+    const ours = await import(ENTRY);
     ours.parseWit(source);
   } else {
     const jco = await import("@bytecodealliance/jco-transpile/wasm-tools");
-    await jco.componentEmbed({ dummy: true, witSource: source });
+    await jco.componentEmbed(
+      wasi ? { dummy: true, witSource: source, world: "command" } : { dummy: true, witSource: source },
+    );
   }
   const wall = performance.now() - t0;
   const c = process.cpuUsage(c0);
@@ -119,12 +125,13 @@ async function firstCall(side) {
 }
 
 /** Best and median first-call times of each side over `runs` fresh processes each. */
-function firstCalls(runs) {
+function firstCalls(runs, input) {
   const self = fileURLToPath(import.meta.url);
   const times = { ours: [], jco: [] };
   for (let i = 0; i < runs; i++) {
     for (const side of ["ours", "jco"]) {
-      const out = execFileSync(process.execPath, [self, String(N), `--first=${side}`], { encoding: "utf8" });
+      const args = [self, String(N), `--first=${side}`, `--input=${input}`];
+      const out = execFileSync(process.execPath, args, { encoding: "utf8" });
       times[side].push(JSON.parse(out));
     }
   }
@@ -146,20 +153,25 @@ async function main() {
 
   // First calls: both sides load their code on first use, each in a fresh process.
   const kb = (s) => `${(Buffer.byteLength(s) / 1024).toFixed(0)} KB`;
-  const load = loadavg()[0];
-  const first = firstCalls(RUNS);
-  console.log(
-    `first call (fresh process, module load included; best / median of ${RUNS}; load average ${load.toFixed(1)}), ${inputs[0].name}, ${kb(inputs[0].source)}:`,
-  );
-  for (const key of ["wall", "cpu"]) {
-    const { ours: a, jco: b } = first[key];
-    const f = (x) => x.toFixed(1);
+  for (const [input, { name, source }] of [
+    ["generated", inputs[0]],
+    ["wasi", inputs[1]],
+  ]) {
+    const load = loadavg()[0];
+    const first = firstCalls(RUNS, input);
     console.log(
-      `  ${key.padEnd(4)} parseWit ${f(a.best)} / ${f(a.median)} ms, wit-parser ${f(b.best)} / ${f(b.median)} ms: ${(b.best / a.best).toFixed(1)}x / ${(b.median / a.median).toFixed(1)}x`,
+      `first call (fresh process, module load included; best / median of ${RUNS}; load average ${load.toFixed(1)}), ${name}, ${kb(source)}:`,
     );
+    for (const key of ["wall", "cpu"]) {
+      const { ours: a, jco: b } = first[key];
+      const f = (x) => x.toFixed(1);
+      console.log(
+        `  ${key.padEnd(4)} parseWit ${f(a.best)} / ${f(a.median)} ms, wit-parser ${f(b.best)} / ${f(b.median)} ms: ${(b.best / a.best).toFixed(1)}x / ${(b.median / a.median).toFixed(1)}x`,
+      );
+    }
   }
 
-  const ours = await import("../dist/index.js");
+  const ours = await import(ENTRY);
   const jco = await import("@bytecodealliance/jco-transpile/wasm-tools");
   for (const { name, source, world } of inputs) {
     const a = warm(() => ours.parseWit(source));

@@ -29,10 +29,10 @@ export function sameOwner(a: TypeOwner, b: TypeOwner): boolean {
 /** Interfaces `id` uses types from, in order (with repeats). */
 export function interfaceDirectDeps(resolve: Resolve, id: InterfaceId): InterfaceId[] {
   const out: InterfaceId[] = [];
-  for (const t of resolve.interfaces[id].types.values()) {
+  resolve.interfaces[id].types.forEach((t) => {
     const d = typeInterfaceDep(resolve, t);
     if (d !== null) out.push(d);
-  }
+  });
   return out;
 }
 

@@ -194,17 +194,24 @@ function hex(c: number): string {
   return `\\u{${c.toString(16)}}`;
 }
 
-// Dispatch classes of ASCII chars for the main loop; everything else takes the rare path.
-const C_RARE = 0;
+// Dispatch classes of chars for the main loop; 0 (every non-ASCII char, among others) takes the
+// rare path. The tables cover all UTF-16 code units, so the loop looks a char up without first
+// checking its range.
 const C_SPACE = 1;
 const C_WORD = 2;
 const C_DIGIT = 3;
 const C_PUNCT = 4;
-const CLASS = new Uint8Array(128);
+const CLASS = new Uint8Array(0x10000);
 const PUNCT_KIND = new Uint8Array(128);
+/** 1 for the ASCII chars that continue an identifier, 0 for the rest (non-ASCII ones take `wordEnd`). */
+const WORD_CONTINUE = new Uint8Array(0x10000);
+/** 1 for the chars a `//` comment runs over without a check: printable ASCII, tab and CR. */
+const COMMENT_PLAIN = new Uint8Array(0x10000);
 for (let c = 0; c < 128; c++) {
   if (ASCII[c] & ID_START_CLASS) CLASS[c] = C_WORD;
   else if (isDigit(c)) CLASS[c] = C_DIGIT;
+  WORD_CONTINUE[c] = ASCII[c] & ID_CONTINUE_CLASS ? 1 : 0;
+  COMMENT_PLAIN[c] = (c >= 32 && c < 127) || c === 9 || c === 13 ? 1 : 0;
 }
 CLASS[32] = CLASS[9] = CLASS[10] = C_SPACE;
 for (const [ch, kind] of [
@@ -227,6 +234,23 @@ for (const [ch, kind] of [
   PUNCT_KIND[ch.charCodeAt(0)] = kind;
 }
 
+const utf8 = new TextEncoder();
+
+/**
+ * The UTF-16 code units of `text` in a typed array, plus a 0 after the last: the lexer reads an
+ * element where it would call `charCodeAt`, which costs a call per char in the interpreter (a
+ * first call runs mostly there). ASCII text (the usual case) is copied by the native encoder.
+ */
+function charCodes(text: string): Uint8Array | Uint16Array {
+  const n = text.length;
+  const bytes = new Uint8Array(n + 1);
+  const { read, written } = utf8.encodeInto(text, bytes);
+  if (read === n && written === n) return bytes;
+  const units = new Uint16Array(n + 1);
+  for (let i = 0; i < n; i++) units[i] = text.charCodeAt(i);
+  return units;
+}
+
 /**
  * Splits a source into tokens; throws `WitError` at the first lexical error. The loop handles the
  * common tokens in line and leaves comments, errors and non-ASCII text to small helpers: a short
@@ -235,6 +259,7 @@ for (const [ch, kind] of [
 export function tokenize(source: SourceFile): Tokens {
   const text = source.text;
   const n = text.length;
+  const codes = charCodes(text);
   let cap = (n >> 2) + 16;
   let kinds = new Uint8Array(cap);
   let starts = new Uint32Array(cap);
@@ -243,10 +268,10 @@ export function tokenize(source: SourceFile): Tokens {
   const docs = new Map<number, string[]>();
   let pendingDocs: string[] | null = null;
 
-  let i = n > 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let i = n > 0 && codes[0] === 0xfeff ? 1 : 0;
   while (i < n) {
-    const c = text.charCodeAt(i);
-    const cls = c < 128 ? CLASS[c] : C_RARE;
+    const c = codes[i];
+    const cls = CLASS[c];
     if (cls === C_SPACE) {
       i++;
       continue;
@@ -254,24 +279,21 @@ export function tokenize(source: SourceFile): Tokens {
     const start = i;
     let kind: number;
     if (cls === C_WORD) {
+      // `codes[n]` is 0, which ends the word.
       i++;
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (d >= 128 || (ASCII[d] & ID_CONTINUE_CLASS) === 0) break;
-        i++;
-      }
-      if (i < n && text.charCodeAt(i) >= 128) i = wordEnd(text, i);
+      while (WORD_CONTINUE[codes[i]] !== 0) i++;
+      if (codes[i] >= 128) i = wordEnd(text, i);
       kind = wordKind(text, start, i);
     } else if (cls === C_PUNCT) {
       kind = PUNCT_KIND[c];
       i++;
     } else if (cls === C_DIGIT) {
       i++;
-      while (i < n && isDigit(text.charCodeAt(i))) i++;
+      while (CLASS[codes[i]] === C_DIGIT) i++;
       kind = T.Integer;
     } else if (c === 45) {
       // '-' or '->'
-      if (text.charCodeAt(i + 1) === 62) {
+      if (codes[i + 1] === 62) {
         kind = T.RArrow;
         i += 2;
       } else {
@@ -280,17 +302,20 @@ export function tokenize(source: SourceFile): Tokens {
       }
     } else if (c === 47) {
       // '/': a comment (`///` and `/** */` are doc comments) or a slash
-      const c2 = text.charCodeAt(i + 1);
+      const c2 = codes[i + 1];
       if (c2 === 47) {
-        i = lineCommentEnd(source, i + 2, refuse);
-        if (text.charCodeAt(start + 2) === 47) pendingDocs = addDoc(pendingDocs, text.slice(start, i));
+        // Plain chars are skipped here; a line break, the end, or a char to check stops the loop.
+        i += 2;
+        while (COMMENT_PLAIN[codes[i]] !== 0) i++;
+        if (i < n && codes[i] !== 10) i = lineCommentEnd(source, i, refuse);
+        if (codes[start + 2] === 47) pendingDocs = addDoc(pendingDocs, text.slice(start, i));
         continue;
       }
       if (c2 === 42) {
         i = blockCommentEnd(source, i, refuse);
         if (i < 0) fail(source, "unterminated block comment", start, start + 2);
         // `/** ... */` is a doc comment; `/**/` is not (wit-parser 0.259 panics on it).
-        if (text.charCodeAt(start + 2) === 42 && i - start > 4) pendingDocs = addDoc(pendingDocs, text.slice(start, i));
+        if (codes[start + 2] === 42 && i - start > 4) pendingDocs = addDoc(pendingDocs, text.slice(start, i));
         continue;
       }
       kind = T.Slash;
@@ -298,11 +323,11 @@ export function tokenize(source: SourceFile): Tokens {
     } else if (c === 37) {
       // '%': explicit identifier
       i++;
-      if (i < n && keylikeStart(text.charCodeAt(i), text, i)) i = wordEnd(text, i + charLen(text, i));
+      if (i < n && keylikeStart(codes[i], text, i)) i = wordEnd(text, i + charLen(text, i));
       kind = T.ExplicitId;
     } else if (c === 13) {
       // only as part of a CRLF line break
-      if (text.charCodeAt(i + 1) !== 10) fail(source, "unexpected character '\\r'", i);
+      if (codes[i + 1] !== 10) fail(source, "unexpected character '\\r'", i);
       i++;
       continue;
     } else if (c >= 128 && keylikeStart(c, text, i)) {
@@ -387,11 +412,16 @@ function charLen(text: string, i: number): number {
   return c >= 0xd800 && c <= 0xdbff ? 2 : 1;
 }
 
+/** The valid identifiers whose words are all lowercase (see `validateId`). */
+const LOWERCASE_ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+
 /**
  * Checks a WIT identifier (kebab-case: `-`-separated words, each all lowercase or all uppercase,
  * the first starting with a letter). Returns an error message, or `null` when valid.
  */
 export function validateId(id: string): string | null {
+  // Most identifiers are all lowercase: one native match instead of a loop over the chars.
+  if (LOWERCASE_ID.test(id)) return null;
   if (id.length === 0) return "identifiers must have characters between '-'s";
   let partStart = true;
   let first = true;

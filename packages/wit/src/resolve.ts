@@ -19,7 +19,9 @@ import type {
 import { elaborateWorld, sameOwner } from "./elaborate.js";
 import { didYouMean, type Span, WitError, type WitErrorCode } from "./errors.js";
 import {
+  type Case,
   type Docs,
+  type Field,
   type FunctionKind,
   type InterfaceId,
   type PackageId,
@@ -172,24 +174,32 @@ function comparePackageNames(a: PackageName, b: PackageName): number {
 
 /** Every `use`/import/include path of a package's files, in source order. */
 function forEachPath(files: PackageFileAst[], f: (path: UsePath) => void): void {
-  const ifaceItems = (items: InterfaceItemAst[]) => {
-    for (const it of items) if (it.tag === "use") f(it.use.path);
-  };
-  for (const file of files) {
-    for (const item of file.items) {
+  for (let fi = 0; fi < files.length; fi++) {
+    const items = files[fi].items;
+    for (let k = 0; k < items.length; k++) {
+      const item = items[k];
       if (item.tag === "use") f(item.use.path);
-      else if (item.tag === "interface") ifaceItems(item.iface.items);
+      else if (item.tag === "interface") forEachUsePath(item.iface.items, f);
       else {
-        for (const wi of item.world.items) {
+        const worldItems = item.world.items;
+        for (let w = 0; w < worldItems.length; w++) {
+          const wi = worldItems[w];
           if (wi.tag === "use") f(wi.use.path);
           else if (wi.tag === "include") f(wi.path);
           else if (wi.tag === "import" || wi.tag === "export") {
             if (wi.kind.tag === "path") f(wi.kind.path);
-            else if (wi.kind.tag === "interface") ifaceItems(wi.kind.items);
+            else if (wi.kind.tag === "interface") forEachUsePath(wi.kind.items, f);
           }
         }
       }
     }
+  }
+}
+
+function forEachUsePath(items: InterfaceItemAst[], f: (path: UsePath) => void): void {
+  for (let k = 0; k < items.length; k++) {
+    const it = items[k];
+    if (it.tag === "use") f(it.use.path);
   }
 }
 
@@ -704,34 +714,40 @@ class PackageBuilder {
     const lookup = new Map<string, LookupEntry>();
     const uses: UseAst[] = [];
     const defs: TypeDefAst[] = [];
-    for (const it of items) {
+    for (let k = 0; k < items.length; k++) {
+      const it = items[k];
       if (it.tag === "use") uses.push(it.use);
       else if (it.tag === "type") defs.push(it.def);
     }
     this.resolveTypes({ tag: "interface", id }, uses, defs, lookup);
-    for (const [name, e] of lookup) if (e.tag === "type") iface.types.set(name, e.id);
+    lookup.forEach((e, name) => {
+      if (e.tag === "type") iface.types.set(name, e.id);
+    });
 
     const funcs: WitFunction[] = [];
-    for (const it of items) {
+    for (let k = 0; k < items.length; k++) {
+      const it = items[k];
       if (it.tag === "func") {
         define(lookup, it.name, { tag: "func" });
         const kind: FunctionKind = it.func.async ? { tag: "async-freestanding" } : { tag: "freestanding" };
         const f = this.resolveFunction(it.docs, it.attrs, it.name.name, it.func, kind, lookup);
         if (this.includeStability(f.stability, it.name)) funcs.push(f);
       } else if (it.tag === "type" && it.def.body.tag === "resource") {
-        for (const f of this.resourceFuncs(it.def, lookup)) funcs.push(f);
+        this.resourceFuncs(it.def, lookup, funcs);
       }
     }
-    for (const f of funcs) iface.functions.set(f.name, f);
+    for (let k = 0; k < funcs.length; k++) iface.functions.set(funcs[k].name, funcs[k]);
     this.ifaceLookup.set(id, lookup);
   }
 
-  private resourceFuncs(def: TypeDefAst, lookup: Map<string, LookupEntry>): WitFunction[] {
+  /** Resolves a resource's functions into `out`. */
+  private resourceFuncs(def: TypeDefAst, lookup: Map<string, LookupEntry>, out: WitFunction[]): void {
     const entry = lookup.get(def.name.name);
-    if (entry?.tag !== "type" || def.body.tag !== "resource") return [];
+    if (entry === undefined || entry.tag !== "type" || def.body.tag !== "resource") return;
     const resource = entry.id;
-    const out: WitFunction[] = [];
-    for (const rf of def.body.funcs) {
+    const funcs = def.body.funcs;
+    for (let k = 0; k < funcs.length; k++) {
+      const rf = funcs[k];
       let name: string;
       let kind: FunctionKind;
       if (rf.kind === "method") {
@@ -747,11 +763,10 @@ class PackageBuilder {
       const f = this.resolveFunction(rf.docs, rf.attrs, name, rf.func, kind, lookup);
       if (this.includeStability(f.stability, rf.name)) out.push(f);
     }
-    return out;
   }
 
   private resolveTypes(owner: TypeOwner, uses: UseAst[], defs: TypeDefAst[], lookup: Map<string, LookupEntry>): void {
-    for (const u of uses) this.resolveUse(owner, u, lookup);
+    for (let k = 0; k < uses.length; k++) this.resolveUse(owner, uses[k], lookup);
     const typeDeps = new Map<string, Ident[]>();
     const typeDefs = new Map<string, TypeDefAst | null>();
     // wit-parser lists `use`d names and definitions in source order, interleaved: merge the two
@@ -760,7 +775,9 @@ class PackageBuilder {
     let di = 0;
     while (ui < uses.length || di < defs.length) {
       if (di === defs.length || (ui < uses.length && uses[ui].span.start < defs[di].name.start)) {
-        for (const n of uses[ui++].names) {
+        const names = uses[ui++].names;
+        for (let k = 0; k < names.length; k++) {
+          const n = names[k];
           const name = (n.as ?? n.name).name;
           typeDeps.set(name, []);
           typeDefs.set(name, null);
@@ -776,7 +793,8 @@ class PackageBuilder {
       }
     }
     const order = toposort("type", typeDeps);
-    for (const name of order) {
+    for (let k = 0; k < order.length; k++) {
+      const name = order[k];
       const def = typeDefs.get(name);
       if (!def) continue;
       const stability = this.stability(def.attrs);
@@ -802,7 +820,8 @@ class PackageBuilder {
       return;
     }
     const names = this.namesOf(from);
-    for (const n of u.names) {
+    for (let k = 0; k < u.names.length; k++) {
+      const n = u.names[k];
       const e = names.get(n.name.name);
       if (!e)
         fail(
@@ -883,27 +902,26 @@ class PackageBuilder {
         }
         return { tag: "resource" };
       }
-      case "record":
-        return {
-          tag: "record",
-          fields: body.fields.map((f) => ({
-            docs: docsOf(f.docs),
-            name: f.name.name,
-            type: this.resolveType(f.type, stability, lookup),
-          })),
-        };
+      case "record": {
+        const fields = new Array<Field>(body.fields.length);
+        for (let k = 0; k < fields.length; k++) {
+          const f = body.fields[k];
+          fields[k] = { docs: docsOf(f.docs), name: f.name.name, type: this.resolveType(f.type, stability, lookup) };
+        }
+        return { tag: "record", fields };
+      }
       case "flags":
         return { tag: "flags", flags: body.flags.map((f) => ({ docs: docsOf(f.docs), name: f.name.name })) };
-      case "variant":
+      case "variant": {
         if (body.cases.length === 0) fail("E_WIT_INVALID", "empty variant", body.span);
-        return {
-          tag: "variant",
-          cases: body.cases.map((c) => ({
-            docs: docsOf(c.docs),
-            name: c.name.name,
-            type: c.type ? this.resolveType(c.type, stability, lookup) : null,
-          })),
-        };
+        const cases = new Array<Case>(body.cases.length);
+        for (let k = 0; k < cases.length; k++) {
+          const c = body.cases[k];
+          const docs = docsOf(c.docs);
+          cases[k] = { docs, name: c.name.name, type: c.type ? this.resolveType(c.type, stability, lookup) : null };
+        }
+        return { tag: "variant", cases };
+      }
       case "enum":
         if (body.cases.length === 0) fail("E_WIT_INVALID", "empty enum", body.span);
         return { tag: "enum", cases: body.cases.map((c) => ({ docs: docsOf(c.docs), name: c.name.name })) };
@@ -939,8 +957,11 @@ class PackageBuilder {
           ok: t.ok ? this.resolveType(t.ok, stability, lookup) : null,
           err: t.err ? this.resolveType(t.err, stability, lookup) : null,
         };
-      case "tuple":
-        return { tag: "tuple", types: t.types.map((x) => this.resolveType(x, stability, lookup)) };
+      case "tuple": {
+        const types = new Array<Type>(t.types.length);
+        for (let k = 0; k < types.length; k++) types[k] = this.resolveType(t.types[k], stability, lookup);
+        return { tag: "tuple", types };
+      }
       case "future":
       case "stream":
         return { tag: t.tag, type: t.elem ? this.resolveType(t.elem, stability, lookup) : null };
@@ -985,11 +1006,6 @@ class PackageBuilder {
   private findStability(kind: TypeDefKind, stability: Stability): Stability {
     if (stability.tag !== "unknown") return stability;
     const types = this.resolve.types;
-    const of = (t: Type | null): Stability | null => {
-      if (typeof t !== "number" || t < 0) return null;
-      const s = types[t].stability;
-      return s.tag === "unknown" ? null : s;
-    };
     let found: Stability | null = null;
     switch (kind.tag) {
       case "type":
@@ -998,19 +1014,19 @@ class PackageBuilder {
       case "option":
       case "future":
       case "stream":
-        found = of(kind.type);
+        found = knownStability(types, kind.type);
         break;
       case "handle":
-        found = of(kind.resource);
+        found = knownStability(types, kind.resource);
         break;
       case "tuple":
-        for (const t of kind.types) if ((found = of(t))) break;
+        for (let k = 0; k < kind.types.length; k++) if ((found = knownStability(types, kind.types[k]))) break;
         break;
       case "map":
-        found = of(kind.key) ?? of(kind.value);
+        found = knownStability(types, kind.key) ?? knownStability(types, kind.value);
         break;
       case "result":
-        found = of(kind.ok) ?? of(kind.err);
+        found = knownStability(types, kind.ok) ?? knownStability(types, kind.err);
         break;
       default:
         break;
@@ -1028,9 +1044,11 @@ class PackageBuilder {
     kind: FunctionKind,
     lookup: Map<string, LookupEntry>,
   ): WitFunction {
+    // Most functions have no gate: nothing to check or switch.
+    if (attrs.length === 0) return this.resolveFunctionBody(docs, UNKNOWN_STABILITY, name, func, kind, lookup);
     const stability = this.stability(attrs);
     const saved = this.lenient;
-    this.lenient = saved || !this.includeStability(stability, attrs[0]?.span ?? func);
+    this.lenient = saved || !this.includeStability(stability, attrs[0].span);
     try {
       return this.resolveFunctionBody(docs, stability, name, func, kind, lookup);
     } finally {
@@ -1046,19 +1064,20 @@ class PackageBuilder {
     kind: FunctionKind,
     lookup: Map<string, LookupEntry>,
   ): WitFunction {
-    const list: Param[] = [];
+    // The model keeps the array: allocate it at its exact size (`push` reserves 17 slots).
+    const first = kind.tag === "method" || kind.tag === "async-method" ? 1 : 0;
+    const params = new Array<Param>(first + func.params.length);
     if (kind.tag === "method" || kind.tag === "async-method") {
       const hk: TypeDefKind = { tag: "handle", handle: "borrow", resource: kind.resource };
-      list.push({ name: "self", type: this.anonType(hk, this.findStability(hk, UNKNOWN_STABILITY), func) });
+      params[0] = { name: "self", type: this.anonType(hk, this.findStability(hk, UNKNOWN_STABILITY), func) };
     }
-    for (const p of func.params) {
+    for (let k = 0; k < func.params.length; k++) {
+      const p = func.params[k];
       const type = this.resolveType(p.type, UNKNOWN_STABILITY, lookup);
-      if (hasParam(list, p.name.name))
+      if (hasParam(params, first + k, p.name.name))
         fail("E_WIT_DUPLICATE", `param \`${p.name.name}\` is defined more than once`, p.name);
-      list.push({ name: p.name.name, type });
+      params[first + k] = { name: p.name.name, type };
     }
-    // The model keeps the array: copy it to its exact size (`push` reserves 17 slots).
-    const params = list.length === 0 ? list : list.slice();
     let result: Type | null = null;
     if (kind.tag === "constructor") {
       if (func.result === null) result = kind.resource;
@@ -1110,13 +1129,13 @@ class PackageBuilder {
         found = this.containsBorrow(k.ok) || this.containsBorrow(k.err);
         break;
       case "tuple":
-        for (const x of k.types) if ((found = this.containsBorrow(x))) break;
+        for (let i = 0; i < k.types.length; i++) if ((found = this.containsBorrow(k.types[i]))) break;
         break;
       case "record":
-        for (const f of k.fields) if ((found = this.containsBorrow(f.type))) break;
+        for (let i = 0; i < k.fields.length; i++) if ((found = this.containsBorrow(k.fields[i].type))) break;
         break;
       case "variant":
-        for (const c of k.cases) if ((found = this.containsBorrow(c.type))) break;
+        for (let i = 0; i < k.cases.length; i++) if ((found = this.containsBorrow(k.cases[i].type))) break;
         break;
       default:
         break;
@@ -1174,8 +1193,11 @@ class PackageBuilder {
     const exported = new Set<InterfaceId>();
     for (const it of ast.items) {
       if (it.tag === "type") {
-        if (it.def.body.tag === "resource")
-          for (const f of this.resourceFuncs(it.def, lookup)) world.imports.set(f.name, { tag: "function", func: f });
+        if (it.def.body.tag === "resource") {
+          const funcs: WitFunction[] = [];
+          this.resourceFuncs(it.def, lookup, funcs);
+          for (const f of funcs) world.imports.set(f.name, { tag: "function", func: f });
+        }
         continue;
       }
       if (it.tag !== "import" && it.tag !== "export") continue;
@@ -1302,9 +1324,17 @@ function refsExcluded(kind: TypeDefKind): boolean {
   }
 }
 
-function hasParam(params: Param[], name: string): boolean {
-  for (let i = 0; i < params.length; i++) if (params[i].name === name) return true;
+/** Whether one of the first `count` params is named `name`. */
+function hasParam(params: Param[], count: number, name: string): boolean {
+  for (let i = 0; i < count; i++) if (params[i].name === name) return true;
   return false;
+}
+
+/** The stability of a type that has a known one, else `null`. */
+function knownStability(types: TypeDef[], t: Type | null): Stability | null {
+  if (typeof t !== "number" || t < 0) return null;
+  const s = types[t].stability;
+  return s.tag === "unknown" ? null : s;
 }
 
 function define(lookup: Map<string, LookupEntry>, name: Ident, entry: LookupEntry): void {
@@ -1318,10 +1348,13 @@ function collectDeps(body: TypeDefBody, out: Ident[]): void {
       collectTypeDeps(body.type, out);
       break;
     case "record":
-      for (const f of body.fields) collectTypeDeps(f.type, out);
+      for (let k = 0; k < body.fields.length; k++) collectTypeDeps(body.fields[k].type, out);
       break;
     case "variant":
-      for (const c of body.cases) if (c.type) collectTypeDeps(c.type, out);
+      for (let k = 0; k < body.cases.length; k++) {
+        const type = body.cases[k].type;
+        if (type) collectTypeDeps(type, out);
+      }
       break;
     default:
       break;
@@ -1351,7 +1384,7 @@ function collectTypeDeps(t: TypeAst, out: Ident[]): void {
       if (t.err) collectTypeDeps(t.err, out);
       return;
     case "tuple":
-      for (const x of t.types) collectTypeDeps(x, out);
+      for (let k = 0; k < t.types.length; k++) collectTypeDeps(t.types[k], out);
       return;
     case "future":
     case "stream":
@@ -1362,38 +1395,45 @@ function collectTypeDeps(t: TypeAst, out: Ident[]): void {
 
 /** The interning key of an anonymous type: its kind and the identity of what it refers to. */
 function anonKey(kind: TypeDefKind): string {
-  const t = (x: Type | null) => (x === null ? "_" : typeof x === "number" ? `#${x}` : x);
   switch (kind.tag) {
     case "record": {
       let s = "record";
-      for (const f of kind.fields) s += ` ${f.name}:${t(f.type)}`;
+      for (let k = 0; k < kind.fields.length; k++) s += ` ${kind.fields[k].name}:${keyOf(kind.fields[k].type)}`;
       return s;
     }
     case "variant": {
       let s = "variant";
-      for (const c of kind.cases) s += ` ${c.name}:${t(c.type)}`;
+      for (let k = 0; k < kind.cases.length; k++) s += ` ${kind.cases[k].name}:${keyOf(kind.cases[k].type)}`;
       return s;
     }
     case "flags":
       return `flags ${kind.flags.map((f) => f.name).join(" ")}`;
     case "enum":
       return `enum ${kind.cases.map((c) => c.name).join(" ")}`;
-    case "tuple":
-      return `tuple ${kind.types.map(t).join(" ")}`;
+    case "tuple": {
+      let s = "tuple ";
+      for (let k = 0; k < kind.types.length; k++) s += k === 0 ? keyOf(kind.types[k]) : ` ${keyOf(kind.types[k])}`;
+      return s;
+    }
     case "handle":
       return `borrow ${kind.resource}`;
     case "list":
     case "option":
     case "future":
     case "stream":
-      return `${kind.tag} ${t(kind.type)}`;
+      return `${kind.tag} ${keyOf(kind.type)}`;
     case "fixed-size-list":
-      return `fixed ${t(kind.type)} ${kind.size}`;
+      return `fixed ${keyOf(kind.type)} ${kind.size}`;
     case "map":
-      return `map ${t(kind.key)} ${t(kind.value)}`;
+      return `map ${keyOf(kind.key)} ${keyOf(kind.value)}`;
     case "result":
-      return `result ${t(kind.ok)} ${t(kind.err)}`;
+      return `result ${keyOf(kind.ok)} ${keyOf(kind.err)}`;
     default:
       return kind.tag;
   }
+}
+
+/** How a type reads in an interning key: `_` for none, `#id` for a type id, a primitive's name. */
+function keyOf(x: Type | null): string {
+  return x === null ? "_" : typeof x === "number" ? `#${x}` : x;
 }

@@ -5,7 +5,7 @@ export const ExitCode = { ok: 0, failed: 1, usage: 2 } as const;
 
 /** An error in how the CLI was called (bad flag, missing argument): exit code 2. */
 export class UsageError extends Error {
-  readonly code = "E_USAGE";
+  readonly code = "USAGE";
   constructor(message: string) {
     super(message);
     this.name = "UsageError";
@@ -14,7 +14,7 @@ export class UsageError extends Error {
 
 /** Input the command cannot use (a missing file, a file of the wrong kind): exit code 1. */
 export class InputError extends Error {
-  readonly code = "E_INPUT";
+  readonly code = "INVALID_INPUT";
   constructor(message: string) {
     super(message);
     this.name = "InputError";
@@ -52,5 +52,5 @@ export function formatError(e: unknown, debug: boolean): string {
 /** The JSON form of an error for `--json` output. */
 export function errorJson(e: unknown): { error: { code: string; message: string } } {
   if (isCoded(e)) return { error: { code: e.code, message: e.message } };
-  return { error: { code: "E_INTERNAL", message: e instanceof Error ? e.message : String(e) } };
+  return { error: { code: "INTERNAL", message: e instanceof Error ? e.message : String(e) } };
 }

@@ -58,7 +58,7 @@ describe("wasm-compose CLI", () => {
 
 describe("error formatting", () => {
   class Located extends Error {
-    readonly code = "E_TEST";
+    readonly code = "SOME_CODE";
     render() {
       return "bad thing\n --> a.wit:1:2";
     }
@@ -66,7 +66,7 @@ describe("error formatting", () => {
 
   it("shows a coded error's rendered form and code, with no stack", () => {
     const text = formatError(new Located("bad thing"), false);
-    expect(text).toBe("error[E_TEST]: bad thing\n --> a.wit:1:2");
+    expect(text).toBe("error[SOME_CODE]: bad thing\n --> a.wit:1:2");
     expect(text).not.toContain(" at ");
   });
 
@@ -77,8 +77,8 @@ describe("error formatting", () => {
 
   it("turns errors into JSON with a code", () => {
     expect(errorJson(new UsageError("missing <path>"))).toEqual({
-      error: { code: "E_USAGE", message: "missing <path>" },
+      error: { code: "USAGE", message: "missing <path>" },
     });
-    expect(errorJson(new Error("x"))).toEqual({ error: { code: "E_INTERNAL", message: "x" } });
+    expect(errorJson(new Error("x"))).toEqual({ error: { code: "INTERNAL", message: "x" } });
   });
 });

@@ -53,11 +53,11 @@ describe("plug command", () => {
 
   it("asks for the missing pieces", async () => {
     const { out } = capture();
-    await expect(plugCommand([], {}, out)).rejects.toMatchObject({ code: "E_USAGE" });
-    await expect(plugCommand(["a.wasm"], {}, out)).rejects.toMatchObject({ code: "E_USAGE" });
-    await expect(plugCommand(["a.wasm"], { plug: ["b.wasm"] }, out)).rejects.toMatchObject({ code: "E_USAGE" });
+    await expect(plugCommand([], {}, out)).rejects.toMatchObject({ code: "USAGE" });
+    await expect(plugCommand(["a.wasm"], {}, out)).rejects.toMatchObject({ code: "USAGE" });
+    await expect(plugCommand(["a.wasm"], { plug: ["b.wasm"] }, out)).rejects.toMatchObject({ code: "USAGE" });
     await expect(plugCommand(["missing.wasm"], { plug: ["b.wasm"], output: "o.wasm" }, out)).rejects.toMatchObject({
-      code: "E_INPUT",
+      code: "INVALID_INPUT",
     });
   });
 });
@@ -140,7 +140,7 @@ export app.report;
     await writeFile(wac, "package t:m;\nlet x = new example:nowhere {};\n");
     const { out } = capture();
     await expect(composeCommand([wac], { output: join(tmp, "m.wasm"), depsDir: tmp }, out)).rejects.toMatchObject({
-      code: "E_WAC_UNKNOWN",
+      code: "WAC_UNKNOWN",
     });
   });
 });

@@ -59,10 +59,10 @@ describe("wasm-compose inspect", () => {
   it("fails with exit 1 and one clear line for a missing file or a file that is not wasm", async () => {
     const missing = await cli("inspect", "/nonexistent/x.wasm");
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toBe("error[E_INPUT]: cannot read /nonexistent/x.wasm: no such file or directory\n");
+    expect(missing.stderr).toBe("error[INVALID_INPUT]: cannot read /nonexistent/x.wasm: no such file or directory\n");
     const notWasm = await cli("inspect", fileURLToPath(new URL("../package.json", import.meta.url)));
     expect(notWasm.code).toBe(1);
-    expect(notWasm.stderr).toMatch(/^error\[E_INPUT\]: .*package\.json is not a WebAssembly binary\n$/);
+    expect(notWasm.stderr).toMatch(/^error\[INVALID_INPUT\]: .*package\.json is not a WebAssembly binary\n$/);
   });
 
   it("reports a truncated component with exit 1 and the reader's error code", async () => {

@@ -65,7 +65,7 @@ describe("loadWit with .wasm packages in deps/", () => {
       () => undefined,
       (x: unknown) => x,
     )) as WitError;
-    expect(e.code).toBe("E_WIT_IO");
+    expect(e.code).toBe("WIT_IO");
     expect(e.message).toMatch(/arith\.wasm.* is not a binary WIT package/);
   });
 });

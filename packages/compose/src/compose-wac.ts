@@ -82,7 +82,7 @@ const spans = new WeakMap<CompositionGraph, { instances: Map<string, Span>; args
 
 /** A composition error as a WAC error at `span`; the original is its `cause`. */
 function fromCompositionError(e: CompositionError, src: WacSource, span: Span, message = e.message): WacError {
-  const err = new WacError(e.code === "UNKNOWN_EXPORT" ? "E_WAC_UNKNOWN" : "E_WAC_INVALID", message, src, span);
+  const err = new WacError(e.code === "UNKNOWN_EXPORT" ? "WAC_UNKNOWN" : "WAC_INVALID", message, src, span);
   (err as { cause?: unknown }).cause = e;
   return err;
 }
@@ -106,12 +106,7 @@ class WacResolver {
     spans.set(this.graph, this.where);
   }
 
-  private fail(
-    message: string,
-    span: Span,
-    code: WacError["code"] = "E_WAC_INVALID",
-    hint: string | null = null,
-  ): never {
+  private fail(message: string, span: Span, code: WacError["code"] = "WAC_INVALID", hint: string | null = null): never {
     throw new WacError(code, message, this.src, span, hint);
   }
 
@@ -160,7 +155,7 @@ class WacResolver {
         this.fail(
           `import \`${s.id.name}\` is not given to any instantiation, and only a package path gives an import its own type`,
           s.id.span,
-          "E_WAC_INVALID",
+          "WAC_INVALID",
           "type it with a package path (`ns:pkg/interface`), use it as an argument, or remove it",
         );
       }
@@ -190,7 +185,7 @@ class WacResolver {
       this.fail(
         `package ${path.package.name} has no interface \`${name}\``,
         path.span,
-        "E_WAC_UNKNOWN",
+        "WAC_UNKNOWN",
         `its interfaces: ${known.join(", ") || "none"}`,
       );
     const binary = pkg.kind === "component" ? parseComponent(pkg.bytes) : null;
@@ -225,7 +220,7 @@ class WacResolver {
       this.fail(
         `package ${t.package.name} has no world \`${worldName}\``,
         t.span,
-        "E_WAC_UNKNOWN",
+        "WAC_UNKNOWN",
         `its worlds: ${known.join(", ") || "none"}`,
       );
     }
@@ -238,7 +233,7 @@ class WacResolver {
       this.fail(
         `package \`${version === null ? name : `${name}@${version}`}\` not found`,
         span,
-        "E_WAC_UNKNOWN",
+        "WAC_UNKNOWN",
         "give it with --dep ns:pkg=path or put it in the deps folder",
       );
     }
@@ -251,7 +246,7 @@ class WacResolver {
       this.fail(
         `\`new ${n.component.name.name}\`: only a package can be instantiated, not an imported component`,
         n.component.span,
-        "E_WAC_INVALID",
+        "WAC_INVALID",
         "name the package (`new ns:pkg { ... }`); --import-dependencies imports it instead of embedding it",
       );
     }
@@ -289,7 +284,7 @@ class WacResolver {
   /** The value a local name is bound to. */
   private local(name: Ident): Value {
     const v = this.locals.get(name.name);
-    if (v === undefined) this.fail(`\`${name.name}\` is not defined`, name.span, "E_WAC_UNKNOWN");
+    if (v === undefined) this.fail(`\`${name.name}\` is not defined`, name.span, "WAC_UNKNOWN");
     return v;
   }
 
@@ -310,7 +305,7 @@ class WacResolver {
     this.fail(
       `instance \`${this.graph.instanceName(id)}\` has no export \`${name}\``,
       span,
-      "E_WAC_UNKNOWN",
+      "WAC_UNKNOWN",
       `its exports: ${exports.join(", ") || "none"}`,
     );
   }
@@ -331,7 +326,7 @@ class WacResolver {
     const imports = [...this.graph.componentOf(id).imports.keys()];
     const given = new Set<string>();
     const set = (imp: string, v: Value, span: Span) => {
-      if (given.has(imp)) this.fail(`import \`${imp}\` is given twice`, span, "E_WAC_DUPLICATE");
+      if (given.has(imp)) this.fail(`import \`${imp}\` is given twice`, span, "WAC_DUPLICATE");
       given.add(imp);
       this.where.args.set(`${instName}\0${imp}`, span);
       // A whole instance may stand for an interface import; the graph checks that its exports fit.
@@ -359,7 +354,7 @@ class WacResolver {
           this.fail(
             `\`${this.graph.componentOf(id).name}\` has no import \`${a.name.value}\``,
             a.name.span,
-            "E_WAC_UNKNOWN",
+            "WAC_UNKNOWN",
             hint,
           );
         set(imp, this.expr(a.expr), a.span);
@@ -374,7 +369,7 @@ class WacResolver {
           this.fail(
             `\`${this.graph.componentOf(id).name}\` has no import \`${inferred}\``,
             a.span,
-            "E_WAC_UNKNOWN",
+            "WAC_UNKNOWN",
             hint,
           );
         set(imp, v, a.span);
@@ -417,7 +412,7 @@ class WacResolver {
         this.fail(
           `exporting the instance \`${this.graph.instanceName(v.id)}\` needs a name`,
           s.span,
-          "E_WAC_INVALID",
+          "WAC_INVALID",
           'add `as "name"`, or export its items (`x.name`) or all of them (`x...`)',
         );
       }

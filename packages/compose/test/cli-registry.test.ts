@@ -72,6 +72,6 @@ describe("compose with a registry", () => {
         { output: join(home, "x.wasm"), registry: registry.host, depsDir: join(home, "deps") },
         out,
       ),
-    ).rejects.toMatchObject({ code: "E_WAC_UNKNOWN" });
+    ).rejects.toMatchObject({ code: "WAC_UNKNOWN" });
   });
 });

@@ -121,7 +121,7 @@ export a.run;
     const misfit = wacError(() =>
       compose("package t:s;\nlet lib = new t:lib {};\nlet a = new t:user { arith: lib };\n"),
     );
-    expect(misfit.code).toBe("E_WAC_INVALID");
+    expect(misfit.code).toBe("WAC_INVALID");
     expect(misfit.message).toBe(
       'import t:math/arith@0.1.0 > function add: expected an exported function, found none (instance "lib" exports t:math/arith@0.1.0) (instance "a", argument: instance "lib")',
     );
@@ -141,7 +141,7 @@ export a.run;
     const fromComponent = compose("package t:imp;\nimport arith: t:lib/arith;\n");
     expect(items(await componentWit(fromComponent.bytes), "import")).toEqual(["t:math/arith@0.1.0"]);
     const unknown = wacError(() => compose("package t:imp;\nimport x: t:math/nope@0.1.0;\n"));
-    expect(unknown.code).toBe("E_WAC_UNKNOWN");
+    expect(unknown.code).toBe("WAC_UNKNOWN");
     expect(unknown.message).toBe("package t:math has no interface `nope`");
     const untyped = wacError(() => compose("package t:imp;\nimport f: func();\n"));
     expect(untyped.message).toMatch(/^import `f` is not given to any instantiation/);

@@ -143,7 +143,7 @@ let app = new example:app {
 export app.report;
 `),
     );
-    expect(e.code).toBe("E_WAC_INVALID");
+    expect(e.code).toBe("WAC_INVALID");
     expect(e.line).toBe(5);
     expect(e.message).toMatch(/^import example:math\/arith@0\.1\.0 > func add: expected a function, found nothing/);
     expect(e.render()).toContain("5 |   arith: upper.case,");
@@ -156,10 +156,10 @@ export app.report;
     expect(missing.message).toMatch(/missing argument for import "example:math\/stats@0\.1\.0"/);
     expect(missing.line).toBe(2);
     const unknown = wacError(() => compose("package t:m;\nlet x = new example:nope {};\n"));
-    expect(unknown.code).toBe("E_WAC_UNKNOWN");
+    expect(unknown.code).toBe("WAC_UNKNOWN");
     expect(unknown.render()).toContain("package `example:nope` not found");
     const noExport = wacError(() => compose("package t:m;\nlet a = new example:arith {};\nexport a.nope;\n"));
-    expect(noExport.code).toBe("E_WAC_UNKNOWN");
+    expect(noExport.code).toBe("WAC_UNKNOWN");
     expect(noExport.render()).toContain("its exports: example:math/arith@0.1.0");
   });
 });

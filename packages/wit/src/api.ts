@@ -41,7 +41,7 @@ export function resolveWitSources(
   } catch (e) {
     // Pathological inputs (chains of thousands of interfaces) can exhaust the stack; wit-parser
     // crashes on them. Report them as input errors rather than crashing.
-    if (e instanceof RangeError) throw new WitError("E_WIT_INVALID", `input nests too deeply to resolve: ${e.message}`);
+    if (e instanceof RangeError) throw new WitError("WIT_INVALID", `input nests too deeply to resolve: ${e.message}`);
     throw e;
   }
 }

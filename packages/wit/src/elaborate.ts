@@ -107,7 +107,7 @@ export function elaborateWorld(resolve: Resolve, worldId: WorldId): void {
     if (!add(id, key, true, stability)) {
       const name = typeof key === "string" ? key : interfaceName(resolve, key);
       throw new WitError(
-        "E_WIT_INVALID",
+        "WIT_INVALID",
         `interface \`${name}\` transitively depends on an interface in incompatible ways`,
       );
     }

@@ -2,13 +2,13 @@
 
 /** Machine-readable error codes of `WitError`. */
 export type WitErrorCode =
-  | "E_WIT_SYNTAX"
-  | "E_WIT_DUPLICATE"
-  | "E_WIT_UNKNOWN"
-  | "E_WIT_CYCLE"
-  | "E_WIT_INVALID"
-  | "E_WIT_PACKAGE"
-  | "E_WIT_IO";
+  | "WIT_SYNTAX"
+  | "WIT_DUPLICATE"
+  | "WIT_UNKNOWN"
+  | "WIT_CYCLE"
+  | "WIT_INVALID"
+  | "WIT_PACKAGE"
+  | "WIT_IO";
 
 /** A source text and its name, for turning offsets into lines and columns. */
 export class SourceFile {

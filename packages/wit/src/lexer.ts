@@ -384,7 +384,7 @@ function wordEnd(text: string, j: number): number {
 }
 
 function fail(source: SourceFile, msg: string, start: number, end = start + 1): never {
-  throw new WitError("E_WIT_SYNTAX", msg, { source, start, end });
+  throw new WitError("WIT_SYNTAX", msg, { source, start, end });
 }
 
 /** Throws for a char wit-parser refuses anywhere in a file (see `forbiddenChar`). */

@@ -9,7 +9,7 @@ async function isDir(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isDirectory(); // stat follows symlinks
   } catch (e) {
-    throw new WitError("E_WIT_IO", `failed to read \`${path}\`: ${(e as Error).message}`);
+    throw new WitError("WIT_IO", `failed to read \`${path}\`: ${(e as Error).message}`);
   }
 }
 
@@ -28,7 +28,7 @@ export interface LoadOptions extends FeatureOptions {
 async function readBinaryPackage(path: string, opts: LoadOptions): Promise<{ main: WitSource; foreign: WitSource[] }> {
   if (!opts.binaryPackage) {
     throw new WitError(
-      "E_WIT_IO",
+      "WIT_IO",
       `binary WIT package \`${path}\` needs a decoder: pass \`binaryPackage\` (witPackageSources from @wasm-compose/component)`,
     );
   }
@@ -36,7 +36,7 @@ async function readBinaryPackage(path: string, opts: LoadOptions): Promise<{ mai
   try {
     bytes = new Uint8Array(await readFile(path));
   } catch (e) {
-    throw new WitError("E_WIT_IO", `failed to read file \`${path}\`: ${(e as Error).message}`);
+    throw new WitError("WIT_IO", `failed to read file \`${path}\`: ${(e as Error).message}`);
   }
   try {
     const { main, foreign } = opts.binaryPackage(bytes, path);
@@ -45,7 +45,7 @@ async function readBinaryPackage(path: string, opts: LoadOptions): Promise<{ mai
       foreign: foreign.map((text, i) => ({ name: `${path} (decoded, package ${i + 1})`, text })),
     };
   } catch (e) {
-    throw new WitError("E_WIT_IO", `\`${path}\` is not a binary WIT package: ${(e as Error).message}`);
+    throw new WitError("WIT_IO", `\`${path}\` is not a binary WIT package: ${(e as Error).message}`);
   }
 }
 
@@ -53,7 +53,7 @@ async function readSource(path: string): Promise<WitSource> {
   try {
     return { name: path, text: await readFile(path, "utf8") };
   } catch (e) {
-    throw new WitError("E_WIT_IO", `failed to read file \`${path}\`: ${(e as Error).message}`);
+    throw new WitError("WIT_IO", `failed to read file \`${path}\`: ${(e as Error).message}`);
   }
 }
 

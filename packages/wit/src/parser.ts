@@ -105,7 +105,7 @@ class Parser {
 
   private unexpected(expected: string): never {
     const found = this.kinds[this.pos];
-    throw new WitError("E_WIT_SYNTAX", `expected ${expected}, found ${describeToken(found)}`, this.span(this.pos));
+    throw new WitError("WIT_SYNTAX", `expected ${expected}, found ${describeToken(found)}`, this.span(this.pos));
   }
 
   private docs(): string[] | null {
@@ -124,7 +124,7 @@ class Parser {
     else this.unexpected("an identifier or string");
     const ident: Ident = { name, source: this.source, start: this.starts[this.pos], end: this.ends[this.pos] };
     const err = validateId(name);
-    if (err !== null) throw new WitError("E_WIT_SYNTAX", err, ident);
+    if (err !== null) throw new WitError("WIT_SYNTAX", err, ident);
     this.pos++;
     return ident;
   }
@@ -192,7 +192,7 @@ class Parser {
   }
 
   private attrsNotAllowed(at: number): never {
-    throw new WitError("E_WIT_SYNTAX", "attributes are not allowed on package declarations", this.span(at));
+    throw new WitError("WIT_SYNTAX", "attributes are not allowed on package declarations", this.span(at));
   }
 
   private packageItems(pkg: PackageFileAst, end: number, nestedOut: PackageFileAst[] | null): void {
@@ -277,7 +277,7 @@ class Parser {
         this.expect(T.RParen);
         out.push({ tag: "unstable", feature, span: this.spanFrom(start) });
       } else {
-        throw new WitError("E_WIT_SYNTAX", `unknown attribute \`${which}\``, this.span(start, start + 1));
+        throw new WitError("WIT_SYNTAX", `unknown attribute \`${which}\``, this.span(start, start + 1));
       }
     }
     return out;
@@ -294,7 +294,7 @@ class Parser {
     end = this.versionSuffix(T.Plus, end);
     const span: Span = { source: this.source, start: this.starts[start], end };
     const text = this.text.slice(span.start, span.end);
-    if (!SEMVER.test(text)) throw new WitError("E_WIT_SYNTAX", `invalid semver version \`${text}\``, span);
+    if (!SEMVER.test(text)) throw new WitError("WIT_SYNTAX", `invalid semver version \`${text}\``, span);
     return text;
   }
 
@@ -498,7 +498,7 @@ class Parser {
 
   private type(): TypeAst {
     if (++this.typeDepth > MAX_TYPE_DEPTH)
-      throw new WitError("E_WIT_SYNTAX", "type nesting too deep", this.span(this.pos));
+      throw new WitError("WIT_SYNTAX", "type nesting too deep", this.span(this.pos));
     try {
       return this.typeInner();
     } finally {
@@ -531,7 +531,7 @@ class Parser {
           sizeSpan = this.span(at);
           size = Number(this.tokText(at));
           if (!Number.isSafeInteger(size) || size > 0xffffffff)
-            throw new WitError("E_WIT_SYNTAX", "fixed-size list length is too large", sizeSpan);
+            throw new WitError("WIT_SYNTAX", "fixed-size list length is too large", sizeSpan);
         }
         this.expect(T.Gt);
         return {

@@ -133,7 +133,7 @@ export function buildGroup(files: PackageFileAst[][]): PackageGroup {
       const cur = astName(main.name);
       if (name !== null && packageNameToString(cur) !== packageNameToString(name)) {
         fail(
-          "E_WIT_PACKAGE",
+          "WIT_PACKAGE",
           `package identifier \`${packageNameToString(cur)}\` does not match previous package name of \`${packageNameToString(name)}\``,
           main.name.span,
         );
@@ -142,7 +142,7 @@ export function buildGroup(files: PackageFileAst[][]): PackageGroup {
       nameSpan = main.name.span;
       const d = docsOf(main.docs);
       if (d !== null) {
-        if (docs !== null) fail("E_WIT_PACKAGE", "found doc comments on multiple 'package' items", main.name.span);
+        if (docs !== null) fail("WIT_PACKAGE", "found doc comments on multiple 'package' items", main.name.span);
         docs = d;
       }
     }
@@ -153,7 +153,7 @@ export function buildGroup(files: PackageFileAst[][]): PackageGroup {
     }
   }
   if (name === null || nameSpan === null)
-    fail("E_WIT_PACKAGE", "no `package` header was found in any WIT file for this package");
+    fail("WIT_PACKAGE", "no `package` header was found in any WIT file for this package");
   return { main: { name, nameSpan, docs, files: mainFiles }, nested };
 }
 
@@ -215,7 +215,7 @@ export function pushGroups(resolve: Resolve, groups: PackageGroup[], opts: Featu
       const prev = byName.get(key);
       if (prev) {
         fail(
-          "E_WIT_PACKAGE",
+          "WIT_PACKAGE",
           `package ${key} is defined in two different locations:\n  * ${where(prev.nameSpan)}\n  * ${where(p.nameSpan)}`,
           p.nameSpan,
         );
@@ -241,7 +241,7 @@ export function pushGroups(resolve: Resolve, groups: PackageGroup[], opts: Featu
       deps.push({ name: n, span: path.pkg.span });
     });
     for (const dep of deps) {
-      if (visiting.has(dep.name)) fail("E_WIT_CYCLE", `package \`${dep.name}\` creates a dependency cycle`, dep.span);
+      if (visiting.has(dep.name)) fail("WIT_CYCLE", `package \`${dep.name}\` creates a dependency cycle`, dep.span);
       const d = byName.get(dep.name);
       if (d) visit(d);
     }
@@ -301,7 +301,7 @@ class PackageBuilder {
     const r = this.resolve;
     const nameStr = packageNameToString(this.pkg.name);
     if (r.packageNames.has(nameStr))
-      fail("E_WIT_PACKAGE", `package \`${nameStr}\` is already defined`, this.pkg.nameSpan);
+      fail("WIT_PACKAGE", `package \`${nameStr}\` is already defined`, this.pkg.nameSpan);
     this.pkgId = r.packages.length;
     r.packages.push({ name: this.pkg.name, docs: this.pkg.docs, interfaces: new Map(), worlds: new Map() });
     r.packageNames.set(nameStr, this.pkgId);
@@ -316,7 +316,7 @@ class PackageBuilder {
       for (const item of file.items) {
         if (item.tag === "use") continue;
         const ast = item.tag === "interface" ? item.iface : item.world;
-        if (decls.has(ast.name.name)) fail("E_WIT_DUPLICATE", `duplicate item named \`${ast.name.name}\``, ast.name);
+        if (decls.has(ast.name.name)) fail("WIT_DUPLICATE", `duplicate item named \`${ast.name.name}\``, ast.name);
         decls.set(
           ast.name.name,
           item.tag === "interface"
@@ -341,7 +341,7 @@ class PackageBuilder {
           name = item.tag === "interface" ? item.iface.name : item.world.name;
           src = name;
         }
-        if (ns.has(name.name)) fail("E_WIT_DUPLICATE", `duplicate name \`${name.name}\` in this file`, name);
+        if (ns.has(name.name)) fail("WIT_DUPLICATE", `duplicate name \`${name.name}\` in this file`, name);
         ns.set(name.name, src);
       }
       const addDep = (owner: string, path: UsePath) => {
@@ -353,7 +353,7 @@ class PackageBuilder {
         else if (decls.has(used.name)) deps.get(owner)!.push(used);
         else
           fail(
-            "E_WIT_UNKNOWN",
+            "WIT_UNKNOWN",
             `interface or world \`${used.name}\` not found in package`,
             used,
             didYouMean(used.name, decls.keys()),
@@ -401,13 +401,13 @@ class PackageBuilder {
       for (const item of file.items) {
         if (item.tag !== "use") continue;
         const u = item.use;
-        if (u.attrs.length > 0) fail("E_WIT_INVALID", "attributes not allowed on top-level use", u.span);
+        if (u.attrs.length > 0) fail("WIT_INVALID", "attributes not allowed on top-level use", u.span);
         const name = (u.as ?? u.path.name).name;
         if (u.path.tag === "local") {
           const it = this.packageItems.get(u.path.name.name);
           if (!it)
             fail(
-              "E_WIT_UNKNOWN",
+              "WIT_UNKNOWN",
               `interface or world \`${u.path.name.name}\` does not exist`,
               u.path.name,
               didYouMean(u.path.name.name, this.packageItems.keys()),
@@ -509,7 +509,7 @@ class PackageBuilder {
       for (let t = lengths[1]; t < r.types.length; t++) {
         if (sameOwner(r.types[t].owner, owner))
           fail(
-            "E_WIT_INVALID",
+            "WIT_INVALID",
             `found a reference to a ${what} which is excluded due to its feature not being activated; ` +
               `this type is not gated by a feature but its ${what} is`,
             span,
@@ -568,13 +568,13 @@ class PackageBuilder {
         : since.length && unstable.length
           ? "cannot specify both @since and @unstable"
           : "unsupported combination of attributes";
-      fail("E_WIT_INVALID", message, attrs[1].span);
+      fail("WIT_INVALID", message, attrs[1].span);
     }
     const dep = deprecated.length ? (deprecated[0] as { version: string }).version : null;
     if (since.length) return { tag: "stable", since: (since[0] as { version: string }).version, deprecated: dep };
     if (unstable.length)
       return { tag: "unstable", feature: (unstable[0] as { feature: string }).feature, deprecated: dep };
-    return fail("E_WIT_INVALID", "cannot specify both @deprecated without @since or @unstable", attrs[0].span);
+    return fail("WIT_INVALID", "cannot specify both @deprecated without @since or @unstable", attrs[0].span);
   }
 
   private includeStability(s: Stability, span: Span | null): boolean {
@@ -586,13 +586,13 @@ class PackageBuilder {
     const v = this.pkg.name.version;
     if (v === null)
       fail(
-        "E_WIT_INVALID",
+        "WIT_INVALID",
         `package [${name}] contains a feature gate with a version specifier, so it must have a version`,
         span,
       );
     if (compareVersions(s.since, v) > 0)
       fail(
-        "E_WIT_INVALID",
+        "WIT_INVALID",
         `feature gate cannot reference unreleased version ${s.since} of package [${name}] (current version ${v})`,
         span,
       );
@@ -609,7 +609,7 @@ class PackageBuilder {
     const item = this.fileItems[this.curFile].get(path.name.name);
     if (!item)
       fail(
-        "E_WIT_UNKNOWN",
+        "WIT_UNKNOWN",
         `interface or world \`${path.name.name}\` does not exist`,
         path.name,
         didYouMean(path.name.name, this.fileItems[this.curFile].keys()),
@@ -622,10 +622,10 @@ class PackageBuilder {
     const pkgName = packageNameToString(astName(path.pkg));
     const pid = r.packageNames.get(pkgName);
     if (pid === undefined || pid === this.pkgId) {
-      if (pid === this.pkgId) fail("E_WIT_CYCLE", `package \`${pkgName}\` creates a dependency cycle`, path.pkg.span);
+      if (pid === this.pkgId) fail("WIT_CYCLE", `package \`${pkgName}\` creates a dependency cycle`, path.pkg.span);
       const known = r.packages.map((p) => `\n    ${packageNameToString(p.name)}`).join("");
       fail(
-        "E_WIT_UNKNOWN",
+        "WIT_UNKNOWN",
         `package '${pkgName}' not found. known packages:${known}`,
         path.pkg.span,
         didYouMean(pkgName, r.packageNames.keys()),
@@ -639,7 +639,7 @@ class PackageBuilder {
     if (iface !== undefined) return { tag: "interface", id: iface };
     if (world !== undefined) return { tag: "world", id: world };
     return fail(
-      "E_WIT_UNKNOWN",
+      "WIT_UNKNOWN",
       `${want} \`${name}\` not found in package \`${pkgName}\``,
       path.name,
       didYouMean(name, want === "world" ? pkg.worlds.keys() : pkg.interfaces.keys()),
@@ -649,7 +649,7 @@ class PackageBuilder {
   private foreignInterface(path: Extract<UsePath, { tag: "package" }>): InterfaceId {
     const item = this.foreignItem(path, "interface");
     if (item.tag !== "interface")
-      fail("E_WIT_INVALID", `name \`${path.name.name}\` is defined as a world, not an interface`, path.name);
+      fail("WIT_INVALID", `name \`${path.name.name}\` is defined as a world, not an interface`, path.name);
     return item.id;
   }
 
@@ -657,11 +657,11 @@ class PackageBuilder {
   private interfaceOf(path: UsePath, referrerExcluded = false): InterfaceId | null {
     const { item, span, name } = this.lookupItem(path);
     if (item.tag === "world" || (item.tag === "excluded" && item.what === "world"))
-      fail("E_WIT_INVALID", `name \`${name}\` is defined as a world, not an interface`, span);
+      fail("WIT_INVALID", `name \`${name}\` is defined as a world, not an interface`, span);
     if (item.tag === "excluded" && (referrerExcluded || this.lenient)) return null;
     if (item.tag === "excluded")
       fail(
-        "E_WIT_INVALID",
+        "WIT_INVALID",
         `found a reference to a ${item.what} which is excluded due to its feature not being activated`,
         span,
       );
@@ -672,16 +672,16 @@ class PackageBuilder {
     if (path.tag === "package") {
       const item = this.foreignItem(path, "world");
       if (item.tag !== "world")
-        fail("E_WIT_INVALID", `name \`${path.name.name}\` is defined as an interface, not a world`, path.name);
+        fail("WIT_INVALID", `name \`${path.name.name}\` is defined as an interface, not a world`, path.name);
       return item.id;
     }
     const { item, span, name } = this.lookupItem(path);
     if (item.tag === "interface" || (item.tag === "excluded" && item.what === "interface"))
-      fail("E_WIT_INVALID", `name \`${name}\` is defined as an interface, not a world`, span);
+      fail("WIT_INVALID", `name \`${name}\` is defined as an interface, not a world`, span);
     if (item.tag === "excluded" && (referrerExcluded || this.lenient)) return null;
     if (item.tag === "excluded")
       fail(
-        "E_WIT_INVALID",
+        "WIT_INVALID",
         `found a reference to a ${item.what} which is excluded due to its feature not being activated`,
         span,
       );
@@ -785,7 +785,7 @@ class PackageBuilder {
       } else {
         const d = defs[di++];
         if (typeDefs.has(d.name.name))
-          fail("E_WIT_DUPLICATE", `name \`${d.name.name}\` is defined more than once`, d.name);
+          fail("WIT_DUPLICATE", `name \`${d.name.name}\` is defined more than once`, d.name);
         typeDefs.set(d.name.name, d);
         const ds: Ident[] = [];
         collectDeps(d.body, ds);
@@ -825,7 +825,7 @@ class PackageBuilder {
       const e = names.get(n.name.name);
       if (!e)
         fail(
-          "E_WIT_UNKNOWN",
+          "WIT_UNKNOWN",
           `name \`${n.name.name}\` does not exist`,
           n.name,
           didYouMean(
@@ -833,10 +833,10 @@ class PackageBuilder {
             [...names].filter(([, v]) => v.tag === "type").map(([k]) => k),
           ),
         );
-      if (e.tag === "func") fail("E_WIT_INVALID", `cannot import function \`${n.name.name}\``, n.name);
+      if (e.tag === "func") fail("WIT_INVALID", `cannot import function \`${n.name.name}\``, n.name);
       if (e.tag === "excluded")
         fail(
-          "E_WIT_INVALID",
+          "WIT_INVALID",
           "found a reference to a type which is excluded due to its feature not being activated",
           n.name,
         );
@@ -854,7 +854,7 @@ class PackageBuilder {
     const e = lookup.get(name.name);
     if (!e)
       fail(
-        "E_WIT_UNKNOWN",
+        "WIT_UNKNOWN",
         `name \`${name.name}\` does not exist`,
         name,
         didYouMean(
@@ -862,14 +862,10 @@ class PackageBuilder {
           [...lookup].filter(([, v]) => v.tag === "type").map(([k]) => k),
         ),
       );
-    if (e.tag === "func") fail("E_WIT_INVALID", `cannot use function \`${name.name}\` as a type`, name);
+    if (e.tag === "func") fail("WIT_INVALID", `cannot use function \`${name.name}\` as a type`, name);
     if (e.tag === "excluded" && this.lenient) return EXCLUDED_ANON;
     if (e.tag === "excluded")
-      fail(
-        "E_WIT_INVALID",
-        "found a reference to a type which is excluded due to its feature not being activated",
-        name,
-      );
+      fail("WIT_INVALID", "found a reference to a type which is excluded due to its feature not being activated", name);
     return e.id;
   }
 
@@ -881,7 +877,7 @@ class PackageBuilder {
       const k = this.resolve.types[cur].kind;
       if (k.tag === "resource") return id;
       if (k.tag === "type" && typeof k.type === "number") cur = k.type;
-      else fail("E_WIT_INVALID", `type \`${name.name}\` used in a handle must be a resource`, name);
+      else fail("WIT_INVALID", `type \`${name.name}\` used in a handle must be a resource`, name);
     }
   }
 
@@ -894,9 +890,9 @@ class PackageBuilder {
         let ctors = 0;
         for (const f of body.funcs) {
           if (f.kind === "constructor") {
-            if (++ctors > 1) fail("E_WIT_DUPLICATE", "duplicate constructors", f.name);
+            if (++ctors > 1) fail("WIT_DUPLICATE", "duplicate constructors", f.name);
           } else {
-            if (names.has(f.name.name)) fail("E_WIT_DUPLICATE", `duplicate function name \`${f.name.name}\``, f.name);
+            if (names.has(f.name.name)) fail("WIT_DUPLICATE", `duplicate function name \`${f.name.name}\``, f.name);
             names.add(f.name.name);
           }
         }
@@ -913,7 +909,7 @@ class PackageBuilder {
       case "flags":
         return { tag: "flags", flags: body.flags.map((f) => ({ docs: docsOf(f.docs), name: f.name.name })) };
       case "variant": {
-        if (body.cases.length === 0) fail("E_WIT_INVALID", "empty variant", body.span);
+        if (body.cases.length === 0) fail("WIT_INVALID", "empty variant", body.span);
         const cases = new Array<Case>(body.cases.length);
         for (let k = 0; k < cases.length; k++) {
           const c = body.cases[k];
@@ -923,7 +919,7 @@ class PackageBuilder {
         return { tag: "variant", cases };
       }
       case "enum":
-        if (body.cases.length === 0) fail("E_WIT_INVALID", "empty enum", body.span);
+        if (body.cases.length === 0) fail("WIT_INVALID", "empty enum", body.span);
         return { tag: "enum", cases: body.cases.map((c) => ({ docs: docsOf(c.docs), name: c.name.name })) };
     }
   }
@@ -943,7 +939,7 @@ class PackageBuilder {
         const value = this.resolveType(t.value, stability, lookup);
         if (typeof key !== "string" || key === "f32" || key === "f64" || key === "error-context")
           fail(
-            "E_WIT_INVALID",
+            "WIT_INVALID",
             "invalid map key type: map keys must be bool, u8, u16, u32, u64, s8, s16, s32, s64, char, or string",
             t,
           );
@@ -988,7 +984,7 @@ class PackageBuilder {
     if (prev !== undefined) {
       if (prev === EXCLUDED_ANON)
         fail(
-          "E_WIT_INVALID",
+          "WIT_INVALID",
           "found a reference to a type which is excluded due to its feature not being activated",
           span,
         );
@@ -1075,7 +1071,7 @@ class PackageBuilder {
       const p = func.params[k];
       const type = this.resolveType(p.type, UNKNOWN_STABILITY, lookup);
       if (hasParam(params, first + k, p.name.name))
-        fail("E_WIT_DUPLICATE", `param \`${p.name.name}\` is defined more than once`, p.name);
+        fail("WIT_DUPLICATE", `param \`${p.name.name}\` is defined more than once`, p.name);
       params[first + k] = { name: p.name.name, type };
     }
     let result: Type | null = null;
@@ -1086,18 +1082,18 @@ class PackageBuilder {
         const def = typeof result === "number" ? this.resolve.types[result] : null;
         if (result === EXCLUDED_ANON) return { name, kind, params, result, docs: docsOf(docs), stability };
         if (def?.kind.tag !== "result")
-          fail("E_WIT_INVALID", "if a constructor return type is declared it must be a `result`", func.result);
+          fail("WIT_INVALID", "if a constructor return type is declared it must be a `result`", func.result);
         if (def.kind.ok !== kind.resource) {
           const r = func.result;
           const okSpan = r.tag === "result" && r.ok ? r.ok : r;
-          fail("E_WIT_INVALID", "the `ok` type must be the resource being constructed", okSpan);
+          fail("WIT_INVALID", "the `ok` type must be the resource being constructed", okSpan);
         }
       }
     } else if (func.result !== null) {
       result = this.resolveType(func.result, UNKNOWN_STABILITY, lookup);
       if (this.containsBorrow(result))
         fail(
-          "E_WIT_INVALID",
+          "WIT_INVALID",
           `function \`${name}\` returns a type which contains a \`borrow<T>\` which is not supported`,
           func.result,
         );
@@ -1181,7 +1177,7 @@ class PackageBuilder {
       // wit-parser 0.259 keeps a world's gated-out types as imports that point nowhere, and rejects them.
       if (e.tag === "excluded" && !this.dropping)
         fail(
-          "E_WIT_INVALID",
+          "WIT_INVALID",
           "found a reference to a type which is excluded due to its feature not being activated",
           worldTypeSpan(ast, name),
         );
@@ -1241,12 +1237,12 @@ class PackageBuilder {
       }
       if (item?.tag === "interface") {
         const set = desc === "import" ? imported : exported;
-        if (set.has(item.id)) fail("E_WIT_DUPLICATE", `interface cannot be ${desc}ed more than once`, span);
+        if (set.has(item.id)) fail("WIT_DUPLICATE", `interface cannot be ${desc}ed more than once`, span);
         set.add(item.id);
       }
       const prev = seen[desc].get(key);
       if (prev !== undefined)
-        fail("E_WIT_DUPLICATE", `${desc} \`${String(key)}\` conflicts with prior ${prev} of same name`, span);
+        fail("WIT_DUPLICATE", `${desc} \`${String(key)}\` conflicts with prior ${prev} of same name`, span);
       seen[desc].set(key, what);
       if (item !== null && included) (desc === "import" ? world.imports : world.exports).set(key, item);
     }
@@ -1268,7 +1264,7 @@ class PackageBuilder {
       for (const k of from.exports.keys()) strip(k);
       if (pending.length > 0)
         fail(
-          "E_WIT_UNKNOWN",
+          "WIT_UNKNOWN",
           `no import or export kebab-name \`${pending[0].name}\`. Note that an ID does not support renaming`,
           span,
         );
@@ -1276,7 +1272,7 @@ class PackageBuilder {
         for (const [key, item] of src) {
           if (typeof key === "string") {
             const n = inc.names.find((x) => x.name === key)?.as ?? key;
-            if (dst.has(n)) fail("E_WIT_DUPLICATE", `${desc} of \`${n}\` shadows previously ${desc}ed items`, span);
+            if (dst.has(n)) fail("WIT_DUPLICATE", `${desc} of \`${n}\` shadows previously ${desc}ed items`, span);
             dst.set(n, item);
           } else if (!dst.has(key)) dst.set(key, item);
         }
@@ -1338,7 +1334,7 @@ function knownStability(types: TypeDef[], t: Type | null): Stability | null {
 }
 
 function define(lookup: Map<string, LookupEntry>, name: Ident, entry: LookupEntry): void {
-  if (lookup.has(name.name)) fail("E_WIT_DUPLICATE", `name \`${name.name}\` is defined more than once`, name);
+  if (lookup.has(name.name)) fail("WIT_DUPLICATE", `name \`${name.name}\` is defined more than once`, name);
   lookup.set(name.name, entry);
 }
 

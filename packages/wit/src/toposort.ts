@@ -19,7 +19,7 @@ export function toposort(kind: string, deps: Map<string, Ident[]>): string[] {
     for (const e of edges) {
       const j = index.get(e.name);
       if (j === undefined)
-        throw new WitError("E_WIT_UNKNOWN", `${kind} \`${e.name}\` does not exist`, e, didYouMean(e.name, keys));
+        throw new WitError("WIT_UNKNOWN", `${kind} \`${e.name}\` does not exist`, e, didYouMean(e.name, keys));
       reverse[j].push(i);
     }
   });
@@ -67,7 +67,7 @@ export function toposort(kind: string, deps: Map<string, Ident[]>): string[] {
     if (remaining[i] === 0) continue;
     for (const e of deps.get(keys[i])!) {
       if (remaining[index.get(e.name)!] === 0) continue;
-      throw new WitError("E_WIT_CYCLE", `${kind} \`${e.name}\` depends on itself`, e);
+      throw new WitError("WIT_CYCLE", `${kind} \`${e.name}\` depends on itself`, e);
     }
   }
   throw new Error("unreachable: cycle not found");

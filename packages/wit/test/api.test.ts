@@ -20,7 +20,7 @@ describe("WitError", () => {
     const e = errorOf(() =>
       parseWit("package a:b;\n\ninterface i {\n  f: func() -> strin;\n}\n", { filename: "x.wit" }),
     );
-    expect(e.code).toBe("E_WIT_UNKNOWN");
+    expect(e.code).toBe("WIT_UNKNOWN");
     expect(e.message).toBe("name `strin` does not exist");
     expect([e.file, e.line, e.column]).toEqual(["x.wit", 4, 16]);
   });
@@ -49,7 +49,7 @@ describe("WitError", () => {
 
   it("reports syntax errors as expected-versus-found", () => {
     const e = errorOf(() => parseWit("package a:b;\ninterface i { type t = u8 }"));
-    expect(e.code).toBe("E_WIT_SYNTAX");
+    expect(e.code).toBe("WIT_SYNTAX");
     expect(e.message).toBe("expected ';', found '}'");
   });
 
@@ -69,7 +69,7 @@ describe("WitError", () => {
     let src = "package a:b;\n";
     for (let i = 0; i < 20000; i++) src += `interface i${i} { use i${i + 1}.{t}; }\n`;
     src += "interface i20000 { type t = u8; }\nworld w { import i0; }\n";
-    expect(errorOf(() => parseWit(src)).code).toBe("E_WIT_INVALID");
+    expect(errorOf(() => parseWit(src)).code).toBe("WIT_INVALID");
   });
 
   it("reports a missing path as an I/O error", async () => {
@@ -77,7 +77,7 @@ describe("WitError", () => {
       () => undefined,
       (x: unknown) => x,
     )) as WitError;
-    expect(e.code).toBe("E_WIT_IO");
+    expect(e.code).toBe("WIT_IO");
   });
 });
 

@@ -29,7 +29,7 @@ export async function run(args: string[], options: Record<string, unknown>, out:
   const world = worlds.get(name);
   if (world === undefined) {
     throw new WitError(
-      "E_WIT_UNKNOWN",
+      "WIT_UNKNOWN",
       `world \`${name}\` not found in package \`${packageNameToString(pkg.name)}\``,
       null,
       didYouMean(name, worlds.keys()) ?? `its worlds: ${[...worlds.keys()].join(", ") || "none"}`,

@@ -26,7 +26,7 @@ export async function run(args: string[], options: Record<string, unknown>, out:
   if (world !== undefined && !worlds.has(world)) {
     const pkg = packageNameToString(resolve.packages[packageId].name);
     throw new WitError(
-      "E_WIT_UNKNOWN",
+      "WIT_UNKNOWN",
       `world \`${world}\` not found in package \`${pkg}\``,
       null,
       didYouMean(world, worlds.keys()) ?? `its worlds: ${[...worlds.keys()].join(", ") || "none"}`,

@@ -5,17 +5,17 @@ import type { Span } from "./ast.js";
 /** Machine-readable error codes of `WacError`. */
 export type WacErrorCode =
   /** The text is not valid WAC (lexing or parsing). */
-  | "E_WAC_SYNTAX"
+  | "WAC_SYNTAX"
   /** A value the grammar accepts but the language does not (a bad version, an empty record). */
-  | "E_WAC_INVALID"
+  | "WAC_INVALID"
   /** A name is defined twice in the same scope. */
-  | "E_WAC_DUPLICATE"
+  | "WAC_DUPLICATE"
   /** A name is used but never defined. */
-  | "E_WAC_UNKNOWN"
+  | "WAC_UNKNOWN"
   /** A name is used before the statement that defines it (WAC is evaluated top-down). */
-  | "E_WAC_ORDER"
+  | "WAC_ORDER"
   /** A name is used where a declaration of another kind is needed (`use` of a world, `include` of an interface). */
-  | "E_WAC_KIND";
+  | "WAC_KIND";
 
 /** A source text and its name; turns offsets into 1-based lines and columns, and spans. */
 export class SourceText extends SourceFile {

@@ -179,7 +179,7 @@ function refuse(source: SourceText, at: number): never {
     kind === "discouraged"
       ? `codepoint ${code} is discouraged by Unicode`
       : `disallowed ${kind === "bidi" ? "bidirectional override codepoint" : "control code"} ${code}`;
-  throw new WacError("E_WAC_SYNTAX", message, source, source.span(at, at + 1));
+  throw new WacError("WAC_SYNTAX", message, source, source.span(at, at + 1));
 }
 
 /** Splits a source into tokens; throws `WacError` at the first lexical error. */
@@ -195,7 +195,7 @@ export function tokenize(name: string, text: string): Tokens {
   let pendingDocs: string[] | null = null;
 
   const fail = (msg: string, start: number, end = start + 1, hint: string | null = null): never => {
-    throw new WacError("E_WAC_SYNTAX", msg, source, source.span(start, Math.min(end, n)), hint);
+    throw new WacError("WAC_SYNTAX", msg, source, source.span(start, Math.min(end, n)), hint);
   };
   const push = (kind: number, start: number, end: number) => {
     if (count === cap) {

@@ -83,7 +83,7 @@ class NameChecker {
     const prev = scope.get(id.name);
     if (prev !== undefined)
       this.fail(
-        "E_WAC_DUPLICATE",
+        "WAC_DUPLICATE",
         `\`${id.name}\` is defined more than once`,
         id.span,
         `the first definition is at line ${prev.span.line}, column ${prev.span.column}`,
@@ -95,7 +95,7 @@ class NameChecker {
     const prev = scope.get(id.name);
     if (prev !== undefined)
       this.fail(
-        "E_WAC_DUPLICATE",
+        "WAC_DUPLICATE",
         `\`${id.name}\` is ${what} more than once`,
         id.span,
         `the first definition is at line ${prev.line}, column ${prev.column}`,
@@ -111,7 +111,7 @@ class NameChecker {
       const later = this.all.get(id.name);
       if (later !== undefined)
         this.fail(
-          "E_WAC_ORDER",
+          "WAC_ORDER",
           `\`${id.name}\` is used before it is defined`,
           id.span,
           `it is defined at line ${later.span.line}; WAC is evaluated from top to bottom, so move the definition above this use`,
@@ -119,11 +119,11 @@ class NameChecker {
       const candidates: string[] = [];
       for (const [name, d] of this.defined) if (fits(d.kind, want)) candidates.push(name);
       if (local && want === "any") candidates.push(...local.keys());
-      this.fail("E_WAC_UNKNOWN", `\`${id.name}\` is not defined`, id.span, didYouMean(id.name, candidates));
+      this.fail("WAC_UNKNOWN", `\`${id.name}\` is not defined`, id.span, didYouMean(id.name, candidates));
     }
     if (fits(def.kind, want)) return;
     const expected = want === "interface" ? "an interface" : "a world";
-    this.fail("E_WAC_KIND", `expected ${expected}, found ${KIND_NAMES[def.kind]} \`${id.name}\``, id.span);
+    this.fail("WAC_KIND", `expected ${expected}, found ${KIND_NAMES[def.kind]} \`${id.name}\``, id.span);
   }
 
   // ---- statements ----------------------------------------------------------------------------
@@ -146,7 +146,7 @@ class NameChecker {
           const prev = exportNames.get(s.rename.name.value);
           if (prev !== undefined)
             this.fail(
-              "E_WAC_DUPLICATE",
+              "WAC_DUPLICATE",
               `export name \`${s.rename.name.value}\` is used more than once`,
               s.rename.name.span,
               `it is first used at line ${prev.line}, column ${prev.column}`,
@@ -181,7 +181,7 @@ class NameChecker {
           const prev = named.get(arg.name.value);
           if (prev !== undefined)
             this.fail(
-              "E_WAC_DUPLICATE",
+              "WAC_DUPLICATE",
               `argument \`${arg.name.value}\` is given more than once`,
               arg.name.span,
               `it is first given at line ${prev.line}, column ${prev.column}`,

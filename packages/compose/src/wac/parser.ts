@@ -133,7 +133,7 @@ class Parser {
       this.kinds[this.pos] === T.Eof && this.pos > 0
         ? this.source.span(this.ends[this.pos - 1], this.ends[this.pos - 1] + 1)
         : this.span(this.pos);
-    return this.fail("E_WAC_SYNTAX", `expected ${expected}, found ${this.found()}`, at, hint);
+    return this.fail("WAC_SYNTAX", `expected ${expected}, found ${this.found()}`, at, hint);
   }
 
   /** The current token as "found Y" reads it: identifiers, strings and integers with their text. */
@@ -278,7 +278,7 @@ class Parser {
   private adjacent(): boolean {
     if (this.starts[this.pos] !== this.ends[this.pos - 1] && this.kinds[this.pos] !== T.Eof)
       this.fail(
-        "E_WAC_SYNTAX",
+        "WAC_SYNTAX",
         "unexpected space in a package name or path",
         this.source.span(this.ends[this.pos - 1], this.starts[this.pos]),
         "package names and paths are written without spaces: `ns:pkg/item@1.2.3`",
@@ -295,7 +295,7 @@ class Parser {
       this.version();
       if (this.peek() === T.Slash)
         this.fail(
-          "E_WAC_SYNTAX",
+          "WAC_SYNTAX",
           "expected `/`, found `@`",
           this.span(at),
           "the version of a package path goes at its end: `ns:pkg/item@1.2.3`",
@@ -325,7 +325,7 @@ class Parser {
     const span = this.span(this.pos);
     const text = this.tokText(this.pos++);
     if (!isSemver(text))
-      this.fail("E_WAC_INVALID", `\`${text}\` is not a valid semantic version`, span, "versions look like `1.2.3`");
+      this.fail("WAC_INVALID", `\`${text}\` is not a valid semantic version`, span, "versions look like `1.2.3`");
     return { text, span };
   }
 
@@ -380,7 +380,7 @@ class Parser {
     if (k === T.As || k === T.With) {
       if (spread !== null)
         this.fail(
-          "E_WAC_SYNTAX",
+          "WAC_SYNTAX",
           `expected \`;\`, found ${describeToken(k)}`,
           this.span(this.pos),
           "a spread export keeps the names of the instance's exports; it cannot be renamed",
@@ -510,7 +510,7 @@ class Parser {
       const as = this.eat(T.As) ? this.id() : null;
       return { name, as, span: this.spanFrom(at) };
     });
-    if (names.length === 0) this.fail("E_WAC_INVALID", "a `use` must name at least one type", this.spanFrom(start));
+    if (names.length === 0) this.fail("WAC_INVALID", "a `use` must name at least one type", this.spanFrom(start));
     this.expect(T.Semicolon);
     return { docs, path, names, span: this.spanFrom(start) };
   }
@@ -735,7 +735,7 @@ class Parser {
 
   private nonEmpty(count: number, what: string, name: Ident, item: string, start: number): void {
     if (count === 0)
-      this.fail("E_WAC_INVALID", `${what} \`${name.name}\` must have at least one ${item}`, this.spanFrom(start));
+      this.fail("WAC_INVALID", `${what} \`${name.name}\` must have at least one ${item}`, this.spanFrom(start));
   }
 
   private resourceFunc(): ResourceFuncAst {
@@ -783,7 +783,7 @@ class Parser {
           const at = this.expect(T.Integer);
           size = Number(this.tokText(at));
           if (!Number.isSafeInteger(size) || size === 0 || size > 0xffffffff)
-            this.fail("E_WAC_INVALID", "a fixed-size list has a length from 1 to 2^32-1", this.span(at));
+            this.fail("WAC_INVALID", "a fixed-size list has a length from 1 to 2^32-1", this.span(at));
         }
         this.expect(T.Gt);
         return { tag: "list", elem, size, span: this.spanFrom(start) };
@@ -814,7 +814,7 @@ class Parser {
       case T.Tuple: {
         this.pos++;
         const types = this.list(T.Lt, T.Gt, () => this.type());
-        if (types.length === 0) this.fail("E_WAC_INVALID", "a tuple must have at least one type", this.spanFrom(start));
+        if (types.length === 0) this.fail("WAC_INVALID", "a tuple must have at least one type", this.spanFrom(start));
         return { tag: "tuple", types, span: this.spanFrom(start) };
       }
       case T.Future:

@@ -23,7 +23,7 @@ describe("parseWac", () => {
     const doc = parseWac(src, { checkNames: false });
     expect(doc.statements).toHaveLength(1);
     const e = errorOf(() => checkWac(doc, src));
-    expect(e.code).toBe("E_WAC_UNKNOWN");
+    expect(e.code).toBe("WAC_UNKNOWN");
     expect(e.line).toBe(2);
   });
 
@@ -39,7 +39,7 @@ describe("WacError", () => {
     const e = errorOf(() => parseWac("package my:app;\nimport logger: func();\nlet x = new my:x { loger };\n"));
     expect(e).toBeInstanceOf(Error);
     expect(e.name).toBe("WacError");
-    expect(e.code).toBe("E_WAC_UNKNOWN");
+    expect(e.code).toBe("WAC_UNKNOWN");
     expect(e.message).toBe("`loger` is not defined");
     expect([e.file, e.line, e.column]).toEqual(["<input>.wac", 3, 20]);
     expect(e.span).toEqual({ offset: 58, line: 3, column: 20, length: 5 });
@@ -59,7 +59,7 @@ describe("WacError", () => {
     const stmt = doc.statements[0];
     if (stmt.kind !== "let" || stmt.expr.primary.tag !== "new") throw new Error("expected a let of a new");
     const e = new WacError(
-      "E_WAC_UNKNOWN",
+      "WAC_UNKNOWN",
       "package `my:x` not found",
       { name: doc.filename, text },
       stmt.expr.primary.new.component.span,

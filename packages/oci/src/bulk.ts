@@ -215,8 +215,8 @@ export class BulkBody {
     this.headSize += bytes.byteLength;
     const all = this.headParts.length === 1 ? this.headParts[0]! : Buffer.concat(this.headParts);
     const end = all.indexOf("\r\n\r\n");
-    if (end < 0) {
-      if (this.headSize <= HEAD_LIMIT) return true;
+    if (end < 0 && this.headSize <= HEAD_LIMIT) return true;
+    if (end < 0 || end > HEAD_LIMIT) {
       this.fail(protocolError("response head too large"));
       return false;
     }

@@ -237,3 +237,68 @@ describe("bulk reader", () => {
     expect(server.requests[0]!.connection).toBe("close");
   });
 });
+
+describe("bulk reader on awkward input", () => {
+  it("reads a response split at any point of its head and body", async () => {
+    const body = Buffer.from("0123456789".repeat(30));
+    const response = Buffer.concat([
+      Buffer.from(`HTTP/1.1 200 OK\r\ncontent-length: ${body.length}\r\nx-split: yes\r\n\r\n`),
+      body,
+    ]);
+    let split = 0;
+    // Each connection gets the response in two writes, a little apart, cut at the next offset.
+    const { url } = await serveRaw((socket) => {
+      const at = split++;
+      socket.setNoDelay(true);
+      socket.write(response.subarray(0, at));
+      setTimeout(() => socket.end(response.subarray(at)), 2);
+    });
+    const fetch = createNodeFetch();
+    for (let at = 0; at <= response.length; at += at < 90 ? 1 : 37) {
+      split = at;
+      const res = await fetch(url, bulkInit);
+      expect(res.headers.get("x-split")).toBe("yes");
+      const parts: Buffer[] = [];
+      await takeBulkBody(res)!.pipe((bytes) => {
+        parts.push(Buffer.from(bytes));
+      });
+      expect(Buffer.concat(parts).equals(body), `split at ${at}`).toBe(true);
+    }
+  });
+
+  it("answers malformed responses with a network error or a response, never a hang or a crash", async () => {
+    const replies = [
+      "",
+      "\r\n\r\n",
+      "HTTP/1.1\r\n\r\n",
+      "HTTP/2 200\r\n\r\n",
+      "HTTP/1.1 2000 OK\r\n\r\n",
+      "HTTP/1.1 200 OK\r\ncontent-length: -1\r\n\r\n",
+      "HTTP/1.1 200 OK\r\ncontent-length: 5\r\ncontent-length: 6\r\n\r\nabcdef",
+      "HTTP/1.1 200 OK\r\ncontent-length: 1e3\r\n\r\n",
+      "HTTP/1.1 200 OK\r\n: no name\r\n\r\n",
+      "HTTP/1.1 200 OK\r\nx: \u0000\r\ncontent-length: 0\r\n\r\n",
+      `HTTP/1.1 200 OK\r\nx-big: ${"a".repeat(70_000)}\r\n\r\n`,
+      "HTTP/1.1 404 Not Found\r\ncontent-length: 10\r\n\r\nshort",
+      "HTTP/1.1 101 Switching Protocols\r\n\r\n",
+      "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n",
+    ];
+    let next = "";
+    const { url } = await serveRaw((socket) => socket.end(next, "latin1"));
+    const fetch = createNodeFetch();
+    for (const reply of replies) {
+      next = reply;
+      const outcome = await (async () => {
+        const res = await fetch(url, bulkInit);
+        const bulk = takeBulkBody(res);
+        if (bulk) await bulk.pipe(() => {});
+        else await res.arrayBuffer();
+        return "response";
+      })().catch((err: unknown) => err);
+      if (outcome !== "response") expect(isNetworkError(outcome), JSON.stringify(reply.slice(0, 60))).toBe(true);
+      // A head over 64 KiB is refused even when it arrives whole.
+      if (reply.includes("x-big"))
+        expect((outcome as Error & { cause: Error }).cause.message).toBe("response head too large");
+    }
+  });
+});

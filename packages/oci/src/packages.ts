@@ -14,6 +14,7 @@ import {
   type Reference,
   type TransportPolicy,
 } from "./reference.js";
+import { createNodeFetch } from "./transport.js";
 
 /** `ns:name` with an optional version requirement. */
 export interface PackageSpec {
@@ -204,7 +205,7 @@ export async function discoverRegistry(registry: string, options: DiscoveryOptio
     // Redirects are followed by hand so that none leads to plain HTTP off loopback.
     for (let hops = 0; hops < 5; hops++) {
       assertTransportAllowed(current, options.transport);
-      res = await (options.fetch ?? fetch)(current, { redirect: "manual", signal });
+      res = await (options.fetch ?? createNodeFetch())(current, { redirect: "manual", signal });
       const location = res.headers.get("location");
       if (res.status < 300 || res.status >= 400 || !location) break;
       await res.body?.cancel().catch(() => {});

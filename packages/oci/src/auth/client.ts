@@ -2,6 +2,7 @@
 
 import { BULK, type BulkRequestInit } from "../bulk.js";
 import { errorFromResponse, OciError } from "../errors.js";
+import type { ProxyChooser } from "../proxy.js";
 import { assertTransportAllowed, type TransportPolicy } from "../reference.js";
 import { type RetryPolicy, withRetry } from "../retry.js";
 import { createNodeFetch } from "../transport.js";
@@ -29,6 +30,8 @@ export interface ClientOptions {
   maxRedirects?: number;
   /** When the token service rejects the credentials, go on anonymously (default true; `login` turns it off). */
   anonymousFallback?: boolean;
+  /** Picks the proxy per request for the default transport; default: the environment's (see proxy.ts). */
+  proxy?: ProxyChooser;
 }
 
 /** One request. The body is a factory so that retries and auth round trips can send it again. */
@@ -77,7 +80,7 @@ export class AuthClient {
   constructor(options: ClientOptions = {}) {
     this.options = options;
     this.tokens = options.tokenCache ?? new TokenCache();
-    this.fetchFn = options.fetch ?? createNodeFetch();
+    this.fetchFn = options.fetch ?? createNodeFetch(options.proxy ? { proxy: options.proxy } : {});
   }
 
   async send(url: string | URL, opts: SendOptions): Promise<Response> {

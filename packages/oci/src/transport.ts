@@ -61,7 +61,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): typeof fetch {
       return Promise.reject(err);
     }
     // Through a proxy, node:http speaks to it (the bulk reader connects directly only).
-    if (proxy !== undefined) return request(url, init, proxied.for(proxy, secure), secure);
+    if (proxy !== undefined) return proxied.for(proxy, secure).then((agent) => request(url, init, agent, secure));
     const agent = secure
       ? (https ??= new HttpsAgent({ keepAlive: true, scheduling: "lifo" }))
       : (http ??= new HttpAgent({ keepAlive: true, scheduling: "lifo" }));

@@ -1,5 +1,4 @@
 // The bulk reader: blob bodies on a connection of their own, read in large slices; node:http takes what it leaves.
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import {
@@ -12,13 +11,12 @@ import {
 import { createServer as createHttpsServer } from "node:https";
 import { type AddressInfo, createServer as createNetServer, type Server as NetServer } from "node:net";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { BULK, type BulkBody, type BulkRequestInit, bulkFetch, takeBulkBody } from "../src/bulk.js";
 import { AuthClient, RemoteRepository, sha256 } from "../src/index.js";
 import { isNetworkError } from "../src/retry.js";
 import { createNodeFetch, takeNodeBody } from "../src/transport.js";
-import { tempDir } from "./helpers.js";
+import { selfSignedCert, tempDir } from "./helpers.js";
 
 const servers: (Server | NetServer)[] = [];
 afterEach(async () => {
@@ -181,30 +179,11 @@ describe("bulk reader", () => {
 
   it("speaks TLS with SNI to a server with its own certificate", async () => {
     await using dir = await tempDir("bulk-tls");
-    const key = join(dir.path, "key.pem");
-    const cert = join(dir.path, "cert.pem");
-    await promisify(execFile)("openssl", [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-days",
-      "1",
-      "-subj",
-      "/CN=localhost",
-      "-addext",
-      "subjectAltName=DNS:localhost",
-      "-keyout",
-      key,
-      "-out",
-      cert,
-    ]);
-    const pem = await readFile(cert);
+    const { key, cert: pem } = await selfSignedCert(dir.path);
     const blob = randomBytes(500_000);
     let servername: string | undefined;
     const { server } = await listen(
-      createHttpsServer({ key: await readFile(key), cert: pem }, (req, res) => {
+      createHttpsServer({ key, cert: pem }, (req, res) => {
         servername = (req.socket as import("node:tls").TLSSocket).servername || undefined;
         res.writeHead(200, { "content-length": String(blob.length) }).end(blob);
       }),

@@ -1,8 +1,10 @@
 // Test helpers: unique repository names, fake component bytes, temporary folders, clients for each auth mode.
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import type { RegistryInfo } from "../../../fixtures/registry/index.js";
 import { AuthClient, type ClientOptions, staticCredentials } from "../src/index.js";
 
@@ -34,4 +36,14 @@ export function clientFor(registry: RegistryInfo, options: ClientOptions = {}): 
     retry: { attempts: 2, baseDelayMs: 10 },
     ...options,
   });
+}
+
+/** A self-signed key and certificate (PEM) for `localhost`, made by openssl in `dir`. */
+export async function selfSignedCert(dir: string): Promise<{ key: Buffer; cert: Buffer }> {
+  const key = join(dir, "key.pem");
+  const cert = join(dir, "cert.pem");
+  const subject = ["-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"];
+  const args = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", ...subject];
+  await promisify(execFile)("openssl", [...args, "-keyout", key, "-out", cert]);
+  return { key: await readFile(key), cert: await readFile(cert) };
 }

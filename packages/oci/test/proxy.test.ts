@@ -1,18 +1,16 @@
 // Proxies: chosen from the environment as curl does (loopback never proxied), and spoken to for real.
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, request, type Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import { type AddressInfo, connect, type Socket } from "node:net";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { BULK } from "../src/bulk.js";
 import { AuthClient, OciError, RemoteRepository, sha256 } from "../src/index.js";
 import { environmentProxy } from "../src/proxy.js";
 import { createNodeFetch } from "../src/transport.js";
-import { tempDir } from "./helpers.js";
+import { selfSignedCert, tempDir } from "./helpers.js";
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -158,26 +156,8 @@ describe("requests through a proxy", () => {
 
   it("tunnels https with CONNECT, TLS still checked end to end", async () => {
     await using dir = await tempDir("proxy-tls");
-    const key = join(dir.path, "key.pem");
-    const cert = join(dir.path, "cert.pem");
-    await promisify(execFile)("openssl", [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-days",
-      "1",
-      "-subj",
-      "/CN=localhost",
-      "-keyout",
-      key,
-      "-out",
-      cert,
-    ]);
-    const port = await listen(
-      createHttpsServer({ key: await readFile(key), cert: await readFile(cert) }, (_req, res) => res.end("secret")),
-    );
+    const tls = await selfSignedCert(dir.path);
+    const port = await listen(createHttpsServer(tls, (_req, res) => res.end("secret")));
     const proxy = await startProxy();
     const fetch = createNodeFetch({ proxy: () => proxy.url });
     // The tunnel opens; the target's self-signed certificate is then refused, as without a proxy.

@@ -141,6 +141,17 @@ export class BulkBody {
       this.cancel();
       return undefined;
     }
+    try {
+      return await this.toResponse(head);
+    } catch (err) {
+      // A head fetch cannot represent (a status text it refuses) ends the connection, as a network error.
+      this.cancel();
+      const settled = err instanceof TypeError || (err instanceof Error && err.name === "AbortError");
+      throw settled ? err : new TypeError("fetch failed", { cause: err });
+    }
+  }
+
+  private async toResponse(head: Head): Promise<Response | undefined> {
     const headers = new Headers();
     for (const [name, value] of head.headers) {
       try {

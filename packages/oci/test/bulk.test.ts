@@ -260,6 +260,7 @@ describe("bulk reader on awkward input", () => {
       `HTTP/1.1 200 OK\r\nx-big: ${"a".repeat(70_000)}\r\n\r\n`,
       "HTTP/1.1 404 Not Found\r\ncontent-length: 10\r\n\r\nshort",
       "HTTP/1.1 101 Switching Protocols\r\n\r\n",
+      "HTTP/1.1 200 B\u0001d\r\ncontent-length: 0\r\n\r\n",
       "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n",
     ];
     let next = "";

@@ -1,7 +1,7 @@
 // Cold pull of a 12 MB component from a local docker-registry vs curl on the same blob (throughput ratios for the
 // layer alone and for the whole pull), and a warm pull of a locked digest, which must make zero HTTP requests.
 import { execFileSync, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -87,15 +87,20 @@ try {
     return performance.now() - t0;
   };
   const curlWall = [];
+  const curlThenVerify = [];
   const sides = {
     // curl's own transfer time (connect to last byte written), so its process start is not counted
     // against it: our side is timed inside an already running process too.
     curl: async () => {
       let total = 0;
+      const file = out();
       const wall = await timed(() => {
-        total = Number(execFileSync("curl", ["-sf", "-o", out(), "-w", "%{time_total}", blobUrl]).toString());
+        total = Number(execFileSync("curl", ["-sf", "-o", file, "-w", "%{time_total}", blobUrl]).toString());
       });
       curlWall.push(wall);
+      // A peer that verifies too, as a script would: curl's transfer, then sha256 of the file it wrote.
+      const hashed = await timed(() => createHash("sha256").update(readFileSync(file)).digest("hex"));
+      curlThenVerify.push(total * 1000 + hashed);
       return total * 1000;
     },
     // curl making the requests of a whole pull one after another on one connection (manifest by
@@ -146,6 +151,11 @@ try {
       `(curl's time_total; wall time with its process start: ${wall.toFixed(1)} ms)`,
   );
   console.log(line("ours, layer only, to a file, sha256 + size verified", times.layer));
+  const verifying = best(curlThenVerify);
+  console.log(
+    `  against curl then sha256 of its file (${verifying.toFixed(1)} ms, median ${median(curlThenVerify).toFixed(1)} ms): ` +
+      `${(verifying / best(times.layer)).toFixed(2)}x (median ${(median(curlThenVerify) / median(times.layer)).toFixed(2)}x)`,
+  );
   const curlPull = best(times.curlPull);
   const pullLine = (label, xs) =>
     `${line(label, xs)}; against curl making the same requests (${curlPull.toFixed(1)} ms): ` +

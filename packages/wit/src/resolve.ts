@@ -648,36 +648,30 @@ class PackageBuilder {
 
   private foreignInterface(path: Extract<UsePath, { tag: "package" }>): InterfaceId {
     const item = this.foreignItem(path, "interface");
-    if (item.tag !== "interface")
-      fail("WIT_INVALID", `name \`${path.name.name}\` is defined as a world, not an interface`, path.name);
+    if (item.tag !== "interface") wrongKind(path.name.name, "interface", path.name);
     return item.id;
   }
 
   /** The interface a path names; `null` for a gated-out one when the referring item is gated out too. */
   private interfaceOf(path: UsePath, referrerExcluded = false): InterfaceId | null {
-    const { item, span, name } = this.lookupItem(path);
-    if (item.tag === "world" || (item.tag === "excluded" && item.what === "world"))
-      fail("WIT_INVALID", `name \`${name}\` is defined as a world, not an interface`, span);
-    if (item.tag === "excluded" && (referrerExcluded || this.lenient)) return null;
-    if (item.tag === "excluded")
-      fail(
-        "WIT_INVALID",
-        `found a reference to a ${item.what} which is excluded due to its feature not being activated`,
-        span,
-      );
-    return item.id;
+    return this.itemOf(path, "interface", referrerExcluded);
   }
 
   private worldOf(path: UsePath, referrerExcluded = false): WorldId | null {
-    if (path.tag === "package") {
+    return this.itemOf(path, "world", referrerExcluded);
+  }
+
+  /** The interface or world a path names, refusing the other kind and (unless excused) gated-out items. */
+  private itemOf(path: UsePath, want: "interface" | "world", referrerExcluded: boolean): number | null {
+    if (want === "world" && path.tag === "package") {
+      // A package's world and interface may share a name: look for the world first.
       const item = this.foreignItem(path, "world");
-      if (item.tag !== "world")
-        fail("WIT_INVALID", `name \`${path.name.name}\` is defined as an interface, not a world`, path.name);
+      if (item.tag !== "world") wrongKind(path.name.name, "world", path.name);
       return item.id;
     }
     const { item, span, name } = this.lookupItem(path);
-    if (item.tag === "interface" || (item.tag === "excluded" && item.what === "interface"))
-      fail("WIT_INVALID", `name \`${name}\` is defined as an interface, not a world`, span);
+    const other = want === "world" ? "interface" : "world";
+    if (item.tag === other || (item.tag === "excluded" && item.what === other)) wrongKind(name, want, span);
     if (item.tag === "excluded" && (referrerExcluded || this.lenient)) return null;
     if (item.tag === "excluded")
       fail(
@@ -1318,6 +1312,12 @@ function refsExcluded(kind: TypeDefKind): boolean {
     default:
       return false;
   }
+}
+
+/** Fails for a name that is defined as the other kind of item than `want`. */
+function wrongKind(name: string, want: "interface" | "world", span: Span): never {
+  const [is, not] = want === "world" ? ["an interface", "a world"] : ["a world", "an interface"];
+  return fail("WIT_INVALID", `name \`${name}\` is defined as ${is}, not ${not}`, span);
 }
 
 /** Whether one of the first `count` params is named `name`. */

@@ -34,49 +34,45 @@ async function serve(
   return { url: `http://${address}:${port}`, host: `${address}:${port}` };
 }
 
+/**
+ * Publishes `wasm`, pulls it through a proxy that corrupts the GETs whose URL `corrupt` picks (at
+ * byte `atByte`), and expects a digest mismatch with nothing left in the output folder.
+ */
+async function expectCorruptPullRefused(
+  label: string,
+  wasm: Uint8Array,
+  corrupt: (url: string) => boolean,
+  atByte: number,
+) {
+  const registry = registries.anonymous;
+  const name = repoName(label);
+  await publishWasm(new RemoteRepository(registry.host, name, clientFor(registry)), wasm, ["1.0.0"]);
+  const proxy = await startFaultProxy(registry.url);
+  try {
+    proxy.decide = (req) =>
+      req.url !== undefined && corrupt(req.url) && req.method === "GET" ? { kind: "corrupt", atByte } : undefined;
+    await using dir = await tempDir(label);
+    const err = (await pullWasm(
+      new RemoteRepository(proxy.host, name, clientFor(registry)),
+      "1.0.0",
+      join(dir.path, "x.wasm"),
+    ).catch((e: unknown) => e)) as OciError;
+    expect(err.code).toBe("DIGEST_MISMATCH");
+    expect(await readdir(dir.path)).toEqual([]);
+  } finally {
+    await proxy.close();
+  }
+}
+
 describe("digest verification", () => {
   it("rejects a corrupted blob and leaves no file behind", async () => {
-    const registry = registries.anonymous;
-    const name = repoName("corrupt");
-    await publishWasm(new RemoteRepository(registry.host, name, clientFor(registry)), fakeComponent(50_000), ["1.0.0"]);
-    const proxy = await startFaultProxy(registry.url);
-    try {
-      proxy.decide = (req) =>
-        req.url?.includes("/blobs/") && req.method === "GET" ? { kind: "corrupt", atByte: 1000 } : undefined;
-      // Config blobs are corrupted too: the pull must fail on the first verified read.
-      await using dir = await tempDir("corrupt");
-      const err = (await pullWasm(
-        new RemoteRepository(proxy.host, name, clientFor(registry)),
-        "1.0.0",
-        join(dir.path, "x.wasm"),
-      ).catch((e: unknown) => e)) as OciError;
-      expect(err.code).toBe("DIGEST_MISMATCH");
-      expect(await readdir(dir.path)).toEqual([]);
-    } finally {
-      await proxy.close();
-    }
+    // Config blobs are corrupted too: the pull must fail on the first verified read.
+    await expectCorruptPullRefused("corrupt", fakeComponent(50_000), (url) => url.includes("/blobs/"), 1000);
   });
 
   it("rejects a layer whose bytes do not match and cleans up the partial file", async () => {
-    const registry = registries.anonymous;
-    const name = repoName("corrupt-layer");
     const wasm = fakeComponent(50_000);
-    await publishWasm(new RemoteRepository(registry.host, name, clientFor(registry)), wasm, ["1.0.0"]);
-    const proxy = await startFaultProxy(registry.url);
-    try {
-      proxy.decide = (req) =>
-        req.url?.endsWith(sha256(wasm)) && req.method === "GET" ? { kind: "corrupt", atByte: 40_000 } : undefined;
-      await using dir = await tempDir("corrupt-layer");
-      const err = (await pullWasm(
-        new RemoteRepository(proxy.host, name, clientFor(registry)),
-        "1.0.0",
-        join(dir.path, "x.wasm"),
-      ).catch((e: unknown) => e)) as OciError;
-      expect(err.code).toBe("DIGEST_MISMATCH");
-      expect(await readdir(dir.path)).toEqual([]);
-    } finally {
-      await proxy.close();
-    }
+    await expectCorruptPullRefused("corrupt-layer", wasm, (url) => url.endsWith(sha256(wasm)), 40_000);
   });
 
   it("rejects a manifest that does not hash to the digest asked for", async () => {

@@ -33,6 +33,7 @@ export {
   forbiddenChar,
   lineCommentEnd,
   type Refuse,
+  TokenCursor,
   type Tokens,
   tokenDescriber,
 } from "./scan.js";

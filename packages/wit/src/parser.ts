@@ -21,6 +21,7 @@ import type {
 import { type SourceFile, type Span, WitError } from "./errors.js";
 import { describeToken, T, type Tokens, tokenize, validateId } from "./lexer.js";
 import type { PrimitiveType } from "./model.js";
+import { TokenCursor } from "./scan.js";
 
 const PRIMS: Record<number, PrimitiveType> = {
   [T.Bool]: "bool",
@@ -52,30 +53,15 @@ export function parseFile(source: SourceFile): PackageFileAst[] {
   return new Parser(tokenize(source)).file();
 }
 
-class Parser {
-  private pos = 0;
+class Parser extends TokenCursor {
   /** A stack the list parsers push items on before copying them out (see `take`). */
   private readonly scratch: unknown[] = [];
-  private readonly kinds: Uint8Array;
-  private readonly starts: Uint32Array;
-  private readonly ends: Uint32Array;
-  private readonly text: string;
-  private readonly source: SourceFile;
 
-  constructor(private readonly toks: Tokens) {
-    this.kinds = toks.kinds;
-    this.starts = toks.starts;
-    this.ends = toks.ends;
-    this.source = toks.source;
-    this.text = toks.source.text;
+  constructor(toks: Tokens) {
+    super(toks, T.Eof);
   }
 
   // ---- helpers -------------------------------------------------------------------------------
-
-  private peek(offset = 0): number {
-    const i = this.pos + offset;
-    return i < this.toks.count ? this.kinds[i] : T.Eof;
-  }
 
   private span(from: number, to = from): Span {
     return { source: this.source, start: this.starts[from], end: this.ends[to] };
@@ -90,14 +76,6 @@ class Parser {
     return this.ends[Math.max(startTok, this.pos - 1)];
   }
 
-  private eat(kind: number): boolean {
-    if (this.kinds[this.pos] === kind) {
-      this.pos++;
-      return true;
-    }
-    return false;
-  }
-
   private expect(kind: number): number {
     if (this.kinds[this.pos] !== kind) this.unexpected(describeToken(kind));
     return this.pos++;
@@ -106,14 +84,6 @@ class Parser {
   private unexpected(expected: string): never {
     const found = this.kinds[this.pos];
     throw new WitError("WIT_SYNTAX", `expected ${expected}, found ${describeToken(found)}`, this.span(this.pos));
-  }
-
-  private docs(): string[] | null {
-    return this.toks.docs.get(this.pos) ?? null;
-  }
-
-  private tokText(i: number): string {
-    return this.text.slice(this.starts[i], this.ends[i]);
   }
 
   private id(): Ident {

@@ -89,3 +89,53 @@ export function tokenDescriber(
   for (const [name, kind] of keywords) keywordNames[kind] = name;
   return (kind) => names[kind] ?? `keyword \`${keywordNames[kind]}\``;
 }
+
+/**
+ * A parser's place in the tokens of one source, with the reads the WIT and WAC parsers share.
+ * Each parser extends it with its own spans, errors and grammar.
+ */
+export class TokenCursor<S extends SourceFile = SourceFile> {
+  protected pos = 0;
+  protected readonly kinds: Uint8Array;
+  protected readonly starts: Uint32Array;
+  protected readonly ends: Uint32Array;
+  protected readonly text: string;
+  protected readonly source: S;
+
+  /** `eof` is the lexer's end-of-input kind, which `peek` gives past the last token. */
+  constructor(
+    protected readonly toks: Tokens<S>,
+    private readonly eof: number,
+  ) {
+    this.kinds = toks.kinds;
+    this.starts = toks.starts;
+    this.ends = toks.ends;
+    this.source = toks.source;
+    this.text = toks.source.text;
+  }
+
+  /** The kind of the token `offset` places ahead. */
+  protected peek(offset = 0): number {
+    const i = this.pos + offset;
+    return i < this.toks.count ? this.kinds[i] : this.eof;
+  }
+
+  /** Consumes the current token if it is of `kind`. */
+  protected eat(kind: number): boolean {
+    if (this.kinds[this.pos] === kind) {
+      this.pos++;
+      return true;
+    }
+    return false;
+  }
+
+  /** The doc comments right before the current token. */
+  protected docs(): string[] | null {
+    return this.toks.docs.get(this.pos) ?? null;
+  }
+
+  /** The source text of token `i`. */
+  protected tokText(i: number): string {
+    return this.text.slice(this.starts[i], this.ends[i]);
+  }
+}

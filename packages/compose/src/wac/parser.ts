@@ -1,4 +1,6 @@
 // Parser: recursive descent from tokens to the syntax tree of one WAC document (`ast.ts`).
+
+import { TokenCursor } from "@wasm-compose/wit";
 import type {
   ComponentRef,
   ExportStatement,
@@ -78,28 +80,12 @@ const PRIMS: Record<number, PrimitiveType> = {
 
 const STATEMENT_START = "`import`, `let`, `export`, `use`, `interface`, `world` or a type declaration";
 
-class Parser {
-  private pos = 0;
-  private readonly kinds: Uint8Array;
-  private readonly starts: Uint32Array;
-  private readonly ends: Uint32Array;
-  private readonly text: string;
-  private readonly source: SourceText;
-
-  constructor(private readonly toks: Tokens) {
-    this.kinds = toks.kinds;
-    this.starts = toks.starts;
-    this.ends = toks.ends;
-    this.source = toks.source;
-    this.text = toks.source.text;
+class Parser extends TokenCursor<SourceText> {
+  constructor(toks: Tokens) {
+    super(toks, T.Eof);
   }
 
   // ---- helpers -------------------------------------------------------------------------------
-
-  private peek(offset = 0): number {
-    const i = this.pos + offset;
-    return i < this.toks.count ? this.kinds[i] : T.Eof;
-  }
 
   private span(tok: number): Span {
     return this.source.span(this.starts[tok], this.ends[tok]);
@@ -108,14 +94,6 @@ class Parser {
   /** The span from token `startTok` to the last token consumed. */
   private spanFrom(startTok: number): Span {
     return this.source.span(this.starts[startTok], this.ends[Math.max(startTok, this.pos - 1)]);
-  }
-
-  private eat(kind: number): boolean {
-    if (this.kinds[this.pos] === kind) {
-      this.pos++;
-      return true;
-    }
-    return false;
   }
 
   private expect(kind: number, hint: string | null = null): number {
@@ -144,14 +122,6 @@ class Parser {
     if (k === T.String) return `string ${t}`;
     if (k === T.Integer) return `integer \`${t}\``;
     return describeToken(k);
-  }
-
-  private docs(): string[] | null {
-    return this.toks.docs.get(this.pos) ?? null;
-  }
-
-  private tokText(i: number): string {
-    return this.text.slice(this.starts[i], this.ends[i]);
   }
 
   private isId(offset = 0): boolean {

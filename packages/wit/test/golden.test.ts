@@ -15,23 +15,15 @@ import {
   WitError,
 } from "@wasm-compose/wit";
 import { describe, expect, it } from "vitest";
+import { expectGolden, updateGolden } from "../../../fixtures/lib/golden.js";
 import { canonicalModel } from "./canonical.js";
 import { expectWorldsMatchOracle, oracleCheck } from "./oracle.js";
 
 const root = fileURLToPath(new URL("./golden/", import.meta.url));
-const update = process.env.UPDATE_GOLDEN === "1";
+const update = updateGolden;
 const cases = readdirSync(root)
   .filter((c) => !c.startsWith("."))
   .sort();
-
-function expectGolden(file: string, actual: string): void {
-  if (update) {
-    writeFileSync(file, actual);
-    return;
-  }
-  expect(existsSync(file), `missing ${file} (run with UPDATE_GOLDEN=1)`).toBe(true);
-  expect(actual).toBe(readFileSync(file, "utf8"));
-}
 
 /** JSON laid out as the repository formatter (biome) lays it out: short arrays of scalars on one line. */
 function formatJson(value: unknown, indent = "", prefix = ""): string {

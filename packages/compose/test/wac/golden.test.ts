@@ -2,39 +2,21 @@
 // `expected.json` (the document, spans written `line:column+length@offset`) or `error.txt` (the rendered
 // error). `UPDATE_GOLDEN=1` rewrites the expected files (then formats them with biome); review the diff.
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseWac, referencedPackages, WacError } from "@wasm-compose/compose";
 import { afterAll, describe, expect, it } from "vitest";
+import { expectGolden, updateGolden } from "../../../../fixtures/lib/golden.js";
 import { goldenJson } from "./golden-json.js";
 import { printWac, withoutSpans } from "./print.js";
 import { spanProblems } from "./spans.js";
 
 const root = fileURLToPath(new URL("./golden/", import.meta.url));
-const update = process.env.UPDATE_GOLDEN === "1";
+const update = updateGolden;
 const cases = readdirSync(root)
   .filter((c) => !c.startsWith("."))
   .sort();
-
-function expectGolden(file: string, actual: string): void {
-  if (update) {
-    writeFileSync(file, actual);
-    return;
-  }
-  expect(existsSync(file), `missing ${file} (run with UPDATE_GOLDEN=1)`).toBe(true);
-  expect(actual).toBe(readFileSync(file, "utf8"));
-}
-
-/** JSON is compared as data: biome formats the files, so their text is not JSON.stringify's. */
-function expectGoldenJson(file: string, actual: string): void {
-  if (update) {
-    writeFileSync(file, actual);
-    return;
-  }
-  expect(existsSync(file), `missing ${file} (run with UPDATE_GOLDEN=1)`).toBe(true);
-  expect(JSON.parse(actual)).toEqual(JSON.parse(readFileSync(file, "utf8")));
-}
 
 afterAll(() => {
   if (update) execFileSync("npx", ["biome", "format", "--write", root], { stdio: "ignore" });
@@ -64,7 +46,7 @@ describe("wac golden cases", () => {
         expectGolden(join(dir, "error.txt"), `error[${e.code}]: ${e.render()}\n`);
       } else {
         if (error !== null) throw error;
-        expectGoldenJson(join(dir, "expected.json"), json);
+        expectGolden(join(dir, "expected.json"), json, "json");
       }
     });
   }

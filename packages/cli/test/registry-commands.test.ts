@@ -17,8 +17,9 @@ beforeEach(async () => {
   home = await mkdtemp(join(tmpdir(), "wasm-compose-home-"));
 });
 
-function cli(args: string[], input?: string) {
+function cli(args: string[], input?: string, nodeOptions?: string) {
   const env = {
+    ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
     PATH: process.env.PATH,
     HOME: home,
     XDG_CACHE_HOME: join(home, "cache"),
@@ -127,5 +128,31 @@ describe("pulling from the token registry anonymously", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(Buffer.compare(await readFile(out), await readFile(fixture("go-words")))).toBe(0);
+  });
+});
+
+describe("what a pull by reference loads", () => {
+  it("pulls through the token registry without loading undici, web streams or semver", async () => {
+    // fetch's classes (undici) take about 30 ms to load and semver about 15 ms: a sixth and more of
+    // a whole pull. The preloaded script reports what the CLI process loaded.
+    const registry = registries.token;
+    const user = registry.users[0]!;
+    const ref = `${registry.host}/cli-test/c-case:1.0.0`;
+    expect(cli(["login", registry.host, "-u", user.username, "-p", user.password]).code).toBe(0);
+    expect(cli(["publish", fixture("c-case"), ref]).code).toBe(0);
+    const out = join(home, "case.wasm");
+    const report = fileURLToPath(new URL("./support/report-modules.mjs", import.meta.url));
+    const r = cli(["pull", ref, "-o", out], undefined, `--import=${report}`);
+    expect(r.code).toBe(0);
+    expect(Buffer.compare(await readFile(out), await readFile(fixture("c-case")))).toBe(0);
+    const loaded = /loaded-modules (\{.*\})/.exec(r.stderr);
+    expect(JSON.parse(loaded![1]!)).toEqual({ undici: false, webStreams: false, semver: false });
+
+    // A pull by version requirement compares versions: semver is loaded then, and only then.
+    const local = cli(["publish", fixture("c-case"), "example:lazy@1.2.0"]);
+    expect(local.code).toBe(0);
+    const byName = cli(["pull", "example:lazy@^1", "-o", out], undefined, `--import=${report}`);
+    expect(byName.code).toBe(0);
+    expect(JSON.parse(/loaded-modules (\{.*\})/.exec(byName.stderr)![1]!)).toMatchObject({ semver: true });
   });
 });

@@ -10,6 +10,7 @@
 // through node:http.
 import { isIP, connect as netConnect, type Socket } from "node:net";
 import { type ConnectionOptions, connect as tlsConnect } from "node:tls";
+import { type BodySource, BytesSource, HeaderList, type HttpResponse, NodeResponse, readerChunks } from "./http.js";
 
 /** Marks a GET whose body is bulk data (see {@link takeBulkBody}); other transports ignore it. */
 export const BULK = Symbol.for("wasm-compose.bulk-body");
@@ -24,8 +25,6 @@ const HEAD_LIMIT = 64 * 1024;
 const SMALL_BODY_LIMIT = 1 << 20;
 const IDLE_TIMEOUT_MS = 300_000;
 
-const bulkBodies = new WeakMap<Response, BulkBody>();
-
 /** Takes one slice of a body (valid only during the call); returning false pauses reading. */
 export type BulkSink = (bytes: Uint8Array) => unknown;
 
@@ -33,11 +32,8 @@ export type BulkSink = (bytes: Uint8Array) => unknown;
  * The bulk body of a response from {@link bulkFetch}, while its web body is untouched; the caller
  * then owns it and must `pipe` or `cancel` it.
  */
-export function takeBulkBody(res: Response): BulkBody | undefined {
-  const body = bulkBodies.get(res);
-  if (!body || res.bodyUsed || res.body?.locked) return undefined;
-  bulkBodies.delete(res);
-  return body;
+export function takeBulkBody(res: HttpResponse): BulkBody | undefined {
+  return res instanceof NodeResponse ? res.takeSource(BulkBody) : undefined;
 }
 
 /** A response's parsed head. */
@@ -60,7 +56,7 @@ export function bulkFetch(
   init: RequestInit,
   headers: Record<string, string>,
   tlsOptions: ConnectionOptions = {},
-): Promise<Response | undefined> {
+): Promise<HttpResponse | undefined> {
   const body = new BulkBody(url, headers, init.signal ?? undefined, tlsOptions);
   return body.response();
 }
@@ -69,7 +65,7 @@ export function bulkFetch(
  * One bulk response body on its own connection. `pipe` feeds the bytes to a synchronous sink as
  * they arrive; each view is only valid during the call.
  */
-export class BulkBody {
+export class BulkBody implements BodySource {
   /** Body bytes not consumed yet: -1 until the end of the connection. */
   private remaining = -1;
   private phase: "head" | "body" | "done" = "head";
@@ -131,7 +127,7 @@ export class BulkBody {
   }
 
   /** The response once its head is in, or undefined for one node:http should read. */
-  async response(): Promise<Response | undefined> {
+  async response(): Promise<HttpResponse | undefined> {
     const head = await new Promise<Head>((resolve, reject) => {
       this.onHead = resolve;
       this.settle = { resolve: () => {}, reject };
@@ -144,26 +140,18 @@ export class BulkBody {
     try {
       return await this.toResponse(head);
     } catch (err) {
-      // A head fetch cannot represent (a status text it refuses) ends the connection, as a network error.
       this.cancel();
       const settled = err instanceof TypeError || (err instanceof Error && err.name === "AbortError");
       throw settled ? err : new TypeError("fetch failed", { cause: err });
     }
   }
 
-  private async toResponse(head: Head): Promise<Response | undefined> {
-    const headers = new Headers();
-    for (const [name, value] of head.headers) {
-      try {
-        headers.append(name, value);
-      } catch {
-        // A header value fetch would refuse is dropped, as fetch would.
-      }
-    }
-    const init = { status: head.status, statusText: head.statusText, headers };
+  private async toResponse(head: Head): Promise<HttpResponse | undefined> {
+    const headers = new HeaderList();
+    for (const [name, value] of head.headers) headers.append(name, value);
     if (head.status === 204 || head.status === 205 || head.status === 304) {
       this.cancel();
-      return new Response(null, init);
+      return new NodeResponse(head.status, head.statusText, headers, null);
     }
     if (head.status !== 200) {
       // Error and redirect bodies are small: read them whole and let the connection go.
@@ -175,11 +163,9 @@ export class BulkBody {
       await this.pipe((bytes) => {
         parts.push(Uint8Array.from(bytes));
       });
-      return new Response(Buffer.concat(parts), init);
+      return new NodeResponse(head.status, head.statusText, headers, new BytesSource(Buffer.concat(parts)));
     }
-    const res = new Response(this.webStream(), init);
-    bulkBodies.set(res, this);
-    return res;
+    return new NodeResponse(head.status, head.statusText, headers, this);
   }
 
   /**
@@ -315,8 +301,18 @@ export class BulkBody {
     this.signal?.removeEventListener("abort", this.abort);
   }
 
+  /** Drops the body: the connection is closed. */
+  async discard(): Promise<void> {
+    this.cancel();
+  }
+
+  /** The body chunk by chunk, for readers that do not take the bulk body (copies, paced by reads). */
+  chunks(): AsyncIterator<Uint8Array> {
+    return readerChunks(this.stream());
+  }
+
   /** The body as a web stream, for readers that do not take the bulk body (copies, paced by reads). */
-  private webStream(): ReadableStream<Uint8Array> {
+  stream(): ReadableStream<Uint8Array> {
     let started = false;
     return new ReadableStream<Uint8Array>(
       {

@@ -1,4 +1,5 @@
 // Typed errors for registry and store operations: the spec's error codes plus the client's own.
+import { bodyChunks, type HttpResponse } from "./http.js";
 
 /** Error codes from the OCI distribution spec, as registries send them. */
 export const SPEC_ERROR_CODES = [
@@ -83,7 +84,7 @@ const STATUS_CODES: Record<number, OciErrorCode> = {
  * Builds an error from a failed response. The body is read (at most 64 KiB); a JSON body in the
  * spec's shape gives the code, anything else (HTML from a proxy, plain text) is summarised.
  */
-export async function errorFromResponse(res: Response, what: string): Promise<OciError> {
+export async function errorFromResponse(res: HttpResponse, what: string): Promise<OciError> {
   let text = "";
   try {
     text = await readTextCapped(res, 64 * 1024);
@@ -114,17 +115,17 @@ export async function errorFromResponse(res: Response, what: string): Promise<Oc
   return new OciError(code, `${what}: HTTP ${res.status} (${detail})`, { status: res.status, errors: entries });
 }
 
-async function readTextCapped(res: Response, cap: number): Promise<string> {
-  if (!res.body) return "";
-  const reader = res.body.getReader();
+async function readTextCapped(res: HttpResponse, cap: number): Promise<string> {
+  const it = bodyChunks(res);
+  if (it === null) return "";
   const chunks: Uint8Array[] = [];
   let size = 0;
   while (size < cap) {
-    const { done, value } = await reader.read();
+    const { done, value } = await it.next();
     if (done) break;
     chunks.push(value);
     size += value.byteLength;
   }
-  await reader.cancel().catch(() => {});
+  await it.return?.().catch(() => {});
   return Buffer.concat(chunks).subarray(0, cap).toString("utf8");
 }

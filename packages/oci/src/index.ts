@@ -52,6 +52,7 @@ export {
   SPEC_ERROR_CODES,
   type SpecErrorCode,
 } from "./errors.js";
+export { bodyChunks, discardBody, type HttpFetch, type HttpHeaders, type HttpResponse } from "./http.js";
 export { CachedStore, ContentCache } from "./layout/cache.js";
 export { OciLayout, REF_NAME } from "./layout/oci-layout.js";
 export {

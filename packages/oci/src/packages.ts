@@ -2,10 +2,11 @@
 import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import semver from "semver";
+import type { Range } from "semver";
 import { parse as parseToml } from "smol-toml";
 import type { CredentialProvider } from "./auth/credentials.js";
 import { OciError } from "./errors.js";
+import { discardBody, type HttpFetch, type HttpResponse } from "./http.js";
 import {
   assertTransportAllowed,
   isValidRegistry,
@@ -14,6 +15,7 @@ import {
   type Reference,
   type TransportPolicy,
 } from "./reference.js";
+import { semver } from "./semver.js";
 import { createNodeFetch } from "./transport.js";
 
 /** `ns:name` with an optional version requirement. */
@@ -184,7 +186,7 @@ export function ociMappingFromMetadata(registry: string, meta: RegistryMetadata)
 /** Options of {@link discoverRegistry}. */
 export interface DiscoveryOptions {
   transport?: TransportPolicy;
-  fetch?: typeof fetch;
+  fetch?: HttpFetch;
   /** Milliseconds before giving up on registry.json (default 5000); then the registry is used as is. */
   timeoutMs?: number;
 }
@@ -198,7 +200,7 @@ export async function discoverRegistry(registry: string, options: DiscoveryOptio
     throw new OciError("INVALID_CONFIG", `invalid registry name ${JSON.stringify(registry)}`);
   const scheme = plainHttpAllowed(registry, options.transport) ? "http" : "https";
   const url = `${scheme}://${registry}/.well-known/wasm-pkg/registry.json`;
-  let res: Response | undefined;
+  let res: HttpResponse | undefined;
   const signal = AbortSignal.timeout(options.timeoutMs ?? 5000);
   let current = new URL(url);
   try {
@@ -208,7 +210,7 @@ export async function discoverRegistry(registry: string, options: DiscoveryOptio
       res = await (options.fetch ?? createNodeFetch())(current, { redirect: "manual", signal });
       const location = res.headers.get("location");
       if (res.status < 300 || res.status >= 400 || !location) break;
-      await res.body?.cancel().catch(() => {});
+      await discardBody(res);
       current = new URL(location, current);
       res = undefined;
     }
@@ -218,7 +220,7 @@ export async function discoverRegistry(registry: string, options: DiscoveryOptio
   }
   if (!res) return { registry };
   if (!res.ok) {
-    await res.body?.cancel().catch(() => {});
+    await discardBody(res);
     return { registry };
   }
   let meta: RegistryMetadata;
@@ -252,7 +254,7 @@ export function packageReference(
  * A Cargo-style requirement as an npm semver range: a bare version means caret (`1.2` is `^1.2`),
  * `=1.2.3` is exact, commas separate comparators. Undefined or empty means any release.
  */
-export function toSemverRange(requirement: string | undefined): semver.Range {
+export function toSemverRange(requirement: string | undefined): Range {
   const text = (requirement ?? "").trim();
   const parts = text === "" ? ["*"] : text.split(",").map((p) => p.trim());
   const npm = parts
@@ -263,7 +265,7 @@ export function toSemverRange(requirement: string | undefined): semver.Range {
     })
     .join(" ");
   try {
-    return new semver.Range(npm);
+    return new (semver().Range)(npm);
   } catch {
     throw new OciError("INVALID_PACKAGE", `invalid version requirement ${JSON.stringify(requirement)}`);
   }
@@ -271,15 +273,17 @@ export function toSemverRange(requirement: string | undefined): semver.Range {
 
 /** Tags sorted by semver (ascending); tags that are not strict semver versions come last, in string order. */
 export function sortTags(tags: readonly string[]): string[] {
-  const versions = tags.filter((t) => semver.valid(t) === t);
-  const others = tags.filter((t) => semver.valid(t) !== t).sort();
-  return [...versions.sort(semver.compare), ...others];
+  const { valid, compare } = semver();
+  const versions = tags.filter((t) => valid(t) === t);
+  const others = tags.filter((t) => valid(t) !== t).sort();
+  return [...versions.sort(compare), ...others];
 }
 
 /** The highest tag that is a semver version matching the requirement; undefined when none does. */
 export function selectVersion(tags: readonly string[], requirement?: string): string | undefined {
-  const versions = tags.filter((t) => semver.valid(t) === t);
-  return semver.maxSatisfying(versions, toSemverRange(requirement)) ?? undefined;
+  const { valid, maxSatisfying } = semver();
+  const versions = tags.filter((t) => valid(t) === t);
+  return maxSatisfying(versions, toSemverRange(requirement)) ?? undefined;
 }
 
 /** Credentials from `[registry."host".oci] auth = { username, password }` in wkg's config. */

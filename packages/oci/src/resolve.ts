@@ -1,7 +1,6 @@
 // From what a user types (a package name or a reference) to a store: the configured client, registry mapping and local store.
 import { homedir } from "node:os";
 import { join } from "node:path";
-import semver from "semver";
 import { chainCredentials, defaultCredentials } from "./auth/credentials.js";
 import { OciClient, type OciClientOptions } from "./client.js";
 import type { Store } from "./content.js";
@@ -19,6 +18,7 @@ import {
   sortTags,
 } from "./packages.js";
 import { formatReference, manifestReference, parseReference, type Reference } from "./reference.js";
+import { semver } from "./semver.js";
 
 /** The project file whose mapping overrides the user's wkg config (it travels with the project). */
 export const PROJECT_REGISTRY_CONFIG = "wasm-compose.registry.toml";
@@ -144,7 +144,7 @@ export async function resolvePublishTarget(env: Environment, text: string, regis
     return { kind: "remote", reference, store: env.client.remote(reference), manifest: reference.tag };
   }
   const version = spec.requirement;
-  if (!version || semver.valid(version) !== version) {
+  if (!version || semver().valid(version) !== version) {
     throw new OciError("INVALID_PACKAGE", `publish needs an exact version: ${spec.namespace}:${spec.name}@1.2.3`);
   }
   const target = registryOverride ?? registryFor(env.config, spec);

@@ -1,5 +1,6 @@
 // Retries with exponential backoff for 408, 429 (Retry-After honoured), 5xx and dropped connections.
 import { OciError } from "./errors.js";
+import { discardBody, type HttpResponse } from "./http.js";
 
 /** How requests are retried. */
 export interface RetryPolicy {
@@ -70,15 +71,15 @@ export function isNetworkError(err: unknown): boolean {
  * response that is not retried any more is returned as is, for the caller's error handling.
  */
 export async function withRetry(
-  send: () => Promise<Response>,
+  send: () => Promise<HttpResponse>,
   policy: RetryPolicy = {},
   onRetry?: (reason: string, delayMs: number) => void,
-): Promise<Response> {
+): Promise<HttpResponse> {
   const attempts = Math.max(1, policy.attempts ?? 4);
   const sleep = policy.sleep ?? defaultSleep;
   for (let attempt = 0; ; attempt++) {
     const last = attempt === attempts - 1;
-    let res: Response;
+    let res: HttpResponse;
     try {
       res = await send();
     } catch (err) {
@@ -97,7 +98,7 @@ export async function withRetry(
     }
     if (last || !isRetryableStatus(res.status)) return res;
     const delay = backoffMs(attempt, policy, retryAfterMs(res.headers.get("retry-after")));
-    await res.body?.cancel().catch(() => {});
+    await discardBody(res);
     onRetry?.(`HTTP ${res.status}`, delay);
     await sleep(delay);
   }

@@ -1,4 +1,4 @@
-// The default HTTP transport: node:http/https with keep-alive, answering web Responses; a body can also be read as the Node stream underneath.
+// The default HTTP transport: node:http/https with keep-alive, answering NodeResponses; a body can also be read as the Node stream underneath.
 import {
   Agent as HttpAgent,
   request as httpRequest,
@@ -9,6 +9,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { finished, pipeline, Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { BULK, type BulkRequestInit, bulkFetch } from "./bulk.js";
+import { type BodySource, HeaderList, type HttpFetch, type HttpResponse, NodeResponse } from "./http.js";
 import { environmentProxy, ProxyAgents, type ProxyChooser } from "./proxy.js";
 
 /** Sent when the caller sets no User-Agent (fetch sends one too; some registry front ends want one). */
@@ -23,9 +24,6 @@ const DRAIN_TIMEOUT_MS = 1000;
 /** Bodies up to this size are read to the end when cancelled, so their connection can serve the next request. */
 const DRAIN_LIMIT = 128 * 1024;
 
-/** Responses whose body has not been touched yet, with the Node stream that carries it. */
-const nodeBodies = new WeakMap<Response, IncomingMessage>();
-
 /** Options of {@link createNodeFetch}. */
 export interface NodeFetchOptions {
   /** Picks a proxy per request; default: the environment's (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY). */
@@ -33,22 +31,21 @@ export interface NodeFetchOptions {
 }
 
 /**
- * A `fetch` over node:http/https with its own keep-alive connections, through the proxy the
- * environment names if any; a GET marked {@link BULK}
- * goes through the bulk reader instead (see bulk.ts). A body read through
- * {@link takeNodeBody} skips fetch's web-stream layer, which took about a third of the CPU time of
- * a 12 MB blob download from a local registry. Requests are never redirected (the caller follows
- * redirects by hand), bodies are not decompressed (no Accept-Encoding is sent), and URLs with
- * credentials are refused, as fetch does. Failures look like fetch's: a `TypeError` whose `cause`
- * is the socket error.
+ * A fetch over node:http/https with its own keep-alive connections, through the proxy the
+ * environment names if any; a GET marked {@link BULK} goes through the bulk reader instead (see
+ * bulk.ts). It answers {@link NodeResponse}s, so neither undici nor web streams are loaded unless a
+ * caller reads `body`; a body taken with {@link takeNodeBody} is read as the Node stream underneath.
+ * Requests are never redirected (the caller follows redirects by hand), bodies are not decompressed
+ * (no Accept-Encoding is sent), and URLs with credentials are refused, as fetch does. Failures look
+ * like fetch's: a `TypeError` whose `cause` is the socket error.
  */
-export function createNodeFetch(options: NodeFetchOptions = {}): typeof fetch {
+export function createNodeFetch(options: NodeFetchOptions = {}): HttpFetch {
   let http: HttpAgent | undefined;
   let https: HttpsAgent | undefined;
   const chooseProxy = options.proxy ?? environmentProxy;
   const proxied = new ProxyAgents();
-  const send = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
-    const url = new URL(input instanceof Request ? input.url : input);
+  return (input: string | URL, init: RequestInit = {}): Promise<HttpResponse> => {
+    const url = new URL(input);
     if (url.protocol !== "http:" && url.protocol !== "https:") {
       return Promise.reject(new Error(`unsupported protocol ${url.protocol}`));
     }
@@ -77,22 +74,18 @@ export function createNodeFetch(options: NodeFetchOptions = {}): typeof fetch {
     }
     return request(url, init, agent, secure);
   };
-  return send as typeof fetch;
 }
 
 /**
  * The Node stream of a response's body, when the response came from {@link createNodeFetch} and
  * its web body was not touched; the caller then owns it (and must read or destroy it).
  */
-export function takeNodeBody(res: Response): Readable | undefined {
-  const body = nodeBodies.get(res);
-  if (!body || res.bodyUsed || res.body?.locked) return undefined;
-  nodeBodies.delete(res);
-  return body;
+export function takeNodeBody(res: HttpResponse): Readable | undefined {
+  return res instanceof NodeResponse ? res.takeSource(MessageSource)?.msg : undefined;
 }
 
-function request(url: URL, init: RequestInit, agent: HttpAgent, secure: boolean): Promise<Response> {
-  return new Promise<Response>((resolve, reject) => {
+function request(url: URL, init: RequestInit, agent: HttpAgent, secure: boolean): Promise<HttpResponse> {
+  return new Promise<HttpResponse>((resolve, reject) => {
     const method = (init.method ?? "GET").toUpperCase();
     let req: NodeRequest;
     try {
@@ -112,16 +105,16 @@ function request(url: URL, init: RequestInit, agent: HttpAgent, secure: boolean)
     );
     req.on("error", (err) => reject(fetchError(err, "fetch failed")));
     req.once("response", (msg) => {
-      let res: Response;
-      try {
-        res = toResponse(msg, method);
-      } catch (err) {
-        msg.destroy();
-        reject(new TypeError("fetch failed", { cause: err }));
-        return;
-      }
+      const status = msg.statusCode ?? 0;
+      const headers = new HeaderList();
+      const raw = msg.rawHeaders;
+      for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+      // Errors surface through the body's reader; without a reader they must not crash the process.
+      msg.on("error", () => {});
+      const bodyless = method === "HEAD" || status === 204 || status === 205 || status === 304;
+      const res = new NodeResponse(status, msg.statusMessage ?? "", headers, bodyless ? null : new MessageSource(msg));
       // Without a body the message is over: answer once its connection is free for the next request.
-      if (res.body === null) void drain(msg).then(() => resolve(res));
+      if (bodyless) void drain(msg).then(() => resolve(res));
       else resolve(res);
     });
     writeBody(req, init.body);
@@ -146,58 +139,75 @@ function writeBody(req: NodeRequest, body: RequestInit["body"]): void {
   }
 }
 
+/** Request headers as a record with lower-case names (repeated names joined, as fetch does). */
 function headerRecord(headers: RequestInit["headers"]): Record<string, string> {
   const out: Record<string, string> = {};
-  new Headers(headers).forEach((value, name) => {
-    out[name] = value;
-  });
+  const add = (name: string, value: string) => {
+    const key = name.toLowerCase();
+    out[key] = key in out ? `${out[key]}, ${value}` : value;
+  };
+  if (Array.isArray(headers)) {
+    for (const [name, value] of headers) add(name!, value!);
+  } else if (headers && typeof (headers as Headers).forEach === "function") {
+    (headers as Headers).forEach((value, name) => {
+      add(name, value);
+    });
+  } else if (headers) {
+    for (const [name, value] of Object.entries(headers)) add(name, value);
+  }
   out["user-agent"] ??= USER_AGENT;
   return out;
 }
 
-/** The response with its headers; the body is a web stream that only starts reading when read. */
-function toResponse(msg: IncomingMessage, method: string): Response {
-  const status = msg.statusCode ?? 0;
-  const headers = new Headers();
-  const raw = msg.rawHeaders;
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    try {
-      headers.append(raw[i]!, raw[i + 1]!);
-    } catch {
-      // A header value fetch would refuse is dropped, as fetch would.
-    }
-  }
-  // Errors surface through the body's reader; without a reader they must not crash the process.
-  msg.on("error", () => {});
-  const init = { status, statusText: msg.statusMessage ?? "", headers };
-  if (method === "HEAD" || status === 204 || status === 205 || status === 304) return new Response(null, init);
-  const res = new Response(webBody(msg), init);
-  nodeBodies.set(res, msg);
-  return res;
-}
+/** A response body as node:http delivers it. */
+class MessageSource implements BodySource {
+  constructor(readonly msg: IncomingMessage) {}
 
-function webBody(msg: IncomingMessage): ReadableStream<Uint8Array> {
-  let chunks: AsyncIterator<Buffer> | undefined;
-  // highWaterMark 0: nothing is read until someone reads, so takeNodeBody can still hand the stream over.
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        chunks ??= msg[Symbol.asyncIterator]();
+  chunks(): AsyncIterator<Uint8Array> {
+    const it = this.msg[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    return {
+      next: async () => {
         try {
-          const next = await chunks.next();
-          if (next.done) controller.close();
-          else controller.enqueue(new Uint8Array(next.value.buffer, next.value.byteOffset, next.value.byteLength));
+          return await it.next();
         } catch (err) {
-          controller.error(fetchError(err, "terminated"));
+          throw fetchError(err, "terminated");
         }
       },
-      async cancel() {
-        if (chunks) await chunks.return?.();
-        else await discard(msg);
+      return: async () => {
+        await it.return?.();
+        return { done: true, value: undefined };
       },
-    },
-    { highWaterMark: 0 },
-  );
+    };
+  }
+
+  discard(): Promise<void> {
+    return discard(this.msg);
+  }
+
+  stream(): ReadableStream<Uint8Array> {
+    const msg = this.msg;
+    let chunks: AsyncIterator<Uint8Array> | undefined;
+    // highWaterMark 0: nothing is read until someone reads.
+    return new ReadableStream<Uint8Array>(
+      {
+        pull: async (controller) => {
+          chunks ??= this.chunks();
+          try {
+            const next = await chunks.next();
+            if (next.done) controller.close();
+            else controller.enqueue(new Uint8Array(next.value.buffer, next.value.byteOffset, next.value.byteLength));
+          } catch (err) {
+            controller.error(err);
+          }
+        },
+        async cancel() {
+          if (chunks) await chunks.return?.();
+          else await discard(msg);
+        },
+      },
+      { highWaterMark: 0 },
+    );
+  }
 }
 
 /**

@@ -77,6 +77,47 @@ describe("node transport", () => {
     expect(takeNodeBody(read)).toBeUndefined();
   });
 
+  it("answers responses that read like fetch's: headers, text, JSON, bytes, a web body, used once", async () => {
+    const server = await serve((req, res) => {
+      const body = JSON.stringify({ path: req.url, é: "ü" });
+      res.setHeader("Content-Type", "application/json; charset=utf-8");
+      res.setHeader("WWW-Authenticate", ['Bearer realm="a"', 'Basic realm="b"']);
+      res.writeHead(req.url === "/gone" ? 410 : 200, "Custom Reason").end(body);
+    });
+    const fetch = createNodeFetch();
+    const res = await fetch(`${server.url}/json`);
+    const viaFetch = await globalThis.fetch(`${server.url}/json`);
+    expect([res.status, res.ok, res.statusText]).toEqual([200, true, "Custom Reason"]);
+    expect(res.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(res.headers.get("CONTENT-TYPE")).toBe(viaFetch.headers.get("content-type"));
+    // Repeated headers are joined as fetch joins them; names iterate in fetch's order.
+    expect(res.headers.get("www-authenticate")).toBe(viaFetch.headers.get("www-authenticate"));
+    const names = (h: { forEach(cb: (v: string, n: string) => void): void }) => {
+      const out: string[] = [];
+      h.forEach((_v, n) => {
+        out.push(n);
+      });
+      return out;
+    };
+    expect(names(res.headers)).toEqual(names(viaFetch.headers));
+    expect(res.headers.has("x-missing")).toBe(false);
+    expect(res.bodyUsed).toBe(false);
+    expect(await res.json()).toEqual(await viaFetch.json());
+    expect(res.bodyUsed).toBe(true);
+    await expect(res.text()).rejects.toBeInstanceOf(TypeError);
+
+    const gone = await fetch(`${server.url}/gone`);
+    expect([gone.status, gone.ok]).toEqual([410, false]);
+    expect(new TextDecoder().decode(await gone.arrayBuffer())).toBe('{"path":"/gone","é":"ü"}');
+
+    // The web body is made on demand and reads the same bytes.
+    const streamed = await fetch(`${server.url}/s`);
+    let text = "";
+    for await (const chunk of streamed.body!) text += Buffer.from(chunk).toString();
+    expect(JSON.parse(text)).toEqual({ path: "/s", é: "ü" });
+    expect(takeNodeBody(streamed)).toBeUndefined();
+  });
+
   it("fails like fetch: a TypeError network error for a refused connection and for a body cut short", async () => {
     const fetch = createNodeFetch();
     const refused = await fetch("http://127.0.0.1:9/").catch((e: unknown) => e);

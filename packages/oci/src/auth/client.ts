@@ -2,6 +2,7 @@
 
 import { BULK, type BulkRequestInit } from "../bulk.js";
 import { errorFromResponse, OciError } from "../errors.js";
+import { discardBody, type HttpFetch, type HttpResponse } from "../http.js";
 import type { ProxyChooser } from "../proxy.js";
 import { assertTransportAllowed, type TransportPolicy } from "../reference.js";
 import { type RetryPolicy, withRetry } from "../retry.js";
@@ -22,7 +23,7 @@ export interface ClientOptions {
    * Replaced only to wrap or observe requests. The default is node:http/https with keep-alive
    * connections owned by this client (blob bodies are then read without the web-stream layer).
    */
-  fetch?: typeof fetch;
+  fetch?: HttpFetch;
   userAgent?: string;
   /** Receives one line per request (method, URL, status); never headers or secrets. */
   log?: (message: string) => void;
@@ -67,7 +68,7 @@ interface TokenResponse {
 export class AuthClient {
   readonly options: ClientOptions;
   private readonly tokens: TokenCache;
-  private readonly fetchFn: typeof fetch;
+  private readonly fetchFn: HttpFetch;
   /** The last Bearer challenge per origin, to fetch tokens for new scopes before the first 401. */
   private readonly bearer = new Map<string, Challenge>();
   /** Origins known to want Basic auth, with the header to send. */
@@ -83,7 +84,7 @@ export class AuthClient {
     this.fetchFn = options.fetch ?? createNodeFetch(options.proxy ? { proxy: options.proxy } : {});
   }
 
-  async send(url: string | URL, opts: SendOptions): Promise<Response> {
+  async send(url: string | URL, opts: SendOptions): Promise<HttpResponse> {
     const target = new URL(url);
     assertTransportAllowed(target, this.options.transport);
     const origin = target.origin;
@@ -93,7 +94,7 @@ export class AuthClient {
     if (res.status !== 401) return res;
 
     const challenges = parseWwwAuthenticate(res.headers.get("www-authenticate") ?? "");
-    await res.body?.cancel().catch(() => {});
+    await discardBody(res);
     authorization = await this.authorize(origin, opts.registry, challenges, scopes);
     if (authorization === undefined) {
       throw new OciError("UNAUTHORIZED", `${opts.registry} requires authentication and no credentials are configured`, {
@@ -102,7 +103,7 @@ export class AuthClient {
     }
     res = await this.hop(target, opts, authorization);
     if (res.status === 401) {
-      await res.body?.cancel().catch(() => {});
+      await discardBody(res);
       const why = authorization.startsWith("Basic ")
         ? "the registry rejected the credentials"
         : this.rejected.has(opts.registry)
@@ -121,7 +122,7 @@ export class AuthClient {
    */
   async verifyLogin(registry: string, baseUrl: string): Promise<void> {
     const res = await this.send(`${baseUrl}/v2/`, { registry, scopes: [] });
-    await res.body?.cancel().catch(() => {});
+    await discardBody(res);
     if (!res.ok) throw await errorFromResponse(res, `logging in to ${registry}`);
   }
 
@@ -213,7 +214,7 @@ export class AuthClient {
     assertTransportAllowed(realm, this.options.transport);
     const service = challenge.params.service;
     const cred = this.rejected.has(registry) ? undefined : await this.credential(registry);
-    let res: Response | undefined;
+    let res: HttpResponse | undefined;
     if (cred?.identityToken) {
       const form = new URLSearchParams({ grant_type: "refresh_token", refresh_token: cred.identityToken });
       form.set("client_id", "wasm-compose");
@@ -237,12 +238,12 @@ export class AuthClient {
     }
     if (res && (res.status === 401 || res.status === 403)) {
       if (this.options.anonymousFallback === false) {
-        await res.body?.cancel().catch(() => {});
+        await discardBody(res);
         throw new OciError("UNAUTHORIZED", `the token service of ${registry} rejected the credentials`, {
           status: res.status,
         });
       }
-      await res.body?.cancel().catch(() => {});
+      await discardBody(res);
       this.rejected.add(registry);
       this.options.log?.(`credentials for ${registry} rejected by the token service; retrying anonymously`);
       res = undefined;
@@ -268,7 +269,7 @@ export class AuthClient {
   }
 
   /** One request, following redirects by hand; Authorization only goes to `authOrigin`. */
-  private async hop(url: URL, opts: SendOptions, authorization: string | undefined): Promise<Response> {
+  private async hop(url: URL, opts: SendOptions, authorization: string | undefined): Promise<HttpResponse> {
     const authOrigin = url.origin;
     const maxRedirects = this.options.maxRedirects ?? 10;
     let current = url;
@@ -306,7 +307,7 @@ export class AuthClient {
       this.options.log?.(`${requestMethod} ${redact(target)} -> ${res.status}`);
       const location = res.headers.get("location");
       if (opts.followRedirects === false || !isRedirect(res.status) || !location) return res;
-      await res.body?.cancel().catch(() => {});
+      await discardBody(res);
       if (redirects >= maxRedirects) {
         throw new OciError("TOO_MANY_REDIRECTS", `more than ${maxRedirects} redirects from ${redact(url)}`);
       }

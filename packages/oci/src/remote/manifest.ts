@@ -2,6 +2,7 @@
 import { MANIFEST_MEDIA_TYPES } from "../content.js";
 import { computeDigest, isDigest, splitDigest } from "../digest.js";
 import { OciError } from "../errors.js";
+import { bodyChunks, discardBody, type HttpResponse } from "../http.js";
 
 /** Manifests larger than this are refused (the spec suggests registries accept at least 4 MiB). */
 export const DEFAULT_MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
@@ -43,26 +44,26 @@ export function verifyManifestDigest(bytes: Uint8Array, reference: string, heade
 
 /** Reads a body up to `cap` bytes; more is an error (the stream is cancelled). */
 export async function readCapped(
-  res: Response,
+  res: HttpResponse,
   cap: number,
   what: string,
   code: "MANIFEST_TOO_LARGE" | "SIZE_MISMATCH" = "MANIFEST_TOO_LARGE",
 ): Promise<Uint8Array> {
   const length = Number(res.headers.get("content-length") ?? Number.NaN);
   if (Number.isFinite(length) && length > cap) {
-    await res.body?.cancel().catch(() => {});
+    await discardBody(res);
     throw new OciError(code, `${what} is ${length} bytes, more than the ${cap} byte limit`);
   }
-  if (!res.body) return new Uint8Array();
-  const reader = res.body.getReader();
+  const it = bodyChunks(res);
+  if (it === null) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await it.next();
     if (done) break;
     size += value.byteLength;
     if (size > cap) {
-      await reader.cancel().catch(() => {});
+      await it.return?.().catch(() => {});
       throw new OciError(code, `${what} is more than the ${cap} byte limit`);
     }
     chunks.push(value);

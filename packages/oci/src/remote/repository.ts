@@ -17,6 +17,7 @@ import {
 import { assertDigest, computeDigest, isDigest, splitDigest, Verifier } from "../digest.js";
 import { errorFromResponse, OciError } from "../errors.js";
 import { writeVerifiedFile } from "../fs-atomic.js";
+import { discardBody, type HttpResponse } from "../http.js";
 import { isValidRepository, isValidTag, registryBaseUrl, type TransportPolicy } from "../reference.js";
 import { isNetworkError } from "../retry.js";
 import { takeNodeBody } from "../transport.js";
@@ -138,14 +139,14 @@ export class RemoteRepository implements Store {
     return { descriptor: { mediaType, digest, size: bytes.byteLength }, bytes };
   }
 
-  private async getBlob(descriptor: Descriptor, signal?: AbortSignal, bulk = false): Promise<Response> {
+  private async getBlob(descriptor: Descriptor, signal?: AbortSignal, bulk = false): Promise<HttpResponse> {
     assertDigest(descriptor.digest);
     const res = await this.send(this.url(`blobs/${descriptor.digest}`), ["pull"], {
       ...(signal ? { signal } : {}),
       ...(bulk ? { bulk } : {}),
     });
     if (res.status === 404) {
-      await res.body?.cancel().catch(() => {});
+      await discardBody(res);
       throw new OciError("BLOB_UNKNOWN", `blob ${descriptor.digest} not found in ${this.registry}/${this.repository}`, {
         status: 404,
       });
@@ -153,7 +154,7 @@ export class RemoteRepository implements Store {
     if (!res.ok) throw await errorFromResponse(res, `fetching blob ${descriptor.digest}`);
     const length = Number(res.headers.get("content-length") ?? Number.NaN);
     if (Number.isFinite(length) && length !== descriptor.size) {
-      await res.body?.cancel().catch(() => {});
+      await discardBody(res);
       throw new OciError(
         "SIZE_MISMATCH",
         `blob ${descriptor.digest}: expected ${descriptor.size} bytes, registry sends ${length}`,
@@ -245,7 +246,7 @@ export class RemoteRepository implements Store {
         extraScopes: [repositoryScope(options.mountFrom, ["pull"])],
       });
       if (res.status === 201) {
-        await res.body?.cancel().catch(() => {});
+        await discardBody(res);
         return done();
       }
       location = await this.uploadLocation(res, "starting a blob upload");
@@ -261,23 +262,23 @@ export class RemoteRepository implements Store {
           ? await this.uploadChunks(location, descriptor, source, chunk, options)
           : await this.uploadMonolithic(location, descriptor, source, options);
       const stored = final.headers.get("docker-content-digest");
-      await final.body?.cancel().catch(() => {});
+      await discardBody(final);
       if (stored && isDigest(stored) && stored !== digest) {
         throw new OciError("DIGEST_MISMATCH", `registry stored ${stored} for blob ${digest}`);
       }
     } catch (err) {
       // Abort the session so the registry drops the partial upload.
       await this.send(location, ["pull", "push"], { method: "DELETE", retry: false })
-        .then((r) => r.body?.cancel())
+        .then((r) => discardBody(r))
         .catch(() => {});
       throw err;
     }
     done();
   }
 
-  private async uploadLocation(res: Response, what: string): Promise<string> {
+  private async uploadLocation(res: HttpResponse, what: string): Promise<string> {
     if (res.status !== 202) throw await errorFromResponse(res, what);
-    await res.body?.cancel().catch(() => {});
+    await discardBody(res);
     const location = res.headers.get("location");
     if (!location) throw new OciError("BLOB_UPLOAD_INVALID", `${what}: no Location in the registry's answer`);
     return new URL(location, this.base).toString();
@@ -288,7 +289,7 @@ export class RemoteRepository implements Store {
     descriptor: Descriptor,
     source: BlobSource,
     options: TransferOptions,
-  ): Promise<Response> {
+  ): Promise<HttpResponse> {
     const res = await this.send(withDigest(location, descriptor.digest), ["pull", "push"], {
       method: "PUT",
       headers: { "content-type": "application/octet-stream", "content-length": String(descriptor.size) },
@@ -304,7 +305,7 @@ export class RemoteRepository implements Store {
     source: BlobSource,
     chunkSize: number,
     options: TransferOptions,
-  ): Promise<Response> {
+  ): Promise<HttpResponse> {
     let offset = 0;
     let current = location;
     let resyncs = 0;
@@ -323,9 +324,9 @@ export class RemoteRepository implements Store {
       });
       if (res.status === 416 && resyncs++ < 3) {
         // The registry has a different idea of the offset: ask it and continue from there.
-        await res.body?.cancel().catch(() => {});
+        await discardBody(res);
         const status = await this.send(current, ["pull", "push"], {});
-        await status.body?.cancel().catch(() => {});
+        await discardBody(status);
         const range = /^(?:bytes=)?0-(\d+)$/.exec(status.headers.get("range") ?? "");
         if (status.status !== 204 || !range) {
           throw new OciError("BLOB_UPLOAD_INVALID", `cannot resynchronise the upload of ${descriptor.digest}`);
@@ -335,7 +336,7 @@ export class RemoteRepository implements Store {
         continue;
       }
       if (res.status !== 202) throw await errorFromResponse(res, `uploading a chunk of ${descriptor.digest}`);
-      await res.body?.cancel().catch(() => {});
+      await discardBody(res);
       const next = res.headers.get("location");
       if (next) current = new URL(next, this.base).toString();
       offset = end;
@@ -361,7 +362,7 @@ export class RemoteRepository implements Store {
         body: () => bytes,
       });
       if (res.status !== 201) throw await errorFromResponse(res, `pushing manifest ${this.describe(reference)}`);
-      await res.body?.cancel().catch(() => {});
+      await discardBody(res);
       const stored = res.headers.get("docker-content-digest");
       if (stored && isDigest(stored) && stored !== digest) {
         throw new OciError("DIGEST_MISMATCH", `registry stored ${stored} for manifest ${digest}`);
@@ -405,7 +406,7 @@ export class RemoteRepository implements Store {
     let url: URL | undefined = new URL(this.url("tags/list"));
     url.searchParams.set("n", "1000");
     for (let pages = 0; url && pages < 1000; pages++) {
-      const res: Response = await this.send(url, ["pull"]);
+      const res: HttpResponse = await this.send(url, ["pull"]);
       if (res.status === 404) {
         const err = await errorFromResponse(res, "listing tags");
         if (err.code === "NAME_UNKNOWN" || err.code === "NOT_FOUND") return tags;
@@ -429,7 +430,7 @@ export class RemoteRepository implements Store {
     const type = (res.headers.get("content-type") ?? "").split(";")[0]!.trim();
     if (res.ok && type === MEDIA_TYPES.ociIndex) {
       manifests = [];
-      let page: Response | undefined = res;
+      let page: HttpResponse | undefined = res;
       let pageUrl: URL | undefined = url;
       while (page && pageUrl) {
         const body = (await page.json()) as ImageIndex;
@@ -446,7 +447,7 @@ export class RemoteRepository implements Store {
       (res.ok && type !== MEDIA_TYPES.ociIndex)
     ) {
       // No referrers API (distribution 2.8 answers a plain-text 404): read the fallback tag.
-      await res.body?.cancel().catch(() => {});
+      await discardBody(res);
       try {
         const fetched = await this.fetchManifest(referrersTag(digest));
         manifests = parseJson<ImageIndex>(fetched.bytes, "referrers index").manifests ?? [];
@@ -464,7 +465,7 @@ export class RemoteRepository implements Store {
     assertDigest(digest);
     const res = await this.send(this.url(`manifests/${digest}`), ["delete"], { method: "DELETE" });
     if (res.status !== 202 && res.status !== 200) throw await errorFromResponse(res, `deleting manifest ${digest}`);
-    await res.body?.cancel().catch(() => {});
+    await discardBody(res);
   }
 
   /** Deletes a blob by digest (registries may refuse). */
@@ -472,7 +473,7 @@ export class RemoteRepository implements Store {
     assertDigest(digest);
     const res = await this.send(this.url(`blobs/${digest}`), ["delete"], { method: "DELETE" });
     if (res.status !== 202 && res.status !== 200) throw await errorFromResponse(res, `deleting blob ${digest}`);
-    await res.body?.cancel().catch(() => {});
+    await discardBody(res);
   }
 
   private describe(reference: string): string {

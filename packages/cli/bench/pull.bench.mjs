@@ -2,45 +2,16 @@
 // (a fresh process, an empty cache), against `skopeo copy` of the same image to an OCI layout: a peer
 // CLI that also verifies every digest. Node's own start-up is printed beside it, since it is part of
 // ours and not of skopeo's (a Go binary).
-import { spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { benchComponent, startBenchRegistry } from "../../../scripts/lib/bench-registry.mjs";
 
 const bin = fileURLToPath(new URL("../bin/wasm-compose.js", import.meta.url));
-const fixtures = fileURLToPath(new URL("../../../fixtures/build", import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? 11);
 const work = mkdtempSync(join(tmpdir(), "wasm-compose-cli-pull-bench-"));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** The largest built fixture (the JS app, about 12 MB) if there is one, else 12 MB of component-looking bytes. */
-function component() {
-  try {
-    const files = readdirSync(fixtures)
-      .filter((f) => f.endsWith(".wasm"))
-      .map((f) => join(fixtures, f))
-      .sort((a, b) => statSync(b).size - statSync(a).size);
-    if (files[0] && statSync(files[0]).size > 8e6) return files[0];
-  } catch {}
-  const bytes = new Uint8Array(randomBytes(12e6));
-  bytes.set([0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0]);
-  const file = join(work, "component.wasm");
-  writeFileSync(file, bytes);
-  return file;
-}
 
 function timed(command, args, env) {
   const t = performance.now();
@@ -50,28 +21,10 @@ function timed(command, args, env) {
   return ms;
 }
 
-const port = await freePort();
-const config = join(work, "config.yml");
-writeFileSync(
-  config,
-  JSON.stringify({
-    version: "0.1",
-    log: { level: "error", accesslog: { disabled: true } },
-    storage: { filesystem: { rootdirectory: join(work, "storage") } },
-    http: { addr: `127.0.0.1:${port}` },
-  }),
-);
-const registry = spawn("docker-registry", ["serve", config], { stdio: "ignore" });
-const ref = `127.0.0.1:${port}/bench/app:1.0.0`;
+const { host, stop } = await startBenchRegistry(work);
+const ref = `${host}/bench/app:1.0.0`;
 try {
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/v2/`)).ok) break;
-    } catch {}
-    if (i > 200) throw new Error("docker-registry did not start");
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  const file = component();
+  const file = benchComponent(work).path;
   const home = { XDG_CACHE_HOME: join(work, "cache"), XDG_CONFIG_HOME: join(work, "config") };
   timed(process.execPath, [bin, "publish", file, ref, "--quiet"], home);
   const skopeo = spawnSync("skopeo", ["--version"]).status === 0;
@@ -101,6 +54,6 @@ try {
     throw new Error("the pulled file differs from the published one");
   }
 } finally {
-  registry.kill("SIGTERM");
+  stop();
   rmSync(work, { recursive: true, force: true });
 }

@@ -1,69 +1,18 @@
 // Cold pull of a 12 MB component from a local docker-registry vs curl on the same blob (throughput ratios for the
 // layer alone and for the whole pull), and a warm pull of a locked digest, which must make zero HTTP requests.
-import { execFileSync, spawn } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { benchComponent, startBenchRegistry } from "../../../scripts/lib/bench-registry.mjs";
 import { AuthClient, OciClient, publishWasm, RemoteRepository } from "../dist/index.js";
 
-const here = dirname(fileURLToPath(import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "wasm-compose-oci-bench-"));
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** The largest built fixture if it is big enough, else 12 MB of component-looking bytes. */
-function component() {
-  const dir = join(here, "../../../fixtures/build");
-  try {
-    const files = readdirSync(dir)
-      .filter((f) => f.endsWith(".wasm"))
-      .map((f) => join(dir, f))
-      .sort((a, b) => statSync(b).size - statSync(a).size);
-    if (files[0] && statSync(files[0]).size > 8e6)
-      return { name: files[0], bytes: new Uint8Array(readFileSync(files[0])) };
-  } catch {}
-  const bytes = new Uint8Array(randomBytes(12e6));
-  bytes.set([0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0]);
-  return { name: "12 MB of random bytes", bytes };
-}
-
-const port = await freePort();
-const config = join(work, "config.yml");
-writeFileSync(
-  config,
-  JSON.stringify({
-    version: "0.1",
-    log: { level: "error", accesslog: { disabled: true } },
-    storage: { filesystem: { rootdirectory: join(work, "storage") } },
-    http: { addr: `127.0.0.1:${port}` },
-  }),
-);
-const registry = spawn("docker-registry", ["serve", config], { stdio: "ignore" });
-const host = `127.0.0.1:${port}`;
+const { host, stop } = await startBenchRegistry(work);
 try {
-  for (let i = 0; ; i++) {
-    try {
-      const res = await fetch(`http://${host}/v2/`);
-      if (res.ok) break;
-    } catch {}
-    if (i > 200) throw new Error("docker-registry did not start");
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  const { name, bytes } = component();
-  const source = join(work, "component.wasm");
-  writeFileSync(source, bytes);
+  const { name, path: source, bytes } = benchComponent(work);
   const artifact = await publishWasm(
     new RemoteRepository(host, "bench/component", new AuthClient()),
     { path: source },
@@ -183,6 +132,6 @@ try {
   console.log(`warm pull of a locked digest: ${warm.toFixed(1)} ms, ${requests} HTTP requests (goal 0)`);
   if (requests !== 0) process.exitCode = 1;
 } finally {
-  registry.kill("SIGTERM");
+  stop();
   rmSync(work, { recursive: true, force: true });
 }

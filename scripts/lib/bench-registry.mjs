@@ -21,7 +21,7 @@ function freePort() {
 
 /**
  * Starts docker-registry (anonymous, storage in `work`) and waits until it answers.
- * Returns its `host:port` and a `stop` function.
+ * Returns its `host:port`, its process id and a `stop` function.
  */
 export async function startBenchRegistry(work) {
   const port = await freePort();
@@ -40,7 +40,7 @@ export async function startBenchRegistry(work) {
   const host = `127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     try {
-      if ((await fetch(`http://${host}/v2/`)).ok) return { host, stop };
+      if ((await fetch(`http://${host}/v2/`)).ok) return { host, pid: child.pid, stop };
     } catch {}
     if (i > 200) {
       stop();

@@ -5,7 +5,7 @@
 // download take twice as long as curl's. Here the socket reads into one 1 MiB buffer (net/tls
 // `onread`), so when the consumer is busy hashing, the next read takes everything that arrived
 // meanwhile, and the consumer works on each view synchronously before the buffer is reused.
-// Only plain responses take this path: a 200 with a Content-Length or read to the connection's
+// Only plain responses take this path: a 200 (or a 206 for a Range) with a Content-Length or read to the connection's
 // end, and small error bodies; anything else (chunked, 1xx, huge error bodies) is sent again
 // through node:http.
 import { isIP, connect as netConnect, type Socket } from "node:net";
@@ -153,7 +153,7 @@ export class BulkBody implements BodySource {
       this.cancel();
       return new NodeResponse(head.status, head.statusText, headers, null);
     }
-    if (head.status !== 200) {
+    if (head.status !== 200 && head.status !== 206) {
       // Error and redirect bodies are small: read them whole and let the connection go.
       if (head.length < 0 || head.length > SMALL_BODY_LIMIT) {
         this.cancel();

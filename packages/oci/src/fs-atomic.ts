@@ -53,49 +53,121 @@ export async function writeVerifiedFile(
   path: string | readonly string[],
   onProgress?: (event: ProgressEvent) => void,
 ): Promise<void> {
-  const targets = typeof path === "string" ? [path] : [...path];
-  const temps = targets.map(tempPathFor);
-  const files: FileHandle[] = [];
-  let closed = false;
   const arriving = Promise.resolve(source);
-  const preparing = (async () => {
-    const opened = await Promise.allSettled(temps.map((tmp) => inFolder(tmp, () => open(tmp, "wx"))));
-    for (const o of opened) if (o.status === "fulfilled") files.push(o.value);
-    for (const o of opened) if (o.status === "rejected") throw o.reason;
-  })();
+  let files: VerifiedFiles;
   try {
-    const [input] = await Promise.all([arriving, preparing]);
-    const verifier = new Verifier(descriptor.digest, descriptor.size);
-    if (input instanceof BulkBody) {
+    files = await VerifiedFiles.open(descriptor, path, onProgress);
+  } catch (err) {
+    arriving.then(releaseSource, () => {});
+    throw err;
+  }
+  try {
+    await files.append(await arriving);
+    await files.commit();
+  } catch (err) {
+    arriving.then(releaseSource, () => {});
+    await files.abort();
+    throw err;
+  }
+}
+
+/**
+ * One blob on its way to one or more files: temporary files beside the targets, filled in order
+ * and hashed on the way, renamed into place by {@link commit} only when size and digest match. A
+ * transfer that breaks off can go on from {@link size} (bytes written and hashed so far) with
+ * another {@link append}, or start over with {@link restart}.
+ */
+export class VerifiedFiles {
+  private verifier: Verifier;
+  private closed = false;
+
+  private constructor(
+    private readonly descriptor: Pick<Descriptor, "digest" | "size">,
+    private readonly targets: readonly string[],
+    private readonly temps: readonly string[],
+    private readonly files: readonly FileHandle[],
+    private readonly onProgress: ((event: ProgressEvent) => void) | undefined,
+  ) {
+    this.verifier = new Verifier(descriptor.digest, descriptor.size);
+  }
+
+  /** Opens a temporary file for each target (making missing folders); none is left if one fails. */
+  static async open(
+    descriptor: Pick<Descriptor, "digest" | "size">,
+    path: string | readonly string[],
+    onProgress?: (event: ProgressEvent) => void,
+  ): Promise<VerifiedFiles> {
+    const targets = typeof path === "string" ? [path] : [...path];
+    const temps = targets.map(tempPathFor);
+    const opened = await Promise.allSettled(temps.map((tmp) => inFolder(tmp, () => open(tmp, "wx"))));
+    const failed = opened.find((o) => o.status === "rejected");
+    if (failed) {
+      for (const o of opened) if (o.status === "fulfilled") await o.value.close().catch(() => {});
+      await Promise.all(temps.map((t) => rm(t, { force: true })));
+      throw failed.reason;
+    }
+    const files = opened.map((o) => (o as PromiseFulfilledResult<FileHandle>).value);
+    return new VerifiedFiles(descriptor, targets, temps, files, onProgress);
+  }
+
+  /** Bytes written (and hashed) so far. */
+  get size(): number {
+    return this.verifier.size;
+  }
+
+  /**
+   * Writes all of `source` after what is there. When it fails (a connection lost), every byte it
+   * gave before is written and counted in {@link size}, so a later append can go on from there.
+   */
+  async append(source: ByteSource): Promise<void> {
+    const { digest, size: total } = this.descriptor;
+    const verifier = this.verifier;
+    const progress = () => this.onProgress?.({ digest, done: verifier.size, total });
+    if (source instanceof BulkBody) {
       // Each slice is hashed and written before the read buffer is reused; meanwhile the socket
       // fills, and the next read takes all of it.
-      let position = 0;
-      await input.pipe((bytes) => {
+      await source.pipe((bytes) => {
+        const position = verifier.size;
         verifier.update(bytes);
-        for (const file of files) writeFully(file.fd, bytes, position);
-        position += bytes.byteLength;
-        onProgress?.({ digest: descriptor.digest, done: verifier.size, total: descriptor.size });
+        for (const file of this.files) writeFully(file.fd, bytes, position);
+        progress();
       });
-    } else {
-      const writer = new BatchWriter(files);
-      await pump(input, (chunk) => {
+      return;
+    }
+    const writer = new BatchWriter(this.files, verifier.size);
+    try {
+      await pump(source, (chunk) => {
         verifier.update(chunk);
-        onProgress?.({ digest: descriptor.digest, done: verifier.size, total: descriptor.size });
+        progress();
         return writer.push(chunk);
       });
+    } finally {
+      // What was hashed is written too, even when the source failed (a failed write wins).
       await writer.flush();
     }
-    verifier.check();
-    closed = true;
-    await Promise.all(files.map((f) => f.close()));
-    await Promise.all(targets.map((target, i) => rename(temps[i]!, target)));
-  } catch (err) {
-    arriving.then(release, () => {});
-    // Files still opening would otherwise appear after the clean-up.
-    await preparing.catch(() => {});
-    if (!closed) await Promise.all(files.map((f) => f.close().catch(() => {})));
-    await Promise.all(temps.map((t) => rm(t, { force: true })));
-    throw err;
+  }
+
+  /** Drops what was written: the next {@link append} starts at the first byte. */
+  async restart(): Promise<void> {
+    await Promise.all(this.files.map((f) => f.truncate(0)));
+    this.verifier = new Verifier(this.descriptor.digest, this.descriptor.size);
+  }
+
+  /** Checks size and digest, then moves every file into place. */
+  async commit(): Promise<void> {
+    this.verifier.check();
+    this.closed = true;
+    await Promise.all(this.files.map((f) => f.close()));
+    await Promise.all(this.targets.map((target, i) => rename(this.temps[i]!, target)));
+  }
+
+  /** Closes and removes the temporary files. */
+  async abort(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      await Promise.all(this.files.map((f) => f.close().catch(() => {})));
+    }
+    await Promise.all(this.temps.map((t) => rm(t, { force: true })));
   }
 }
 
@@ -106,11 +178,13 @@ export async function writeVerifiedFile(
 class BatchWriter {
   private batch: Uint8Array[] = [];
   private size = 0;
-  /** Where the next batch goes: explicit offsets keep the bytes in order whatever the timing. */
-  private position = 0;
   private writing: Promise<void> | undefined;
 
-  constructor(private readonly files: readonly FileHandle[]) {}
+  /** `position` is where the next batch goes: explicit offsets keep the bytes in order whatever the timing. */
+  constructor(
+    private readonly files: readonly FileHandle[],
+    private position = 0,
+  ) {}
 
   /** Takes a chunk; a promise means "wait for it before the next chunk". */
   push(chunk: Uint8Array): Promise<void> | undefined {
@@ -225,7 +299,7 @@ function writeFully(fd: number, bytes: Uint8Array, position: number): void {
 }
 
 /** Lets go of a source that was not read to the end (its connection is closed). */
-function release(source: ByteSource): void {
+export function releaseSource(source: ByteSource): void {
   if (source instanceof BulkBody) source.cancel();
   else if (source instanceof Readable) source.destroy();
   else if (source instanceof ReadableStream && !source.locked) source.cancel().catch(() => {});

@@ -1,6 +1,6 @@
 // The default transport (node:http with keep-alive): connections reused, bodies drained or dropped, failures shaped like fetch's.
 import { readdir, readFile } from "node:fs/promises";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -175,5 +175,41 @@ describe("blob downloads", () => {
     await expect(pending).rejects.toMatchObject({ name: "AbortError" });
     expect(requests).toBe(1);
     expect(await readdir(dir.path)).toEqual([]);
+  });
+
+  it.each([
+    [
+      "another range than asked for",
+      (res: ServerResponse, size: number) =>
+        res.writeHead(206, { "content-range": `bytes 0-${size - 1}/${size}`, "content-length": String(size) }),
+    ],
+    [
+      "416",
+      (res: ServerResponse, size: number) =>
+        res.writeHead(416, { "content-range": `bytes */${size}`, "content-length": "0" }),
+    ],
+  ])("resume, and start over when a Range request gets %s", async (_what, answerRange) => {
+    const blob = Buffer.from(Array.from({ length: 3_000_000 }, (_, i) => (i * 7) % 251));
+    const ranges: (string | undefined)[] = [];
+    const server = await serve((req, res) => {
+      ranges.push(req.headers.range);
+      if (ranges.length === 1) {
+        // The first answer breaks off a third of the way.
+        res.writeHead(200, { "content-length": String(blob.length) });
+        res.write(blob.subarray(0, 1_000_000), () => res.socket?.destroy());
+      } else if (req.headers.range) {
+        answerRange(res, blob.length);
+        res.end(res.statusCode === 206 ? blob : undefined);
+      } else {
+        res.writeHead(200, { "content-length": String(blob.length) }).end(blob);
+      }
+    });
+    await using dir = await tempDir("resume");
+    const repo = new RemoteRepository(server.host, "a/b", new AuthClient());
+    const descriptor = { mediaType: "application/wasm", digest: sha256(blob), size: blob.length };
+    await repo.fetchBlobToFile(descriptor, join(dir.path, "out.wasm"));
+    expect(Buffer.compare(await readFile(join(dir.path, "out.wasm")), blob)).toBe(0);
+    expect(ranges).toEqual([undefined, expect.stringMatching(/^bytes=\d+-$/), undefined]);
+    expect(await readdir(dir.path)).toEqual(["out.wasm"]);
   });
 });

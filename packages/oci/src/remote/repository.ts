@@ -16,7 +16,7 @@ import {
 } from "../content.js";
 import { assertDigest, computeDigest, isDigest, splitDigest, Verifier } from "../digest.js";
 import { errorFromResponse, OciError } from "../errors.js";
-import { writeVerifiedFile } from "../fs-atomic.js";
+import { type ByteSource, releaseSource, VerifiedFiles } from "../fs-atomic.js";
 import { discardBody, type HttpResponse } from "../http.js";
 import { isValidRepository, isValidTag, registryBaseUrl, type TransportPolicy } from "../reference.js";
 import { isNetworkError } from "../retry.js";
@@ -39,7 +39,11 @@ export interface RemoteRepositoryOptions {
   chunkSize?: number;
   /** Largest blob downloaded, in bytes (default 2 GiB): a manifest cannot make us fill the disk. */
   maxBlobBytes?: number;
-  /** Attempts for a blob download whose connection drops mid-stream (default 3). */
+  /**
+   * Attempts in a row that bring no new byte before a blob download whose connection drops gives
+   * up (default 3). An attempt that brings bytes resets the count (the download goes on from there
+   * with a Range request), up to four times this many attempts in all.
+   */
   blobAttempts?: number;
   /**
    * Blobs of at least this many bytes are downloaded to files on a connection of their own, read
@@ -139,9 +143,14 @@ export class RemoteRepository implements Store {
     return { descriptor: { mediaType, digest, size: bytes.byteLength }, bytes };
   }
 
-  private async getBlob(descriptor: Descriptor, signal?: AbortSignal, bulk = false): Promise<HttpResponse> {
+  /**
+   * GETs a blob, from byte `from` on when it is above 0 (a Range request: a 206 then, though a
+   * registry may send the whole blob, or answer 416). Other statuses become errors.
+   */
+  private async getBlob(descriptor: Descriptor, signal?: AbortSignal, bulk = false, from = 0): Promise<HttpResponse> {
     assertDigest(descriptor.digest);
     const res = await this.send(this.url(`blobs/${descriptor.digest}`), ["pull"], {
+      ...(from > 0 ? { headers: { range: `bytes=${from}-` } } : {}),
       ...(signal ? { signal } : {}),
       ...(bulk ? { bulk } : {}),
     });
@@ -151,9 +160,10 @@ export class RemoteRepository implements Store {
         status: 404,
       });
     }
+    if (from > 0 && (res.status === 206 || res.status === 416)) return res;
     if (!res.ok) throw await errorFromResponse(res, `fetching blob ${descriptor.digest}`);
     const length = Number(res.headers.get("content-length") ?? Number.NaN);
-    if (Number.isFinite(length) && length !== descriptor.size) {
+    if (res.status !== 206 && Number.isFinite(length) && length !== descriptor.size) {
       await discardBody(res);
       throw new OciError(
         "SIZE_MISMATCH",
@@ -191,16 +201,75 @@ export class RemoteRepository implements Store {
         `blob ${descriptor.digest} is ${descriptor.size} bytes, more than the ${max} byte limit`,
       );
     }
-    await this.withBlobRetry(async () => {
-      // The files are opened while the request is on its way.
-      const bulk = descriptor.size >= (this.options.bulkMinBytes ?? DEFAULT_BULK_MIN_BYTES);
-      const body = this.getBlob(descriptor, options.signal, bulk).then((res) => {
-        const stream = takeBulkBody(res) ?? takeNodeBody(res) ?? res.body;
-        if (!stream) throw new OciError("SIZE_MISMATCH", `blob ${descriptor.digest}: empty response`);
-        return stream;
-      });
-      await writeVerifiedFile(body, descriptor, path, options.onProgress);
-    }, options.signal);
+    const bulk = descriptor.size >= (this.options.bulkMinBytes ?? DEFAULT_BULK_MIN_BYTES);
+    const request = (from: number) => this.getBlobFrom(descriptor, from, options.signal, bulk);
+    // The files are opened while the first request is on its way.
+    let pending: Promise<BlobBody> | undefined = request(0);
+    let files: VerifiedFiles;
+    try {
+      files = await VerifiedFiles.open(descriptor, path, options.onProgress);
+    } catch (err) {
+      pending.then(
+        (body) => releaseSource(body.source),
+        () => {},
+      );
+      throw err;
+    }
+    try {
+      const attempts = this.options.blobAttempts ?? 3;
+      let fruitless = 0;
+      for (let attempt = 1; ; attempt++) {
+        const before = files.size;
+        try {
+          const body = await (pending ?? request(files.size));
+          pending = undefined;
+          // A registry that ignores the Range header sends the whole blob again.
+          if (body.from === 0 && files.size > 0) await files.restart();
+          await files.append(body.source);
+          break;
+        } catch (err) {
+          pending = undefined;
+          // A cancelled download also ends in a closed connection: that is not a reason to try again.
+          options.signal?.throwIfAborted();
+          fruitless = files.size > before ? 0 : fruitless + 1;
+          if (!isNetworkError(err) || fruitless >= attempts || attempt >= attempts * 4) throw networkError(err);
+        }
+      }
+      await files.commit();
+    } catch (err) {
+      await files.abort();
+      throw err;
+    }
+  }
+
+  /**
+   * The blob's bytes from offset `from` on (a Range request), or all of them when the registry
+   * sends the whole blob instead (`from` is then 0).
+   */
+  private async getBlobFrom(
+    descriptor: Descriptor,
+    from: number,
+    signal: AbortSignal | undefined,
+    bulk: boolean,
+  ): Promise<BlobBody> {
+    const res = await this.getBlob(descriptor, signal, bulk, from);
+    if (from > 0 && res.status === 206) {
+      const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(res.headers.get("content-range") ?? "");
+      const length = Number(res.headers.get("content-length") ?? Number.NaN);
+      const fits =
+        range !== null &&
+        Number(range[1]) === from &&
+        Number(range[2]) === descriptor.size - 1 &&
+        (range[3] === "*" || Number(range[3]) === descriptor.size) &&
+        (!Number.isFinite(length) || length === descriptor.size - from);
+      if (fits) return { from, source: blobSource(res, descriptor) };
+    }
+    if (from > 0 && res.status !== 200) {
+      // Not the part asked for (another range, or 416): the whole blob is asked for again.
+      await discardBody(res);
+      return this.getBlobFrom(descriptor, 0, signal, bulk);
+    }
+    return { from: 0, source: blobSource(res, descriptor) };
   }
 
   /** A download whose connection drops mid-stream starts again (verified content only ever lands). */
@@ -212,14 +281,7 @@ export class RemoteRepository implements Store {
       } catch (err) {
         // A cancelled download also ends in a closed connection: that is not a reason to try again.
         signal?.throwIfAborted();
-        if (i >= attempts || !isNetworkError(err)) {
-          if (isNetworkError(err) && !(err instanceof OciError)) {
-            throw new OciError("NETWORK_ERROR", `connection lost while downloading: ${(err as Error).message}`, {
-              cause: err,
-            });
-          }
-          throw err;
-        }
+        if (i >= attempts || !isNetworkError(err)) throw networkError(err);
       }
     }
   }
@@ -516,4 +578,27 @@ function bodyOf(
     })(),
   );
   return Readable.toWeb(counted) as unknown as ReadableStream<Uint8Array>;
+}
+
+/** Blob bytes from offset `from` on. */
+interface BlobBody {
+  from: number;
+  source: ByteSource;
+}
+
+/** The fastest way to read a response's body (see bulk.ts and transport.ts). */
+function blobSource(res: HttpResponse, descriptor: Descriptor): ByteSource {
+  const source = takeBulkBody(res) ?? takeNodeBody(res) ?? res.body;
+  if (!source) throw new OciError("SIZE_MISMATCH", `blob ${descriptor.digest}: empty response`);
+  return source;
+}
+
+/** A lost connection as an OciError (other errors as they are). */
+function networkError(err: unknown): unknown {
+  if (isNetworkError(err) && !(err instanceof OciError)) {
+    return new OciError("NETWORK_ERROR", `connection lost while downloading: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+  return err;
 }

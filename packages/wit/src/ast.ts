@@ -103,7 +103,9 @@ export interface InterfaceAst {
 export type ExternKind =
   | { tag: "interface"; name: Ident; items: InterfaceItemAst[] }
   | { tag: "func"; name: Ident; func: FuncAst }
-  | { tag: "path"; path: UsePath };
+  | { tag: "path"; path: UsePath }
+  /** `import x: path;`: an interface under a plain name (component-model#613). */
+  | { tag: "named"; name: Ident; path: UsePath };
 
 export type WorldItemAst =
   | { tag: "import" | "export"; docs: string[] | null; attrs: Attribute[]; kind: ExternKind; span: Span }

@@ -637,6 +637,15 @@ class Parser extends TokenCursor {
         this.pos += 2;
         return { tag: "interface", name, items: this.interfaceBody() };
       }
+      // `x: i;` or `x: ns:pkg/i;` name an interface; `ns:pkg/i;` (a slash after the second
+      // identifier) is a package path with no plain name.
+      if (this.isId(2) && this.peek(3) !== T.Slash) {
+        const name = this.id();
+        this.pos++;
+        const path = this.usePath();
+        this.expect(T.Semicolon);
+        return { tag: "named", name, path };
+      }
     }
     const path = this.usePath();
     this.expect(T.Semicolon);

@@ -393,23 +393,27 @@ class Printer {
   }
 
   private worldItem(desc: string, key: WorldKey, item: WorldItem): void {
-    const inline = item.tag === "interface" && typeof key === "string";
+    // An interface under a plain name is written inline, unless it has a name of its own.
+    const named = item.tag === "interface" && this.resolve.interfaces[item.id].name !== null;
+    const inline = item.tag === "interface" && typeof key === "string" && !named;
     const documented = item.tag === "function" && item.func.docs !== null;
     this.gap(inline || documented ? "block" : desc);
     if (item.tag === "interface") {
-      if (typeof key !== "string") {
+      if (named) {
         this.stability(item.stability);
-        this.line(`${desc} ${this.interfacePath(item.id)};`);
+        const path = this.interfacePath(item.id);
+        this.line(typeof key === "string" ? `${desc} ${witIdent(key)}: ${path};` : `${desc} ${path};`);
         return;
       }
       const iface = this.resolve.interfaces[item.id];
+      const name = witIdent(String(key));
       this.docs(iface.docs);
       this.stability(iface.stability);
       if (iface.types.size === 0 && iface.functions.size === 0) {
-        this.line(`${desc} ${witIdent(key)}: interface {}`);
+        this.line(`${desc} ${name}: interface {}`);
         return;
       }
-      this.line(`${desc} ${witIdent(key)}: interface {`);
+      this.line(`${desc} ${name}: interface {`);
       this.interfaceBody(item.id);
       this.line("}");
     } else if (item.tag === "function") {

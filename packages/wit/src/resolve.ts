@@ -37,6 +37,7 @@ import {
   type TypeOwner,
   UNKNOWN_STABILITY,
   type WitFunction,
+  type World,
   type WorldId,
   type WorldItem,
   type WorldKey,
@@ -187,7 +188,7 @@ function forEachPath(files: PackageFileAst[], f: (path: UsePath) => void): void 
           if (wi.tag === "use") f(wi.use.path);
           else if (wi.tag === "include") f(wi.path);
           else if (wi.tag === "import" || wi.tag === "export") {
-            if (wi.kind.tag === "path") f(wi.kind.path);
+            if (wi.kind.tag === "path" || wi.kind.tag === "named") f(wi.kind.path);
             else if (wi.kind.tag === "interface") forEachUsePath(wi.kind.items, f);
           }
         }
@@ -270,7 +271,7 @@ type LookupEntry = { tag: "type"; id: TypeId } | { tag: "func" } | { tag: "exclu
 type PackageItem =
   | { tag: "interface"; id: InterfaceId }
   | { tag: "world"; id: WorldId }
-  | { tag: "excluded"; what: "interface" | "world" };
+  | { tag: "excluded"; what: "interface" | "world"; ast: InterfaceAst | WorldAst };
 
 const EXCLUDED_ANON = -1 as TypeId;
 
@@ -374,7 +375,7 @@ class PackageBuilder {
       const d = decls.get(name)!;
       const stability = this.stability(d.ast.attrs);
       if (!this.includeStability(stability, d.ast.name)) {
-        this.packageItems.set(name, { tag: "excluded", what: d.tag });
+        this.packageItems.set(name, { tag: "excluded", what: d.tag, ast: d.ast });
         continue;
       }
       if (d.tag === "interface") {
@@ -444,6 +445,7 @@ class PackageBuilder {
       this.processIncludes(id);
       try {
         elaborateWorld(r, id);
+        checkCaseConflicts(r.worlds[id]);
       } catch (e) {
         if (e instanceof WitError && e.line === null)
           throw new WitError(e.code, e.message, this.worldSpans.get(id) ?? null, e.hint);
@@ -806,10 +808,18 @@ class PackageBuilder {
     }
   }
 
+  /**
+   * A `use` makes an alias type per name. As in wit-parser, whether the aliases exist depends on
+   * the `use`'s own gate, not on the interface or world around it: an alias that exists must
+   * point at types that exist, while a gated-out `use` may name gated-out types and interfaces.
+   */
   private resolveUse(owner: TypeOwner, u: UseAst, lookup: Map<string, LookupEntry>): void {
     const stability = this.stability(u.attrs);
-    const from = this.interfaceOf(u.path, !this.includeStability(stability, u.span));
+    const included = this.includeStability(stability, u.span);
+    // A gated-out interface gives null here; `useFromExcluded` then checks the names.
+    const from = this.interfaceOf(u.path, true);
     if (from === null) {
+      this.useFromExcluded(u, included);
       for (const n of u.names) define(lookup, n.as ?? n.name, { tag: "excluded" });
       return;
     }
@@ -818,27 +828,50 @@ class PackageBuilder {
       const n = u.names[k];
       const e = names.get(n.name.name);
       if (!e)
-        fail(
-          "WIT_UNKNOWN",
-          `name \`${n.name.name}\` does not exist`,
+        unknownUsedName(
           n.name,
-          didYouMean(
-            n.name.name,
-            [...names].filter(([, v]) => v.tag === "type").map(([k]) => k),
-          ),
+          [...names].filter(([, v]) => v.tag === "type").map(([k]) => k),
         );
       if (e.tag === "func") fail("WIT_INVALID", `cannot import function \`${n.name.name}\``, n.name);
-      if (e.tag === "excluded")
-        fail(
-          "WIT_INVALID",
-          "found a reference to a type which is excluded due to its feature not being activated",
-          n.name,
-        );
       const as = n.as ?? n.name;
-      if (this.includeStability(stability, as)) {
-        const id = this.allocType({ name: as.name, kind: { tag: "type", type: e.id }, owner, docs: null, stability });
-        define(lookup, as, { tag: "type", id });
-      } else define(lookup, as, { tag: "excluded" });
+      if (!included) {
+        define(lookup, as, { tag: "excluded" });
+        continue;
+      }
+      if (e.tag === "excluded") fail("WIT_INVALID", EXCLUDED_TYPE, n.name);
+      const id = this.allocType({ name: as.name, kind: { tag: "type", type: e.id }, owner, docs: null, stability });
+      define(lookup, as, { tag: "type", id });
+    }
+  }
+
+  /**
+   * Checks a `use` of a gated-out interface, whose names are known only from its syntax: each must
+   * be a type there. Only a gated-out `use` may name it (an alias would point into an interface
+   * that is not there).
+   */
+  private useFromExcluded(u: UseAst, included: boolean): void {
+    const { item } = this.lookupItem(u.path);
+    const ast = item.tag === "excluded" && item.what === "interface" ? (item.ast as InterfaceAst) : null;
+    const types = new Map<string, TypeDefAst | null>();
+    const funcs = new Set<string>();
+    for (const it of ast?.items ?? []) {
+      if (it.tag === "type") types.set(it.def.name.name, it.def);
+      else if (it.tag === "func") funcs.add(it.name.name);
+      else for (const n of it.use.names) types.set((n.as ?? n.name).name, null);
+    }
+    for (const n of u.names) {
+      if (funcs.has(n.name.name)) fail("WIT_INVALID", `cannot import function \`${n.name.name}\``, n.name);
+      if (!types.has(n.name.name)) unknownUsedName(n.name, types.keys());
+      if (!included) continue;
+      // wit-parser names the gated-out type when it is gated itself, else its interface.
+      const def = types.get(n.name.name);
+      const gated = def != null && !this.includeStability(this.stability(def.attrs), def.name);
+      if (gated) fail("WIT_INVALID", EXCLUDED_TYPE, n.name);
+      fail(
+        "WIT_INVALID",
+        "found a reference to a interface which is excluded due to its feature not being activated",
+        u.path.tag === "local" ? u.path.name : u.path.span,
+      );
     }
   }
 
@@ -1221,6 +1254,14 @@ class PackageBuilder {
         key = iid;
         what = "interface";
         span = k.path.tag === "local" ? k.path.name : k.path.span;
+      } else if (k.tag === "named") {
+        // A plain name for an interface defined elsewhere: the same interface may appear under
+        // several names, and by its own name too.
+        const iid = this.interfaceOf(k.path, !included);
+        key = k.name.name;
+        what = "interface";
+        span = k.name;
+        if (iid !== null) item = { tag: "interface", id: iid, stability };
       } else {
         const kind: FunctionKind = k.func.async ? { tag: "async-freestanding" } : { tag: "freestanding" };
         const f = this.resolveFunction(it.docs, it.attrs, k.name.name, k.func, kind, lookup);
@@ -1229,7 +1270,7 @@ class PackageBuilder {
         what = "func";
         span = k.name;
       }
-      if (item?.tag === "interface") {
+      if (item?.tag === "interface" && typeof key !== "string") {
         const set = desc === "import" ? imported : exported;
         if (set.has(item.id)) fail("WIT_DUPLICATE", `interface cannot be ${desc}ed more than once`, span);
         set.add(item.id);
@@ -1321,6 +1362,36 @@ function wrongKind(name: string, want: "interface" | "world", span: Span): never
 }
 
 /** Whether one of the first `count` params is named `name`. */
+/**
+ * Plain names of a world's imports (and of its exports) must differ in more than case: kebab-case
+ * names are case-insensitive in the component model, as wit-parser checks.
+ */
+function checkCaseConflicts(world: World): void {
+  for (const [items, desc] of [
+    [world.imports, "import"],
+    [world.exports, "export"],
+  ] as const) {
+    const seen = new Map<string, string>();
+    for (const key of items.keys()) {
+      if (typeof key !== "string") continue;
+      const lower = key.toLowerCase();
+      const prior = seen.get(lower);
+      if (prior !== undefined && prior !== key)
+        fail(
+          "WIT_DUPLICATE",
+          `${desc} \`${key}\` in world \`${world.name}\` conflicts with ${desc} \`${prior}\` (kebab-case identifiers are case-insensitive)`,
+        );
+      seen.set(lower, key);
+    }
+  }
+}
+
+const EXCLUDED_TYPE = "found a reference to a type which is excluded due to its feature not being activated";
+
+function unknownUsedName(name: Ident, candidates: Iterable<string>): never {
+  return fail("WIT_UNKNOWN", `name \`${name.name}\` does not exist`, name, didYouMean(name.name, candidates));
+}
+
 function hasParam(params: Param[], count: number, name: string): boolean {
   for (let i = 0; i < count; i++) if (params[i].name === name) return true;
   return false;

@@ -121,6 +121,9 @@ export class WitBuilder {
         if (parseInterfaceName(name) !== null) {
           iface = this.namedInterface(name, offset);
           key = iface;
+        } else if (item.implements !== undefined && parseInterfaceName(item.implements) !== null) {
+          // `import x: ns:pkg/i;`: the plain name stays the key, the interface is the named one.
+          iface = this.namedInterface(item.implements, offset);
         } else {
           iface = this.newInterface(null, world.package);
         }

@@ -8,6 +8,7 @@ import type {
   ComponentBinary,
   DefinedType,
   ExternDesc,
+  ExternName,
   PrimName,
   SortIndex,
   TypeDecl,
@@ -63,7 +64,8 @@ export interface SFunc {
 export type SItem =
   | { sort: "func"; func: SFunc }
   | { sort: "type"; type: SType }
-  | { sort: "instance"; exports: Map<string, SItem> }
+  /** `implements`: the interface a plain-named instance import or export has the type of. */
+  | { sort: "instance"; exports: Map<string, SItem>; implements?: string }
   | { sort: "component"; component: ComponentValue }
   | { sort: "other" };
 
@@ -329,7 +331,7 @@ export class Scope {
           break;
         case "import":
         case "export": {
-          const item = this.described(d.name.name, d.desc, d.name.offset);
+          const item = withImplements(this.described(d.name.name, d.desc, d.name.offset), d.name);
           (d.kind === "import" ? imports : exports).set(d.name.name, item);
           this.push(item);
           break;
@@ -376,7 +378,7 @@ export class Scope {
             this.spend(at);
             const bound = bindings?.get(imp.name.name);
             const item = bound ?? this.described(imp.name.name, imp.desc, imp.name.offset);
-            imports.set(imp.name.name, item);
+            imports.set(imp.name.name, withImplements(item, imp.name));
             this.push(item);
           }
           break;
@@ -422,7 +424,7 @@ export class Scope {
             } else if (item.sort === "func" && e.desc?.kind === "func") {
               item = this.described(e.name.name, e.desc, at);
             }
-            exports.set(e.name.name, item);
+            exports.set(e.name.name, withImplements(item, e.name));
             this.push(item);
           }
           break;
@@ -432,6 +434,11 @@ export class Scope {
     }
     return { imports, exports };
   }
+}
+
+/** An instance under a name that says which interface it implements, marked so. */
+function withImplements(item: SItem, name: ExternName): SItem {
+  return name.implements !== undefined && item.sort === "instance" ? { ...item, implements: name.implements } : item;
 }
 
 /** Evaluates a top-level component: its imports and exports as semantic items. */

@@ -20,7 +20,7 @@ import {
 import { ComponentError } from "../errors.js";
 import type { Alias, ExternDesc, ValType } from "../reader/model.js";
 import { ComponentBuilder } from "../writer/builder.js";
-import type { TypeDeclInput, TypeDefInput } from "../writer/encode.js";
+import type { NameInput, TypeDeclInput, TypeDefInput } from "../writer/encode.js";
 import { encodePackageDocs, PACKAGE_DOCS_SECTION } from "./package-docs.js";
 
 type Owner = { tag: "interface"; id: InterfaceId } | { tag: "world"; id: WorldId } | null;
@@ -32,7 +32,7 @@ interface DeclSink {
   /** Adds an alias (of a type); returns its index. */
   alias(a: Alias): number;
   /** Adds an import or export declaration; returns the index it adds to its sort's space. */
-  decl(kind: "import" | "export", name: string, desc: ExternDesc): number;
+  decl(kind: "import" | "export", name: NameInput, desc: ExternDesc): number;
 }
 
 /** Collects the declarations of a component or instance type, counting its index spaces. */
@@ -51,7 +51,7 @@ class DeclList implements DeclSink {
     return a.sort === "instance" ? this.instances++ : this.types++;
   }
 
-  decl(kind: "import" | "export", name: string, desc: ExternDesc): number {
+  decl(kind: "import" | "export", name: NameInput, desc: ExternDesc): number {
     this.decls.push({ kind, name, desc });
     if (desc.kind === "type") return this.types++;
     if (desc.kind === "instance") return this.instances++;
@@ -68,7 +68,7 @@ class BuilderSink implements DeclSink {
   alias(a: Alias): number {
     return this.b.alias(a);
   }
-  decl(kind: "import" | "export", name: string, desc: ExternDesc): number {
+  decl(kind: "import" | "export", name: NameInput, desc: ExternDesc): number {
     if (kind === "export") throw new ComponentError("BAD_WIT", "a component's exports need an item; use the builder");
     return this.b.import(name, desc);
   }
@@ -111,7 +111,7 @@ class TypeScope {
     return idx;
   }
 
-  decl(kind: "import" | "export", name: string, desc: ExternDesc): number {
+  decl(kind: "import" | "export", name: NameInput, desc: ExternDesc): number {
     return this.sink.decl(kind, name, desc);
   }
 
@@ -207,6 +207,11 @@ export class WitEncoder {
     return typeof t === "number" && this.resolve.types[t].kind.tag === "resource";
   }
 
+  /** A plain import or export name, saying which interface it implements when that one has a name. */
+  plainName(name: string, id: InterfaceId): NameInput {
+    return this.resolve.interfaces[id].name === null ? name : { name, implements: this.interfaceName(id) };
+  }
+
   interfaceName(id: InterfaceId): string {
     const n = interfaceQualifiedName(this.resolve, id);
     if (n === null) throw new ComponentError("BAD_WIT", "an inline interface has no qualified name");
@@ -271,7 +276,7 @@ export class WitEncoder {
             else s.exportInterface(item.id, name);
           } else {
             const type = this.instanceType(s, item.id);
-            s.decl(which, name, { kind: "instance", type });
+            s.decl(which, this.plainName(name, item.id), { kind: "instance", type });
           }
         } else if (item.tag === "type") {
           s.named(item.id, which);
@@ -351,7 +356,10 @@ export class ComponentWitWriter {
         const index =
           typeof key === "number"
             ? this.scope.importInterface(item.id)
-            : this.scope.decl("import", name, { kind: "instance", type: this.enc.instanceType(this.scope, item.id) });
+            : this.scope.decl("import", this.enc.plainName(name, item.id), {
+                kind: "instance",
+                type: this.enc.instanceType(this.scope, item.id),
+              });
         out.set(name, { sort: "instance", index });
       } else if (item.tag === "type") {
         this.scope.named(item.id, "import");

@@ -86,6 +86,11 @@ export interface ExternName {
   form: "kebab" | "interface" | "url" | "integrity" | "dep";
   /** Byte offset of the name in the input. */
   offset: number;
+  /**
+   * The interface a plain-named instance has the type of (`(import "x" (implements "ns:pkg/i"))`,
+   * component-model#613): WIT's `import x: ns:pkg/i;`.
+   */
+  implements?: string;
 }
 
 /** A declaration inside a component or instance type. */

@@ -202,10 +202,21 @@ function externName(r: ByteReader): ExternName {
   const at = r.pos;
   const tag = r.u8();
   // 0x01 marked interface names before component-model#263; both now mean "a name string".
-  if (tag !== 0x00 && tag !== 0x01) r.fail("bad import/export name prefix", at);
+  // 0x02 adds options after the name: 0x00 <name> is `(implements "<interface>")`.
+  if (tag !== 0x00 && tag !== 0x01 && tag !== 0x02) r.fail("bad import/export name prefix", at);
   const offset = r.pos;
   const name = r.name();
-  return { name, form: classifyName(name), offset };
+  const out: ExternName = { name, form: classifyName(name), offset };
+  if (tag === 0x02) {
+    const count = r.u32();
+    for (let i = 0; i < count; i++) {
+      const k = r.pos;
+      if (r.u8() !== 0x00) r.fail("unknown import/export name option", k);
+      if (out.implements !== undefined) r.fail("`implements` given twice", k);
+      out.implements = r.name();
+    }
+  }
+  return out;
 }
 
 function readCoreInstance(r: ByteReader): CoreInstance {

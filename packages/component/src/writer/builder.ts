@@ -14,6 +14,7 @@ import {
   encodeInstance,
   encodeSortIndex,
   encodeTypeDef,
+  type NameInput,
   type TypeDefInput,
 } from "./encode.js";
 
@@ -135,7 +136,7 @@ export class ComponentBuilder {
     return this.next("type");
   }
 
-  import(name: string, desc: ExternDesc): number {
+  import(name: NameInput, desc: ExternDesc): number {
     const w = this.item("import");
     encodeExternName(w, name);
     encodeExternDesc(w, desc);
@@ -143,7 +144,7 @@ export class ComponentBuilder {
   }
 
   /** Exports an item (optionally ascribing a type); returns the index the export adds to its space. */
-  export(name: string, item: SortIndex, desc: ExternDesc | null = null): number {
+  export(name: NameInput, item: SortIndex, desc: ExternDesc | null = null): number {
     const w = this.item("export");
     encodeExternName(w, name);
     encodeSortIndex(w, item);

@@ -79,9 +79,19 @@ export function encodeSortIndex(w: ByteWriter, si: SortIndex): void {
   w.u32(si.index);
 }
 
-/** An import/export name with its 0x00 prefix. */
-export function encodeExternName(w: ByteWriter, name: string): void {
-  w.u8(0x00).name(name);
+/**
+ * An import or export name: a string, or one with the interface a plain-named instance implements
+ * (component-model#613).
+ */
+export type NameInput = string | { name: string; implements?: string };
+
+/** An import/export name: 0x00 and the string, or 0x02, the string and its `implements` option. */
+export function encodeExternName(w: ByteWriter, input: NameInput): void {
+  if (typeof input === "string" || input.implements === undefined) {
+    w.u8(0x00).name(typeof input === "string" ? input : input.name);
+    return;
+  }
+  w.u8(0x02).name(input.name).u32(1).u8(0x00).name(input.implements);
 }
 
 export function encodeExternDesc(w: ByteWriter, d: ExternDesc): void {
@@ -211,7 +221,7 @@ export function encodeTypeDef(w: ByteWriter, d: TypeDefInput | TypeDef): void {
 export type TypeDeclInput =
   | { kind: "type"; type: TypeDefInput }
   | { kind: "alias"; alias: Alias }
-  | { kind: "export" | "import"; name: string; desc: ExternDesc };
+  | { kind: "export" | "import"; name: NameInput; desc: ExternDesc };
 
 export function encodeDecl(w: ByteWriter, d: TypeDeclInput | TypeDecl): void {
   switch (d.kind) {
@@ -228,7 +238,7 @@ export function encodeDecl(w: ByteWriter, d: TypeDeclInput | TypeDecl): void {
     case "import":
     case "export":
       w.u8(d.kind === "import" ? 0x03 : 0x04);
-      encodeExternName(w, typeof d.name === "string" ? d.name : d.name.name);
+      encodeExternName(w, d.name);
       encodeExternDesc(w, d.desc);
       break;
   }
@@ -264,7 +274,7 @@ export function encodeInstance(w: ByteWriter, i: InstanceInput | Instance): void
       });
   } else {
     w.u8(0x01).vec(i.exports as { name: string | { name: string }; item: SortIndex }[], (e) => {
-      encodeExternName(w, typeof e.name === "string" ? e.name : e.name.name);
+      encodeExternName(w, e.name);
       encodeSortIndex(w, e.item);
     });
   }

@@ -41,6 +41,7 @@ import {
   type WorldId,
   type WorldItem,
   type WorldKey,
+  worldKeyName,
 } from "./model.js";
 import { compareVersions } from "./semver.js";
 import { toposort } from "./toposort.js";
@@ -739,8 +740,11 @@ class PackageBuilder {
   /** Resolves a resource's functions into `out`. */
   private resourceFuncs(def: TypeDefAst, lookup: Map<string, LookupEntry>, out: WitFunction[]): void {
     const entry = lookup.get(def.name.name);
-    if (entry === undefined || entry.tag !== "type" || def.body.tag !== "resource") return;
-    const resource = entry.id;
+    if (entry === undefined || entry.tag === "func" || def.body.tag !== "resource") return;
+    // A gated-out resource keeps its functions by their own gates, as wit-parser does: they are
+    // checked, and one that stays (not gated out itself) refers to a resource that is not there.
+    const excluded = entry.tag === "excluded";
+    const resource = entry.tag === "type" ? entry.id : EXCLUDED_ANON;
     const funcs = def.body.funcs;
     for (let k = 0; k < funcs.length; k++) {
       const rf = funcs[k];
@@ -755,6 +759,18 @@ class PackageBuilder {
       } else {
         name = `[constructor]${def.name.name}`;
         kind = { tag: "constructor", resource };
+      }
+      if (excluded) {
+        const saved = this.lenient;
+        this.lenient = true;
+        let f: WitFunction;
+        try {
+          f = this.resolveFunction(rf.docs, rf.attrs, name, rf.func, kind, lookup);
+        } finally {
+          this.lenient = saved;
+        }
+        if (!this.dropping && this.includeStability(f.stability, rf.name)) fail("WIT_INVALID", EXCLUDED_TYPE, rf.name);
+        continue;
       }
       const f = this.resolveFunction(rf.docs, rf.attrs, name, rf.func, kind, lookup);
       if (this.includeStability(f.stability, rf.name)) out.push(f);
@@ -1309,7 +1325,23 @@ class PackageBuilder {
             const n = inc.names.find((x) => x.name === key)?.as ?? key;
             if (dst.has(n)) fail("WIT_DUPLICATE", `${desc} of \`${n}\` shadows previously ${desc}ed items`, span);
             dst.set(n, item);
-          } else if (!dst.has(key)) dst.set(key, item);
+          } else {
+            const prior = dst.get(key);
+            if (prior === undefined) dst.set(key, item);
+            else if (prior.tag === "interface" && item.tag === "interface") {
+              // Both gates known and different is an error; a known one wins over none.
+              const a = prior.stability;
+              const b = item.stability;
+              if (b.tag !== "unknown" && a.tag === "unknown") dst.set(key, { ...prior, stability: b });
+              else if (a.tag !== "unknown" && b.tag !== "unknown" && gateText(a) !== gateText(b))
+                fail(
+                  "WIT_INVALID",
+                  `interface \`${worldKeyName(this.resolve, key)}\` is ${desc}ed with ${gateText(a)} here and with ` +
+                    `${gateText(b)} in the included world`,
+                  span,
+                );
+            }
+          }
         }
       };
       merge(world.imports, from.imports, "import");
@@ -1317,6 +1349,14 @@ class PackageBuilder {
     }
     world.includes = [];
   }
+}
+
+/** A gate as written: `@since(version = 1.0.0)`, `@unstable(feature = x)`, with `@deprecated` if any. */
+function gateText(s: Stability): string {
+  const dep = s.tag !== "unknown" && s.deprecated !== null ? ` @deprecated(version = ${s.deprecated})` : "";
+  if (s.tag === "stable") return `@since(version = ${s.since})${dep}`;
+  if (s.tag === "unstable") return `@unstable(feature = ${s.feature})${dep}`;
+  return "no gate";
 }
 
 /** Where a world's type (a definition or a `use`d name) is written. */

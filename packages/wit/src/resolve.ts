@@ -1305,18 +1305,13 @@ class PackageBuilder {
     for (const [index, inc] of world.includes.entries()) {
       const span = spans[index] ?? null;
       const from = this.resolve.worlds[inc.world];
-      const pending = inc.names.slice();
-      const strip = (key: WorldKey) => {
-        if (typeof key !== "string") return;
-        const i = pending.findIndex((n) => n.name === key);
-        if (i >= 0) pending.splice(i, 1);
-      };
-      for (const k of from.imports.keys()) strip(k);
-      for (const k of from.exports.keys()) strip(k);
-      if (pending.length > 0)
+      // Each name in `with` must be a plain name of the included world; the first rename of a
+      // name is the one used (wit-parser accepts the same name twice).
+      const unknown = inc.names.find((n) => !from.imports.has(n.name) && !from.exports.has(n.name));
+      if (unknown !== undefined)
         fail(
           "WIT_UNKNOWN",
-          `no import or export kebab-name \`${pending[0].name}\`. Note that an ID does not support renaming`,
+          `no import or export kebab-name \`${unknown.name}\`. Note that an ID does not support renaming`,
           span,
         );
       const merge = (dst: Map<WorldKey, WorldItem>, src: Map<WorldKey, WorldItem>, desc: string) => {

@@ -831,7 +831,8 @@ class PackageBuilder {
    */
   private resolveUse(owner: TypeOwner, u: UseAst, lookup: Map<string, LookupEntry>): void {
     const stability = this.stability(u.attrs);
-    const included = this.includeStability(stability, u.span);
+    // The gate is applied to the aliases, so a `use` of no names never has it checked.
+    const included = u.names.length === 0 || this.includeStability(stability, u.span);
     // A gated-out interface gives null here; `useFromExcluded` then checks the names.
     const from = this.interfaceOf(u.path, true);
     if (from === null) {

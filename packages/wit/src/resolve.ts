@@ -267,7 +267,8 @@ function where(span: Span): string {
 }
 
 /** What a name in an interface or world scope stands for. */
-type LookupEntry = { tag: "type"; id: TypeId } | { tag: "func" } | { tag: "excluded" };
+/** `def`: a gated-out definition's syntax, for checks wit-parser makes before gates apply. */
+type LookupEntry = { tag: "type"; id: TypeId } | { tag: "func" } | { tag: "excluded"; def?: TypeDefAst };
 
 type PackageItem =
   | { tag: "interface"; id: InterfaceId }
@@ -291,6 +292,8 @@ class PackageBuilder {
   private lenient = false;
   /** Set while checking a gated-out interface or world that is then dropped. */
   private dropping = false;
+  /** Anonymous types gated out while dropping an item (see `dropped`). */
+  private readonly droppedAnon: { key: string; kind: TypeDefKind }[] = [];
   private readonly borrowMemo = new Map<TypeId, boolean>();
 
   constructor(
@@ -423,22 +426,27 @@ class PackageBuilder {
     });
 
     // 4. Resolve bodies: interfaces, then worlds, in dependency order.
+    // Gated-out interfaces and worlds are checked in their place, as wit-parser resolves them
+    // before dropping them (the anonymous types they make can matter to later items).
     for (const name of order) {
       const d = decls.get(name)!;
       const item = this.packageItems.get(name)!;
-      if (item.tag === "excluded") continue;
+      if (d.tag !== "interface") continue;
       this.curFile = d.file;
-      if (d.tag === "interface" && item.tag === "interface")
-        this.resolveInterface(item.id, d.ast.items, d.ast.docs, d.ast.attrs);
+      if (item.tag === "excluded") this.dropDecl(name, d);
+      else if (item.tag === "interface") this.resolveInterface(item.id, d.ast.items, d.ast.docs, d.ast.attrs);
     }
     const worldIds: WorldId[] = [];
     for (const name of order) {
       const d = decls.get(name)!;
       const item = this.packageItems.get(name)!;
-      if (d.tag !== "world" || item.tag !== "world") continue;
+      if (d.tag !== "world") continue;
       this.curFile = d.file;
-      this.resolveWorld(item.id, d.ast);
-      worldIds.push(item.id);
+      if (item.tag === "excluded") this.dropDecl(name, d);
+      else if (item.tag === "world") {
+        this.resolveWorld(item.id, d.ast);
+        worldIds.push(item.id);
+      }
     }
 
     // 5. Worlds: merge includes, then add transitive imports.
@@ -453,7 +461,6 @@ class PackageBuilder {
         throw e;
       }
     }
-    this.validateGatedOut(order, decls);
     return this.pkgId;
   }
 
@@ -461,38 +468,30 @@ class PackageBuilder {
    * wit-parser checks gated-out interfaces and worlds like any other before dropping them, so they
    * are resolved here too, into arena slots that are then given back.
    */
-  private validateGatedOut(
-    order: string[],
-    decls: Map<
-      string,
-      { tag: "interface"; ast: InterfaceAst; file: number } | { tag: "world"; ast: WorldAst; file: number }
-    >,
+  private dropDecl(
+    name: string,
+    d: { tag: "interface"; ast: InterfaceAst; file: number } | { tag: "world"; ast: WorldAst; file: number },
   ): void {
     const r = this.resolve;
-    for (const name of order) {
-      if (this.packageItems.get(name)?.tag !== "excluded") continue;
-      const d = decls.get(name)!;
-      this.curFile = d.file;
-      this.dropped(d.tag, d.ast.name, () => {
-        if (d.tag === "interface") {
-          const id = this.allocInterface(name);
-          this.resolveInterface(id, d.ast.items, d.ast.docs, d.ast.attrs);
-          return { tag: "interface", id };
-        }
-        const id: WorldId = r.worlds.length;
-        r.worlds.push({
-          name,
-          imports: new Map(),
-          exports: new Map(),
-          package: this.pkgId,
-          docs: null,
-          stability: UNKNOWN_STABILITY,
-          includes: [],
-        });
-        this.resolveWorld(id, d.ast);
-        return { tag: "world", id };
+    this.dropped(d.tag, d.ast.name, () => {
+      if (d.tag === "interface") {
+        const id = this.allocInterface(name);
+        this.resolveInterface(id, d.ast.items, d.ast.docs, d.ast.attrs);
+        return { tag: "interface", id };
+      }
+      const id: WorldId = r.worlds.length;
+      r.worlds.push({
+        name,
+        imports: new Map(),
+        exports: new Map(),
+        package: this.pkgId,
+        docs: null,
+        stability: UNKNOWN_STABILITY,
+        includes: [],
       });
-    }
+      this.resolveWorld(id, d.ast);
+      return { tag: "world", id };
+    });
   }
 
   /**
@@ -503,6 +502,7 @@ class PackageBuilder {
     const r = this.resolve;
     const lengths = [r.interfaces.length, r.types.length, r.worlds.length];
     const anon = new Map(this.anon);
+    const mark = this.droppedAnon.length;
     const saved = this.lenient;
     const savedDropping = this.dropping;
     this.lenient = true;
@@ -526,6 +526,14 @@ class PackageBuilder {
       r.worlds.length = lengths[2];
       this.anon.clear();
       for (const [k, v] of anon) this.anon.set(k, v);
+      // wit-parser shares anonymous types package-wide: one made gated-out here (a `list<u8>` in a
+      // gated record) is what a later item's same type resolves to, gated out too. Those over
+      // types that outlive the drop are kept.
+      for (let k = mark; k < this.droppedAnon.length; k++) {
+        const { key, kind } = this.droppedAnon[k];
+        if (refsBelow(kind, lengths[1]) && !this.anon.has(key)) this.anon.set(key, EXCLUDED_ANON);
+      }
+      if (!savedDropping) this.droppedAnon.length = mark;
     }
   }
 
@@ -819,7 +827,7 @@ class PackageBuilder {
         const id = this.allocType({ name, kind, owner, docs: docsOf(def.docs), stability });
         define(lookup, def.name, { tag: "type", id });
       } else {
-        define(lookup, def.name, { tag: "excluded" });
+        define(lookup, def.name, { tag: "excluded", def });
       }
     }
   }
@@ -915,7 +923,12 @@ class PackageBuilder {
 
   private validateResource(name: Ident, lookup: Map<string, LookupEntry>): TypeId {
     const id = this.typeName(name, lookup);
-    if (id === EXCLUDED_ANON) return id;
+    if (id === EXCLUDED_ANON) {
+      // Gated out, but wit-parser still checks that a handle names a resource.
+      if (!this.excludedResourceOk(name.name, lookup, 0))
+        fail("WIT_INVALID", `type \`${name.name}\` used in a handle must be a resource`, name);
+      return id;
+    }
     let cur = id;
     for (;;) {
       const k = this.resolve.types[cur].kind;
@@ -923,6 +936,26 @@ class PackageBuilder {
       if (k.tag === "type" && typeof k.type === "number") cur = k.type;
       else fail("WIT_INVALID", `type \`${name.name}\` used in a handle must be a resource`, name);
     }
+  }
+
+  /** Whether a gated-out name may be a resource: a resource, an alias of one, or unknown here. */
+  private excludedResourceOk(name: string, lookup: Map<string, LookupEntry>, depth: number): boolean {
+    const e = lookup.get(name);
+    if (e === undefined || e.tag === "func" || depth > 100) return true;
+    if (e.tag === "type") {
+      let cur = e.id;
+      for (;;) {
+        const k = this.resolve.types[cur].kind;
+        if (k.tag === "resource") return true;
+        if (k.tag !== "type" || typeof k.type !== "number") return false;
+        cur = k.type;
+      }
+    }
+    const def = e.def;
+    if (def === undefined || def.body.tag === "resource") return true;
+    if (def.body.tag !== "alias") return false;
+    const t = def.body.type;
+    return t.tag === "name" ? this.excludedResourceOk(t.name.name, lookup, depth + 1) : false;
   }
 
   private resolveTypeDef(body: TypeDefBody, stability: Stability, lookup: Map<string, LookupEntry>): TypeDefKind {
@@ -1031,11 +1064,14 @@ class PackageBuilder {
           "WIT_INVALID",
           "found a reference to a type which is excluded due to its feature not being activated",
           span,
+          "an identical anonymous type inside a gated-out item is resolved first; wit-parser makes each " +
+            "anonymous type once per package, so this one is gated out too (gate this item as well, or give the type a name)",
         );
       return prev;
     }
     if (!this.includeStability(stability, span)) {
       this.anon.set(key, EXCLUDED_ANON);
+      if (this.dropping) this.droppedAnon.push({ key, kind });
       return EXCLUDED_ANON;
     }
     const id = this.allocType({ name: null, kind, owner: { tag: "none" }, docs: null, stability });
@@ -1231,6 +1267,8 @@ class PackageBuilder {
 
     const imported = new Set<InterfaceId>();
     const exported = new Set<InterfaceId>();
+    const importedExcluded = new Set<object>();
+    const exportedExcluded = new Set<object>();
     for (const it of ast.items) {
       if (it.tag === "type") {
         if (it.def.body.tag === "resource") {
@@ -1266,7 +1304,21 @@ class PackageBuilder {
         }
       } else if (k.tag === "path") {
         const iid = this.interfaceOf(k.path, !included);
-        if (iid === null) continue;
+        if (iid === null) {
+          // A gated-out interface still may not be imported (or exported) twice.
+          const { item: ex } = this.lookupItem(k.path);
+          const seenExcluded = desc === "import" ? importedExcluded : exportedExcluded;
+          if (ex.tag === "excluded") {
+            if (seenExcluded.has(ex.ast))
+              fail(
+                "WIT_DUPLICATE",
+                `interface cannot be ${desc}ed more than once`,
+                k.path.tag === "local" ? k.path.name : k.path.span,
+              );
+            seenExcluded.add(ex.ast);
+          }
+          continue;
+        }
         item = { tag: "interface", id: iid, stability };
         key = iid;
         what = "interface";
@@ -1362,6 +1414,35 @@ function worldTypeSpan(ast: WorldAst, name: string): Span | null {
     if (it.tag === "use") for (const n of it.use.names) if ((n.as ?? n.name).name === name) return n.as ?? n.name;
   }
   return null;
+}
+
+/** Whether every type an anonymous type refers to has an id below `limit` (primitives always do). */
+function refsBelow(kind: TypeDefKind, limit: number): boolean {
+  const ok = (t: Type | null) => t === null || typeof t !== "number" || t < limit;
+  switch (kind.tag) {
+    case "record":
+      return kind.fields.every((f) => ok(f.type));
+    case "variant":
+      return kind.cases.every((c) => ok(c.type));
+    case "tuple":
+      return kind.types.every(ok);
+    case "handle":
+      return ok(kind.resource);
+    case "map":
+      return ok(kind.key) && ok(kind.value);
+    case "result":
+      return ok(kind.ok) && ok(kind.err);
+    case "list":
+    case "fixed-size-list":
+    case "option":
+    case "type":
+      return ok(kind.type);
+    case "future":
+    case "stream":
+      return ok(kind.type);
+    default:
+      return true;
+  }
 }
 
 function refsExcluded(kind: TypeDefKind): boolean {

@@ -267,8 +267,12 @@ function where(span: Span): string {
 }
 
 /** What a name in an interface or world scope stands for. */
-/** `def`: a gated-out definition's syntax, for checks wit-parser makes before gates apply. */
-type LookupEntry = { tag: "type"; id: TypeId } | { tag: "func" } | { tag: "excluded"; def?: TypeDefAst };
+/** What a name in an interface or world scope stands for. */
+type LookupEntry =
+  | { tag: "type"; id: TypeId }
+  | { tag: "func" }
+  /** `def` (its syntax) or `target` (the type a gated-out `use` names): for checks made before gates apply. */
+  | { tag: "excluded"; def?: TypeDefAst; target?: TypeId };
 
 type PackageItem =
   | { tag: "interface"; id: InterfaceId }
@@ -844,8 +848,9 @@ class PackageBuilder {
     // A gated-out interface gives null here; `useFromExcluded` then checks the names.
     const from = this.interfaceOf(u.path, true);
     if (from === null) {
-      this.useFromExcluded(u, included);
-      for (const n of u.names) define(lookup, n.as ?? n.name, { tag: "excluded" });
+      const defs = this.useFromExcluded(u, included);
+      for (const n of u.names)
+        define(lookup, n.as ?? n.name, { tag: "excluded", def: defs.get(n.name.name) ?? undefined });
       return;
     }
     const names = this.namesOf(from);
@@ -860,7 +865,7 @@ class PackageBuilder {
       if (e.tag === "func") fail("WIT_INVALID", `cannot import function \`${n.name.name}\``, n.name);
       const as = n.as ?? n.name;
       if (!included) {
-        define(lookup, as, { tag: "excluded" });
+        define(lookup, as, e.tag === "type" ? { tag: "excluded", target: e.id } : e);
         continue;
       }
       if (e.tag === "excluded") fail("WIT_INVALID", EXCLUDED_TYPE, n.name);
@@ -874,7 +879,7 @@ class PackageBuilder {
    * be a type there. Only a gated-out `use` may name it (an alias would point into an interface
    * that is not there).
    */
-  private useFromExcluded(u: UseAst, included: boolean): void {
+  private useFromExcluded(u: UseAst, included: boolean): Map<string, TypeDefAst | null> {
     const { item } = this.lookupItem(u.path);
     const ast = item.tag === "excluded" && item.what === "interface" ? (item.ast as InterfaceAst) : null;
     const types = new Map<string, TypeDefAst | null>();
@@ -898,6 +903,7 @@ class PackageBuilder {
         u.path.tag === "local" ? u.path.name : u.path.span,
       );
     }
+    return types;
   }
 
   // ---- types ---------------------------------------------------------------------------------
@@ -933,8 +939,11 @@ class PackageBuilder {
     for (;;) {
       const k = this.resolve.types[cur].kind;
       if (k.tag === "resource") return id;
-      if (k.tag === "type" && typeof k.type === "number") cur = k.type;
-      else fail("WIT_INVALID", `type \`${name.name}\` used in a handle must be a resource`, name);
+      if (k.tag === "type" && typeof k.type === "number") {
+        // An alias of a gated-out type (in a gated-out item): nothing more to follow.
+        if (k.type === EXCLUDED_ANON) return id;
+        cur = k.type;
+      } else fail("WIT_INVALID", `type \`${name.name}\` used in a handle must be a resource`, name);
     }
   }
 
@@ -942,15 +951,18 @@ class PackageBuilder {
   private excludedResourceOk(name: string, lookup: Map<string, LookupEntry>, depth: number): boolean {
     const e = lookup.get(name);
     if (e === undefined || e.tag === "func" || depth > 100) return true;
-    if (e.tag === "type") {
-      let cur = e.id;
+    const target = e.tag === "type" ? e.id : e.target;
+    if (target !== undefined) {
+      let cur = target;
       for (;;) {
+        if (cur === EXCLUDED_ANON) return true;
         const k = this.resolve.types[cur].kind;
         if (k.tag === "resource") return true;
         if (k.tag !== "type" || typeof k.type !== "number") return false;
         cur = k.type;
       }
     }
+    if (e.tag === "type") return true;
     const def = e.def;
     if (def === undefined || def.body.tag === "resource") return true;
     if (def.body.tag !== "alias") return false;
@@ -1059,6 +1071,7 @@ class PackageBuilder {
     if (this.lenient && refsExcluded(kind)) return EXCLUDED_ANON;
     const prev = this.anon.get(key);
     if (prev !== undefined) {
+      if (prev === EXCLUDED_ANON && this.lenient) return EXCLUDED_ANON;
       if (prev === EXCLUDED_ANON)
         fail(
           "WIT_INVALID",

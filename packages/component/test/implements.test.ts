@@ -2,24 +2,11 @@
 // with `(implements "ns:pkg/i")`. Read, printed and written as jco's wasm-tools does.
 import { parseWitPackage, printWit } from "@wasm-compose/wit";
 import { describe, expect, it } from "vitest";
+import { NAMED_INTERFACES_WIT } from "../../../fixtures/lib/named-interfaces.js";
 import { componentWorld, decodeWitPackage, encodeWitPackage, parseComponent, printComponentWit } from "../src/index.js";
 import { componentFromWit, componentFromWitPackage, tools } from "./jco.js";
 
-const WIT = `package ex:named@1.0.0;
-interface types {
-  record entry { key: string, value: u32 }
-}
-interface store {
-  use types.{entry};
-  get: func(key: string) -> option<entry>;
-}
-world app {
-  import primary: store;
-  import secondary: store;
-  import store;
-  export cache: store;
-  export run: func();
-}`;
+const WIT = NAMED_INTERFACES_WIT;
 
 describe("plain-named interfaces (implements)", () => {
   it("reads jco's component: the names carry the interface, and the world prints as jco prints it", async () => {

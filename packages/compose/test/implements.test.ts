@@ -3,24 +3,10 @@
 import { componentWit, print } from "@bytecodealliance/jco";
 import { plug } from "@wasm-compose/compose";
 import { describe, expect, it } from "vitest";
+import { NAMED_INTERFACES_WIT } from "../../../fixtures/lib/named-interfaces.js";
 import { componentFromWit } from "./wit-components.js";
 
-const WIT = `package ex:named@1.0.0;
-interface types {
-  record entry { key: string, value: u32 }
-}
-interface store {
-  use types.{entry};
-  get: func(key: string) -> option<entry>;
-}
-world app {
-  import primary: store;
-  import secondary: store;
-  export run: func() -> u32;
-}
-world provider {
-  export primary: store;
-}`;
+const WIT = NAMED_INTERFACES_WIT;
 
 describe("plugging plain-named interface imports", () => {
   it("plugs one name and leaves the other open with its interface", async () => {

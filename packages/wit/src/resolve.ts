@@ -391,16 +391,7 @@ class PackageBuilder {
         r.packages[this.pkgId].interfaces.set(name, id);
         this.packageItems.set(name, { tag: "interface", id });
       } else {
-        const id: WorldId = r.worlds.length;
-        r.worlds.push({
-          name,
-          imports: new Map(),
-          exports: new Map(),
-          package: this.pkgId,
-          docs: null,
-          stability: UNKNOWN_STABILITY,
-          includes: [],
-        });
+        const id = this.allocWorld(name);
         r.packages[this.pkgId].worlds.set(name, id);
         this.packageItems.set(name, { tag: "world", id });
       }
@@ -476,23 +467,13 @@ class PackageBuilder {
     name: string,
     d: { tag: "interface"; ast: InterfaceAst; file: number } | { tag: "world"; ast: WorldAst; file: number },
   ): void {
-    const r = this.resolve;
     this.dropped(d.tag, d.ast.name, () => {
       if (d.tag === "interface") {
         const id = this.allocInterface(name);
         this.resolveInterface(id, d.ast.items, d.ast.docs, d.ast.attrs);
         return { tag: "interface", id };
       }
-      const id: WorldId = r.worlds.length;
-      r.worlds.push({
-        name,
-        imports: new Map(),
-        exports: new Map(),
-        package: this.pkgId,
-        docs: null,
-        stability: UNKNOWN_STABILITY,
-        includes: [],
-      });
+      const id = this.allocWorld(name);
       this.resolveWorld(id, d.ast);
       return { tag: "world", id };
     });
@@ -542,6 +523,21 @@ class PackageBuilder {
   }
 
   // ---- allocation helpers --------------------------------------------------------------------
+
+  /** An empty world of this package (its items come when it is resolved). */
+  private allocWorld(name: string): WorldId {
+    const id: WorldId = this.resolve.worlds.length;
+    this.resolve.worlds.push({
+      name,
+      imports: new Map(),
+      exports: new Map(),
+      package: this.pkgId,
+      docs: null,
+      stability: UNKNOWN_STABILITY,
+      includes: [],
+    });
+    return id;
+  }
 
   private allocInterface(name: string | null): InterfaceId {
     const id: InterfaceId = this.resolve.interfaces.length;
@@ -1429,37 +1425,9 @@ function worldTypeSpan(ast: WorldAst, name: string): Span | null {
   return null;
 }
 
-/** Whether every type an anonymous type refers to has an id below `limit` (primitives always do). */
-function refsBelow(kind: TypeDefKind, limit: number): boolean {
-  const ok = (t: Type | null) => t === null || typeof t !== "number" || t < limit;
-  switch (kind.tag) {
-    case "record":
-      return kind.fields.every((f) => ok(f.type));
-    case "variant":
-      return kind.cases.every((c) => ok(c.type));
-    case "tuple":
-      return kind.types.every(ok);
-    case "handle":
-      return ok(kind.resource);
-    case "map":
-      return ok(kind.key) && ok(kind.value);
-    case "result":
-      return ok(kind.ok) && ok(kind.err);
-    case "list":
-    case "fixed-size-list":
-    case "option":
-    case "type":
-      return ok(kind.type);
-    case "future":
-    case "stream":
-      return ok(kind.type);
-    default:
-      return true;
-  }
-}
-
-function refsExcluded(kind: TypeDefKind): boolean {
-  const x = (t: Type | null) => t === EXCLUDED_ANON;
+/** Whether some type an anonymous type refers to passes `test` (absent types never do). */
+function someRef(kind: TypeDefKind, test: (t: Type) => boolean): boolean {
+  const x = (t: Type | null) => t !== null && test(t);
   switch (kind.tag) {
     case "record":
       return kind.fields.some((f) => x(f.type));
@@ -1483,6 +1451,15 @@ function refsExcluded(kind: TypeDefKind): boolean {
     default:
       return false;
   }
+}
+
+/** Whether every type an anonymous type refers to has an id below `limit` (primitives always do). */
+function refsBelow(kind: TypeDefKind, limit: number): boolean {
+  return !someRef(kind, (t) => typeof t === "number" && t >= limit);
+}
+
+function refsExcluded(kind: TypeDefKind): boolean {
+  return someRef(kind, (t) => t === EXCLUDED_ANON);
 }
 
 /** Fails for a name that is defined as the other kind of item than `want`. */

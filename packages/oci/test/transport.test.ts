@@ -212,4 +212,22 @@ describe("blob downloads", () => {
     expect(ranges).toEqual([undefined, expect.stringMatching(/^bytes=\d+-$/), undefined]);
     expect(await readdir(dir.path)).toEqual(["out.wasm"]);
   });
+
+  it("keep what arrived when the connection breaks after the last byte, without asking again", async () => {
+    const blob = Buffer.from(Array.from({ length: 2_000_000 }, (_, i) => (i * 13) % 251));
+    let requests = 0;
+    const server = await serve((_req, res) => {
+      requests++;
+      // Chunked, and cut before the closing chunk: every byte is there, the response is not over.
+      res.writeHead(200, { "transfer-encoding": "chunked" });
+      res.write(blob, () => res.socket?.destroy());
+    });
+    await using dir = await tempDir("whole-then-cut");
+    // node:http reads it (the bulk reader hands chunked bodies over to it with a second request).
+    const repo = new RemoteRepository(server.host, "a/b", new AuthClient(), { bulkMinBytes: Number.POSITIVE_INFINITY });
+    const descriptor = { mediaType: "application/wasm", digest: sha256(blob), size: blob.length };
+    await repo.fetchBlobToFile(descriptor, join(dir.path, "out.wasm"));
+    expect(Buffer.compare(await readFile(join(dir.path, "out.wasm")), blob)).toBe(0);
+    expect(requests).toBe(1);
+  });
 });

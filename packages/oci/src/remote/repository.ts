@@ -163,7 +163,7 @@ export class RemoteRepository implements Store {
     if (from > 0 && (res.status === 206 || res.status === 416)) return res;
     if (!res.ok) throw await errorFromResponse(res, `fetching blob ${descriptor.digest}`);
     const length = Number(res.headers.get("content-length") ?? Number.NaN);
-    if (res.status !== 206 && Number.isFinite(length) && length !== descriptor.size) {
+    if ((from === 0 || res.status !== 206) && Number.isFinite(length) && length !== descriptor.size) {
       await discardBody(res);
       throw new OciError(
         "SIZE_MISMATCH",
@@ -220,6 +220,8 @@ export class RemoteRepository implements Store {
       let fruitless = 0;
       for (let attempt = 1; ; attempt++) {
         const before = files.size;
+        // Every byte came before the connection broke: nothing is left to ask for.
+        if (before > 0 && before === descriptor.size) break;
         try {
           const body = await (pending ?? request(files.size));
           pending = undefined;

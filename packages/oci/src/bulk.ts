@@ -195,12 +195,7 @@ export class BulkBody implements BodySource {
   /** Closes the connection without reading the rest. */
   cancel(): void {
     if (this.phase === "done") return;
-    this.phase = "done";
-    this.cleanup();
-    this.socket.destroy();
-    const settle = this.settle;
-    this.settle = undefined;
-    settle?.reject(abortError());
+    this.end()?.reject(abortError());
   }
 
   /** Takes what one read brought; false pauses the socket. */
@@ -261,12 +256,17 @@ export class BulkBody implements BodySource {
 
   private finish(): void {
     if (this.phase === "done") return;
+    this.end()?.resolve();
+  }
+
+  /** Closes the connection for good; returns whoever waits on the body, to be told how it ended. */
+  private end(): { resolve: () => void; reject: (err: unknown) => void } | undefined {
     this.phase = "done";
     this.cleanup();
     this.socket.destroy();
     const settle = this.settle;
     this.settle = undefined;
-    settle?.resolve();
+    return settle;
   }
 
   /** The connection is over: the end of a body read to the end, or a body cut short. */
@@ -289,12 +289,7 @@ export class BulkBody implements BodySource {
         ? new TypeError(this.phase === "head" ? "fetch failed" : "terminated", { cause: err })
         : err;
     this.failure ??= error;
-    this.phase = "done";
-    this.cleanup();
-    this.socket.destroy();
-    const settle = this.settle;
-    this.settle = undefined;
-    settle?.reject(this.failure);
+    this.end()?.reject(this.failure);
   }
 
   private cleanup(): void {

@@ -61,22 +61,15 @@ export class HeaderList implements HttpHeaders {
 
   /** In name order, as fetch's Headers iterates. */
   forEach(callback: (value: string, name: string) => void): void {
-    for (const [name, value] of this.entries()) callback(value, name);
-  }
-
-  entries(): [string, string][] {
-    return [...this.map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  }
-
-  [Symbol.iterator](): Iterator<[string, string]> {
-    return this.entries()[Symbol.iterator]();
+    const sorted = [...this.map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [name, value] of sorted) callback(value, name);
   }
 }
 
 /** The answer of our transport: fetch's reading surface without fetch's machinery. */
 export class NodeResponse implements HttpResponse {
   readonly ok: boolean;
-  private source: BodySource | null;
+  private readonly source: BodySource | null;
   private used = false;
   private web: ReadableStream<Uint8Array> | null | undefined;
 
@@ -160,19 +153,8 @@ export class NodeResponse implements HttpResponse {
 export class BytesSource implements BodySource {
   constructor(private readonly bytes: Uint8Array) {}
 
-  chunks(): AsyncIterator<Uint8Array> {
-    let done = false;
-    return {
-      next: async () => {
-        if (done) return { done: true, value: undefined };
-        done = true;
-        return { done: false, value: this.bytes };
-      },
-      return: async () => {
-        done = true;
-        return { done: true, value: undefined };
-      },
-    };
+  async *chunks(): AsyncGenerator<Uint8Array> {
+    yield this.bytes;
   }
 
   async discard(): Promise<void> {}

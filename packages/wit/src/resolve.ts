@@ -918,8 +918,7 @@ class PackageBuilder {
       );
     if (e.tag === "func") fail("WIT_INVALID", `cannot use function \`${name.name}\` as a type`, name);
     if (e.tag === "excluded" && this.lenient) return EXCLUDED_ANON;
-    if (e.tag === "excluded")
-      fail("WIT_INVALID", "found a reference to a type which is excluded due to its feature not being activated", name);
+    if (e.tag === "excluded") fail("WIT_INVALID", EXCLUDED_TYPE, name);
     return e.id;
   }
 
@@ -1071,7 +1070,7 @@ class PackageBuilder {
       if (prev === EXCLUDED_ANON)
         fail(
           "WIT_INVALID",
-          "found a reference to a type which is excluded due to its feature not being activated",
+          EXCLUDED_TYPE,
           span,
           "an identical anonymous type inside a gated-out item is resolved first; wit-parser makes each " +
             "anonymous type once per package, so this one is gated out too (gate this item as well, or give the type a name)",
@@ -1264,12 +1263,7 @@ class PackageBuilder {
     const seen = { import: new Map<WorldKey, string>(), export: new Map<WorldKey, string>() };
     for (const [name, e] of lookup) {
       // wit-parser 0.259 keeps a world's gated-out types as imports that point nowhere, and rejects them.
-      if (e.tag === "excluded" && !this.dropping)
-        fail(
-          "WIT_INVALID",
-          "found a reference to a type which is excluded due to its feature not being activated",
-          worldTypeSpan(ast, name),
-        );
+      if (e.tag === "excluded" && !this.dropping) fail("WIT_INVALID", EXCLUDED_TYPE, worldTypeSpan(ast, name));
       if (e.tag === "type") world.imports.set(name, { tag: "type", id: e.id });
       seen.import.set(name, "type");
     }

@@ -1,17 +1,23 @@
 // `npm run fuzz -- <package> [iterations] [seed]`: builds, then runs a package's mutation fuzzer
-// (`packages/<package>/fuzz/fuzz.mjs`). Without a package: lists the fuzzers there are.
+// (`packages/<package>/fuzz/fuzz.mjs`), or `wit-oracle`: mutated WIT compared type for type with
+// wit-parser through our binary encoding (`packages/component/fuzz/wit-oracle.mjs`).
+// Without a target: lists the fuzzers there are.
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { ensureNpmDependencies, root, run } from "./lib/bootstrap.mjs";
 
-const targets = readdirSync(join(root, "packages")).filter((p) =>
-  existsSync(join(root, "packages", p, "fuzz", "fuzz.mjs")),
-);
+/** Fuzzers that are not a package's own `fuzz.mjs`: the package to build and the script. */
+const extra = { "wit-oracle": { pkg: "component", script: "wit-oracle.mjs" } };
+const targets = [
+  ...readdirSync(join(root, "packages")).filter((p) => existsSync(join(root, "packages", p, "fuzz", "fuzz.mjs"))),
+  ...Object.keys(extra),
+];
 const [target, ...rest] = process.argv.slice(2);
 if (!target || !targets.includes(target)) {
   console.error(`usage: npm run fuzz -- <${targets.join("|")}> [iterations] [seed]`);
   process.exit(2);
 }
 ensureNpmDependencies();
-run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-b", join(root, "packages", target)]);
-run(process.execPath, [join(root, "packages", target, "fuzz", "fuzz.mjs"), ...rest]);
+const { pkg, script } = extra[target] ?? { pkg: target, script: "fuzz.mjs" };
+run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-b", join(root, "packages", pkg)]);
+run(process.execPath, [join(root, "packages", pkg, "fuzz", script), ...rest]);

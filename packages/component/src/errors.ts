@@ -21,7 +21,9 @@ export type ComponentErrorCode =
   /** A construct this implementation does not decode (e.g. an unknown future opcode). */
   | "UNSUPPORTED"
   /** A well-formed binary whose types do not fit the WIT model. */
-  | "BAD_WIT";
+  | "BAD_WIT"
+  /** WIT the binary format cannot express (a record, flags or tuple with nothing in it). */
+  | "UNENCODABLE";
 
 /** A typed error from reading or decoding a component binary. */
 export class ComponentError extends Error {

@@ -1,6 +1,6 @@
 import { parseWitPackage, printWit } from "@wasm-compose/wit";
 import { describe, expect, it } from "vitest";
-import { encodeWitPackage, printComponentWit } from "../src/index.js";
+import { ComponentError, encodeWitPackage, printComponentWit } from "../src/index.js";
 import { componentFromWit, componentFromWitPackage, fixtureComponents, tools } from "./jco.js";
 
 const squash = (s: string) => s.replace(/\s+/g, " ").trim();
@@ -58,6 +58,41 @@ describe("encodeWitPackage from parsed WIT", () => {
     const fromSource = await componentFromWit(WIT, "w");
     expect(await t.print(fromOurs)).toBe(await t.print(fromSource));
   });
+
+  // WIT source may declare things a component type cannot hold: a record, flags or tuple with
+  // nothing in it, or names that are the same but for case. wit-parser accepts them; wit-component
+  // then writes a binary its own decoder rejects. We refuse with a clear error instead.
+  for (const [decl, what] of [
+    ["record r {}", 'record "r" has no fields'],
+    ["flags fl {}", 'flags "fl" has no flags'],
+    ["type t = tuple<>;", "tuple<> has no types"],
+    ["record r { y: u8, y: u8 }", 'record "r" has two fields named "y"'],
+    ["variant v { a-b, A-B(u8) }", 'variant "v" has cases "a-b" and "A-B", which differ only in case'],
+    ["enum e { a, A }", 'enum "e" has cases "a" and "A"'],
+    ["flags fl { x, x }", 'flags "fl" has two flags named "x"'],
+    ["g: func(x: u8, X: u8);", 'function "g" has parameters "x" and "X"'],
+    ["type a-b = u8; type A-B = u8;", 'exports "a-b" and "A-B" in interface "ex:odd/i" are not strongly-unique'],
+    ["resource res { m: func(); M: func(); }", 'exports "[method]res.m" and "[method]res.M"'],
+    ["resource get { get: func(); }", 'exports "get" and "[method]get.get"'],
+    ["resource r2 { s: func(); S: static func(); }", 'exports "[method]r2.s" and "[static]r2.S"'],
+  ] as const) {
+    it(`refuses to encode \`${decl}\` with a clear error, where wit-component's output fails to decode`, async () => {
+      const wit = `package ex:odd;\ninterface i {\n  ${decl}\n  f: func();\n}\nworld w { import i; }\n`;
+      const { resolve, packageId } = parseWitPackage(wit);
+      let caught: unknown;
+      try {
+        encodeWitPackage(resolve, packageId);
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught).toBeInstanceOf(ComponentError);
+      expect((caught as ComponentError).code).toBe("UNENCODABLE");
+      expect((caught as ComponentError).message).toContain(what);
+      await expect(componentFromWit(wit, "w")).rejects.toThrow(
+        /must have at least one|conflicts with|failed to decode/i,
+      );
+    });
+  }
 
   it("prints a binary WIT package as the package's WIT", () => {
     const { resolve, packageId } = parseWitPackage(WIT);
@@ -125,5 +160,33 @@ world w {
     const t = await tools();
     const c = await componentFromWitPackage(encodeWitPackage(resolve, packageId), "w");
     expect(await t.componentWit(c)).toContain("import ex:docs/api@1.0.0;");
+  });
+});
+
+describe("package-docs with an import and an export of the same name", () => {
+  // Readers look a world item's docs up among the imports first, so the export's entry must go in
+  // the export-only map whenever an import has that name, whatever its kind.
+  const CLASH = `package ex:clash@1.0.0;
+
+world app {
+  /// The clock.
+  import clock: interface {
+    now: func() -> u64;
+  }
+  /// Runs once.
+  @since(version = 1.0.0)
+  export clock: func();
+}
+`;
+
+  it("keeps both items' docs and the export's gate, and jco reads the package", async () => {
+    const { resolve, packageId } = parseWitPackage(CLASH);
+    const pkg = encodeWitPackage(resolve, packageId);
+    const printed = printComponentWit(pkg);
+    expect(printed).toBe(printWit(resolve, packageId));
+    expect(printed).toContain("/// Runs once.\n  @since(version = 1.0.0)\n  export clock: func();");
+    const t = await tools();
+    const fromOurs = await componentFromWitPackage(pkg, "app");
+    expect(await t.print(fromOurs)).toBe(await t.print(await componentFromWit(CLASH, "app")));
   });
 });

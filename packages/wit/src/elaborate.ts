@@ -81,39 +81,98 @@ export function elaborateWorld(resolve: Resolve, worldId: WorldId): void {
     }
   }
   const exports = new Map<WorldKey, WorldItem>();
-  const exportIfaces = new Map<InterfaceId, { key: WorldKey; stability: Stability }>();
+  // Every exported interface in order; only those exported under their own name (not a plain
+  // name such as `export cache: store;`) stand in for a dependency of another export.
+  const exportIfaces: { key: WorldKey; id: InterfaceId; stability: Stability }[] = [];
+  const exportedById = new Set<InterfaceId>();
   for (const [key, item] of world.exports) {
-    if (item.tag === "interface") exportIfaces.set(item.id, { key, stability: item.stability });
-    else exports.set(key, item);
+    if (item.tag === "interface") {
+      exportIfaces.push({ key, id: item.id, stability: item.stability });
+      if (typeof key === "number") exportedById.add(item.id);
+    } else exports.set(key, item);
   }
   const required = new Set<InterfaceId>();
-  const add = (id: InterfaceId, key: WorldKey, asExport: boolean, stability: Stability): boolean => {
-    if (exports.has(key)) return asExport;
+  // For a better error: which export first made each interface an import, and what clashed.
+  const requiredBy = new Map<InterfaceId, { by: WorldKey; via: InterfaceId | null }>();
+  let current: WorldKey = 0;
+  let clash: InterfaceId | null = null;
+  let clashVia: InterfaceId | null = null;
+  const add = (
+    id: InterfaceId,
+    key: WorldKey,
+    asExport: boolean,
+    stability: Stability,
+    via: InterfaceId | null = null,
+  ): boolean => {
+    if (exports.has(key)) {
+      if (!asExport) {
+        clash = id;
+        clashVia = via;
+      }
+      return asExport;
+    }
     if (!asExport && required.has(id)) return true;
     for (const dep of interfaceDirectDeps(resolve, id)) {
-      if (!add(dep, dep, asExport && exportIfaces.has(dep), stability)) return false;
+      if (!add(dep, dep, asExport && exportedById.has(dep), stability, id)) return false;
     }
     const item: WorldItem = { tag: "interface", id, stability };
     if (asExport) {
-      if (required.has(id)) return false;
+      if (required.has(id)) {
+        clash = id;
+        clashVia = requiredBy.get(id)?.via ?? null;
+        return false;
+      }
       exports.set(key, item);
     } else {
       required.add(id);
+      if (!requiredBy.has(id)) requiredBy.set(id, { by: current, via });
       imports.set(key, item);
     }
     return true;
   };
-  for (const [id, { key, stability }] of exportIfaces) {
+  const keyName = (key: WorldKey) => (typeof key === "string" ? key : interfaceName(resolve, key));
+  // How the world would name an interface: plainly in its own package (a qualified name there is a cycle).
+  const refName = (id: InterfaceId) => {
+    const i = resolve.interfaces[id];
+    return i.package === world.package && i.name !== null ? i.name : interfaceName(resolve, id);
+  };
+  for (const { key, id, stability } of exportIfaces) {
+    current = key;
     if (!add(id, key, true, stability)) {
-      const name = typeof key === "string" ? key : interfaceName(resolve, key);
       throw new WitError(
         "WIT_INVALID",
-        `interface \`${name}\` transitively depends on an interface in incompatible ways`,
+        `interface \`${keyName(key)}\` transitively depends on an interface in incompatible ways`,
+        null,
+        clash === null
+          ? null
+          : clashHint(
+              clash,
+              requiredBy.get(clash)?.by ?? key,
+              exportedById.has(clash) ? clashVia : null,
+              keyName,
+              refName,
+            ),
       );
     }
   }
   world.imports = new Map(stableSort(resolve, imports));
   world.exports = exports;
+}
+
+/** Why an interface cannot be both imported and exported here, and what to change. */
+function clashHint(
+  id: InterfaceId,
+  by: WorldKey,
+  /** Set when `id` is exported under its own name: the imported interface that needs it. */
+  via: InterfaceId | null,
+  keyName: (key: WorldKey) => string,
+  refName: (id: InterfaceId) => string,
+): string {
+  const name = keyName(id);
+  const user = keyName(by);
+  return via !== null
+    ? `\`${user}\` reaches \`${name}\` through \`${keyName(via)}\`, which this world imports, so it would get an imported copy besides the export; add \`export ${refName(via)};\` so that every export uses the exported one`
+    : `\`${name}\` is imported because \`${user}\` depends on it, and exporting it as well would give the exports two copies (an export under a plain name does not stand in for it); add \`export ${refName(id)};\` so that they share the exported one`;
 }
 
 function interfaceName(resolve: Resolve, id: InterfaceId): string {

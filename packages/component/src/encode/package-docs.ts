@@ -120,7 +120,9 @@ class Extractor {
           if (item.tag === "interface") {
             const j = this.iface(item.id);
             if (j === undefined) continue;
-            if (isImport || !(key in interfaces)) interfaces[key] = j;
+            // Readers look a name up among the imports first: an export that shares its name with
+            // an import of any kind goes in the export-only map.
+            if (isImport || !w.imports.has(key)) interfaces[key] = j;
             else {
               interfaceExports[key] = j;
               this.v1 = true;
@@ -131,7 +133,7 @@ class Extractor {
           } else {
             const j = this.func(item.func);
             if (j === undefined) continue;
-            if (isImport || !(key in funcs)) funcs[key] = j;
+            if (isImport || !w.imports.has(key)) funcs[key] = j;
             else {
               funcExports[key] = j;
               this.v1 = true;

@@ -79,6 +79,9 @@ class TypeScope {
   private readonly local = new Map<TypeId, number>();
   private readonly anon = new Map<string, number>();
   private readonly instances = new Map<InterfaceId, number>();
+  /** Import and export names so far, by their lowercase form (a component type may not hold two that differ only in case). */
+  private readonly importNames = new Map<string, string>();
+  private readonly exportNames = new Map<string, string>();
 
   constructor(
     private readonly enc: WitEncoder,
@@ -112,7 +115,28 @@ class TypeScope {
   }
 
   decl(kind: "import" | "export", name: NameInput, desc: ExternDesc): number {
+    const plain = typeof name === "string" ? name : name.name;
+    const seen = kind === "import" ? this.importNames : this.exportNames;
+    const keys = uniquenessKeys(plain);
+    for (const key of keys) {
+      const before = seen.get(key);
+      if (before !== undefined) {
+        const where = this.owner === null ? "" : ` in ${this.ownerName()}`;
+        throw new ComponentError(
+          "UNENCODABLE",
+          `${kind}s "${before}" and "${plain}"${where} are not strongly-unique (the same but for case, or \`l\` beside \`[method]l.l\`); a component type cannot hold both`,
+        );
+      }
+    }
+    for (const key of keys) seen.set(key, plain);
     return this.sink.decl(kind, name, desc);
+  }
+
+  private ownerName(): string {
+    const o = this.owner;
+    if (o === null) return "";
+    if (o.tag === "world") return `world "${this.enc.resolve.worlds[o.id].name}"`;
+    return `interface "${interfaceQualifiedName(this.enc.resolve, o.id) ?? this.enc.resolve.interfaces[o.id].name ?? o.id}"`;
   }
 
   /** Declares a named type owned by this scope's interface or world (`kind` is import or export). */
@@ -126,7 +150,7 @@ class TypeScope {
       const inner = def.kind.tag === "type" ? this.ref(def.kind.type) : null;
       const eq =
         inner === null
-          ? this.structural(this.enc.defined(this, def.kind))
+          ? this.defineType(this.enc.defined(this, def.kind, def.name))
           : typeof inner === "number"
             ? inner
             : this.structural({ kind: "defined", type: { kind: "prim", prim: inner.prim } });
@@ -189,6 +213,11 @@ class TypeScope {
   }
 
   func(f: WitFunction): number {
+    caseDuplicates(
+      f.params.map((p) => p.name),
+      `function "${f.name}"`,
+      "parameters",
+    );
     return this.structural({
       kind: "func",
       async: f.kind.tag.startsWith("async"),
@@ -196,6 +225,41 @@ class TypeScope {
       result: f.result === null ? null : this.valType(f.result),
     });
   }
+}
+
+/**
+ * Throws when two names differ only in case (or not at all). WIT source allows that (wit-parser
+ * accepts it), but the component binary format does not.
+ */
+function caseDuplicates(names: readonly string[], subject: string, parts: string): void {
+  if (names.length < 2) return;
+  const seen = new Map<string, string>();
+  for (const n of names) {
+    const before = seen.get(n.toLowerCase());
+    if (before !== undefined) {
+      throw new ComponentError(
+        "UNENCODABLE",
+        before === n
+          ? `${subject} has two ${parts} named "${n}"; the component binary format needs distinct names`
+          : `${subject} has ${parts} "${before}" and "${n}", which differ only in case; the component binary format needs names that differ in more than case`,
+      );
+    }
+    seen.set(n.toLowerCase(), n);
+  }
+}
+
+/**
+ * The keys under which an import or export name must be unique in a component type (the
+ * Explainer's "strongly-unique"): names compare without case; `[constructor]l` is apart from `l`;
+ * `[method]r.m` and `[static]r.m` clash with each other, and with plain `r` when `m` is `r`.
+ */
+function uniquenessKeys(name: string): string[] {
+  const lower = name.toLowerCase();
+  const m = /^\[(constructor|method|static)\](.*)$/.exec(lower);
+  if (m === null) return [`plain ${lower}`];
+  if (m[1] === "constructor") return [`constructor ${m[2]}`];
+  const [resource, member] = m[2]!.split(".", 2);
+  return resource === member ? [`member ${m[2]}`, `plain ${resource}`] : [`member ${m[2]}`];
 }
 
 /** Writes interfaces and worlds of one `Resolve` as component types. */
@@ -227,8 +291,33 @@ export class WitEncoder {
     return parent.defineType({ kind: "instance", decls: s.decls });
   }
 
-  /** The structure of a defined type, its references resolved in `s`. */
-  defined(s: TypeScope, k: TypeDefKind): TypeDefInput {
+  /** The structure of a defined type (named `name`), its references resolved in `s`. */
+  defined(s: TypeScope, k: TypeDefKind, name: string | null = null): TypeDefInput {
+    const empty =
+      k.tag === "record"
+        ? k.fields.length === 0
+        : k.tag === "flags"
+          ? k.flags.length === 0
+          : k.tag === "tuple" && k.types.length === 0;
+    if (empty) {
+      // WIT source allows these (wit-parser accepts them), but a component type may not hold them.
+      const what = k.tag === "tuple" ? "tuple<>" : name === null ? `a ${k.tag}` : `${k.tag} "${name}"`;
+      const parts = k.tag === "record" ? "fields" : k.tag === "flags" ? "flags" : "types";
+      throw new ComponentError(
+        "UNENCODABLE",
+        `${what} has no ${parts}; the component binary format needs at least one, so it cannot be encoded`,
+      );
+    }
+    if (k.tag === "record" || k.tag === "variant" || k.tag === "enum" || k.tag === "flags") {
+      const names = k.tag === "record" ? k.fields : k.tag === "flags" ? k.flags : k.cases;
+      const what = name === null ? `a ${k.tag}` : `${k.tag} "${name}"`;
+      const parts = k.tag === "record" ? "fields" : k.tag === "flags" ? "flags" : "cases";
+      caseDuplicates(
+        names.map((n) => n.name),
+        what,
+        parts,
+      );
+    }
     const v = (t: Type) => s.valType(t);
     const o = (t: Type | null) => (t === null ? null : s.valType(t));
     const d = (type: import("../reader/model.js").DefinedType): TypeDefInput => ({ kind: "defined", type });

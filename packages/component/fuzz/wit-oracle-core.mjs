@@ -1,0 +1,97 @@
+// The deep WIT oracle (see wit-oracle.mjs): for mutated WIT that our front end accepts, each world of
+// the main package is embedded by jco twice, from the WIT source and from our binary encoding of the
+// package; both dummy components must print the same. Shared by the fuzz script and a short test run.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { nextInput, rng } from "../../wit/fuzz/mutate.mjs";
+
+const vendor = join(
+  dirname(dirname(createRequire(import.meta.url).resolve("@bytecodealliance/jco-transpile/wasm-tools"))),
+  "vendor/wasm-tools.js",
+);
+let generation = 0;
+
+/** jco's wasm-tools with its synchronous API, instantiated afresh (a panic poisons an instance). */
+async function loadTools() {
+  const m = await import(`${pathToFileURL(vendor).href}?g=${generation++}`);
+  await m.$init;
+  return m.tools;
+}
+
+/**
+ * Runs `count` inputs from `seed`. `wit` and `component` are the two packages' entry points (built or
+ * source). Returns counts and the inputs that differ.
+ */
+export async function deepOracle({ wit, component, texts, count, seed }) {
+  let tools = await loadTools();
+  const work = mkdtempSync(join(tmpdir(), "wit-deep-oracle-"));
+  const pkgPath = join(work, "package.wasm");
+  const printed = (witInput, world, features) => {
+    try {
+      const core = tools.componentEmbed({ dummy: true, ...witInput, world, features });
+      return { text: tools.print(tools.componentNew(core)) };
+    } catch (e) {
+      return { error: String(e?.message ?? e) };
+    }
+  };
+  const rand = rng(seed);
+  const failures = [];
+  const counts = { compared: 0, rejected: 0, unencodable: 0 };
+  try {
+    for (let n = 0; n < count; n++) {
+      const input = nextInput(texts, rand);
+      const allFeatures = rand() < 0.3;
+      const features = allFeatures ? { tag: "all" } : { tag: "list", val: [] };
+      let ours;
+      try {
+        ours = wit.parseWitPackage(input, { allFeatures });
+      } catch (e) {
+        if (!(e instanceof wit.WitError)) failures.push({ n, input, error: `crash: ${e?.stack ?? e}` });
+        continue;
+      }
+      const worlds = [...ours.resolve.packages[ours.packageId].worlds.keys()].slice(0, 3);
+      if (worlds.length === 0) continue;
+      let binary;
+      try {
+        binary = component.encodeWitPackage(ours.resolve, ours.packageId);
+      } catch (e) {
+        // What WIT allows and the binary format cannot hold (empty records, names the same but for case).
+        if (e?.code === "UNENCODABLE") counts.unencodable++;
+        else failures.push({ n, input, error: `encodeWitPackage failed: ${e?.stack ?? e}` });
+        continue;
+      }
+      writeFileSync(pkgPath, binary);
+      for (const name of worlds) {
+        const world = wit.witIdent(name);
+        const a = printed({ witSource: input }, world, features);
+        if (a.error !== undefined) {
+          // wit-parser rejects it (the accept/reject fuzz compares those), or panicked.
+          if (/wasm trap/.test(a.error)) tools = await loadTools();
+          counts.rejected++;
+          break;
+        }
+        const b = printed({ witPath: pkgPath }, world, features);
+        counts.compared++;
+        if (b.error !== undefined || a.text !== b.text) {
+          if (/wasm trap/.test(b.error ?? "")) tools = await loadTools();
+          failures.push({
+            n,
+            input,
+            allFeatures,
+            world,
+            error: b.error ?? "printed components differ",
+            source: a.text,
+            ours: b.text,
+          });
+          break;
+        }
+      }
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return { ...counts, failures };
+}

@@ -7,7 +7,8 @@ export function deepOracle(opts: {
   seed: number;
 }): Promise<{
   compared: number;
-  rejected: number;
+  panics: number;
+  allExports: number;
   unencodable: number;
   failures: { n: number; input: string; error: string; world?: string; source?: string; ours?: string }[];
 }>;

@@ -21,7 +21,8 @@ const t0 = performance.now();
 const r = await deepOracle({ wit, component, texts, count, seed });
 console.log(
   `wit deep oracle fuzz: ${count} inputs (seed ${seed}) in ${((performance.now() - t0) / 1000).toFixed(1)} s: ` +
-    `${r.compared} worlds compared, ${r.rejected} inputs wit-parser rejected, ${r.unencodable} not encodable ` +
+    `${r.compared} worlds compared (${r.allExports} of them a world exporting every interface), ` +
+    `${r.panics} wit-parser panics, ${r.unencodable} not encodable ` +
     `(empty record/flags/tuple, names the same but for case), ${r.failures.length} differences`,
 );
 if (r.failures.length) {

@@ -23,7 +23,7 @@ console.log(
   `wit deep oracle fuzz: ${count} inputs (seed ${seed}) in ${((performance.now() - t0) / 1000).toFixed(1)} s: ` +
     `${r.compared} worlds compared (${r.allExports} of them a world exporting every interface), ` +
     `${r.panics} wit-parser panics, ${r.unencodable} not encodable ` +
-    `(empty record/flags/tuple, names the same but for case), ${r.failures.length} differences`,
+    `(empty record/flags/tuple, names not strongly-unique, uppercase package names), ${r.failures.length} differences`,
 );
 if (r.failures.length) {
   writeFileSync("wit-deep-oracle-failures.json", JSON.stringify(r.failures.slice(0, 50), null, 2));

@@ -94,6 +94,13 @@ describe("encodeWitPackage from parsed WIT", () => {
     });
   }
 
+  it("refuses a package name with uppercase letters, which extern names do not allow", async () => {
+    const wit = "package example:HTTP;\ninterface i {\n  f: func();\n}\nworld w { export i; }\n";
+    const { resolve, packageId } = parseWitPackage(wit);
+    expect(() => encodeWitPackage(resolve, packageId)).toThrow(/package example:HTTP has uppercase letters/);
+    await expect(componentFromWit(wit, "w")).rejects.toThrow(/not lowercase in package name/);
+  });
+
   it("prints a binary WIT package as the package's WIT", () => {
     const { resolve, packageId } = parseWitPackage(WIT);
     const printed = printComponentWit(encodeWitPackage(resolve, packageId));

@@ -262,6 +262,20 @@ function uniquenessKeys(name: string): string[] {
   return resource === member ? [`member ${m[2]}`, `plain ${resource}`] : [`member ${m[2]}`];
 }
 
+/**
+ * Throws unless the package's namespace and name are lowercase: WIT allows `example:HTTP`, but a
+ * component's import and export names do not.
+ */
+function lowercasePackage(resolve: Resolve, id: PackageId): void {
+  const { namespace, name } = resolve.packages[id]!.name;
+  if (/[A-Z]/.test(namespace) || /[A-Z]/.test(name)) {
+    throw new ComponentError(
+      "UNENCODABLE",
+      `package ${namespace}:${name} has uppercase letters; the names of a component's imports and exports need a lowercase namespace and package name`,
+    );
+  }
+}
+
 /** Writes interfaces and worlds of one `Resolve` as component types. */
 export class WitEncoder {
   constructor(readonly resolve: Resolve) {}
@@ -277,6 +291,8 @@ export class WitEncoder {
   }
 
   interfaceName(id: InterfaceId): string {
+    const pkg = this.resolve.interfaces[id].package;
+    if (pkg !== null) lowercasePackage(this.resolve, pkg);
     const n = interfaceQualifiedName(this.resolve, id);
     if (n === null) throw new ComponentError("BAD_WIT", "an inline interface has no qualified name");
     return n;
@@ -384,6 +400,7 @@ export class WitEncoder {
 export function encodeWitPackage(resolve: Resolve, packageId: PackageId): Uint8Array {
   const pkg = resolve.packages[packageId];
   if (pkg === undefined) throw new ComponentError("BAD_WIT", `no package ${packageId}`);
+  lowercasePackage(resolve, packageId);
   const enc = new WitEncoder(resolve);
   const b = new ComponentBuilder();
   const prefix = packageNameToString({ ...pkg.name, version: null });

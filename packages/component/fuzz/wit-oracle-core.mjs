@@ -1,6 +1,7 @@
 // The deep WIT oracle (see wit-oracle.mjs): for mutated WIT that our front end accepts, each world of
 // the main package is embedded by jco twice, from the WIT source and from our binary encoding of the
-// package; both dummy components must print the same. Shared by the fuzz script and a short test run.
+// package; both dummy components must print the same, and our `printComponentWit` must print the
+// source's component as jco's `componentWit` does. Shared by the fuzz script and a short test run.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -13,6 +14,7 @@ const vendor = join(
   "vendor/wasm-tools.js",
 );
 let generation = 0;
+const squash = (s) => s.replace(/\s+/g, " ").replace(/\{ \}/g, "{}").trim();
 
 /** jco's wasm-tools with its synchronous API, instantiated afresh (a panic poisons an instance). */
 async function loadTools() {
@@ -32,14 +34,15 @@ export async function deepOracle({ wit, component, texts, count, seed }) {
   const printed = (witInput, world, features) => {
     try {
       const core = tools.componentEmbed({ dummy: true, ...witInput, world, features });
-      return { text: tools.print(tools.componentNew(core)) };
+      const bytes = tools.componentNew(core);
+      return { text: tools.print(bytes), bytes };
     } catch (e) {
       return { error: String(e?.message ?? e) };
     }
   };
   const rand = rng(seed);
   const failures = [];
-  const counts = { compared: 0, panics: 0, unencodable: 0, allExports: 0 };
+  const counts = { compared: 0, decoded: 0, panics: 0, unencodable: 0, allExports: 0 };
   try {
     for (let n = 0; n < count; n++) {
       const input = nextInput(texts, rand);
@@ -72,6 +75,27 @@ export async function deepOracle({ wit, component, texts, count, seed }) {
             reload = true;
             counts.panics++;
           } else failures.push({ n, input: source, allFeatures, world, error: `we accept, jco fails: ${a.error}` });
+          return false;
+        }
+        // Our decoder on jco's component: the world as jco prints it (whitespace aside).
+        let mine;
+        try {
+          mine = component.printComponentWit(a.bytes);
+        } catch (e) {
+          mine = `printComponentWit failed: ${e?.stack ?? e}`;
+        }
+        const theirs = tools.componentWit(a.bytes);
+        counts.decoded++;
+        if (squash(mine) !== squash(theirs)) {
+          failures.push({
+            n,
+            input: source,
+            allFeatures,
+            world,
+            error: "printComponentWit differs from componentWit",
+            source: theirs,
+            ours: mine,
+          });
           return false;
         }
         const b = printed({ witPath: pkgPath }, world, features);

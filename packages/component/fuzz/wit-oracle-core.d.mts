@@ -16,3 +16,10 @@ export function deepOracle(opts: {
   unencodable: number;
   failures: { n: number; input: string; error: string; world?: string; source?: string; ours?: string }[];
 }>;
+/** jco's wasm-tools with its synchronous API, instantiated afresh. */
+export function loadTools(): Promise<{
+  componentEmbed(opts: object): Uint8Array;
+  componentNew(bytes: Uint8Array): Uint8Array;
+  componentWit(bytes: Uint8Array): string;
+  print(bytes: Uint8Array): string;
+}>;

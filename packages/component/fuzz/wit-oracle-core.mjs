@@ -17,7 +17,7 @@ let generation = 0;
 const squash = (s) => s.replace(/\s+/g, " ").replace(/\{ \}/g, "{}").trim();
 
 /** jco's wasm-tools with its synchronous API, instantiated afresh (a panic poisons an instance). */
-async function loadTools() {
+export async function loadTools() {
   const m = await import(`${pathToFileURL(vendor).href}?g=${generation++}`);
   await m.$init;
   return m.tools;

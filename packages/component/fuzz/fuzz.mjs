@@ -1,7 +1,10 @@
 // Mutation fuzzing of the reader, the world decoder and the metadata reader over real components
 // (fixtures/build/*.wasm). Only ComponentError may escape; anything else is a crash, saved to
-// packages/component/fuzz/crashes/. Usage: node fuzz/fuzz.mjs [iterations=100000] [seed=1]
-// (after `npx tsc -b packages/component`).
+// packages/component/fuzz/crashes/. Usage: node fuzz/fuzz.mjs [iterations=100000] [seed=1] [--oracle]
+// (after `npx tsc -b packages/component`). With --oracle, each mutated input under 1 MB is also read
+// by jco's componentWit: a component jco reads must print the same through printComponentWit, and
+// one jco reads must not be refused by us (inputs only we accept are counted apart: we read, jco
+// also validates).
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,12 +15,20 @@ import {
   encodeWitPackage,
   isWitPackage,
   parseComponent,
+  printComponentWit,
   readMetadata,
 } from "../dist/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const iterations = Number(process.argv[2] ?? 100_000);
-let seed = Number(process.argv[3] ?? 1) >>> 0 || 1;
+const oracle = process.argv.includes("--oracle");
+const args = process.argv.slice(2).filter((a) => !a.startsWith("--") && a !== "component");
+const iterations = Number(args[0] ?? 100_000);
+let seed = Number(args[1] ?? 1) >>> 0 || 1;
+let tools = oracle ? await (await import("./wit-oracle-core.mjs")).loadTools() : undefined;
+const squash = (s) => s.replace(/\s+/g, " ").replace(/\{ \}/g, "{}").trim();
+const disagreements = [];
+let compared = 0;
+let onlyOurs = 0;
 const rand = (n) => {
   // xorshift32
   seed ^= seed << 13;
@@ -126,11 +137,66 @@ for (let i = 0; i < iterations; i++) {
     }
   }
   slowest = Math.max(slowest, performance.now() - t0);
+  if (oracle && input.length < 1_000_000 && !f.name.endsWith(".wit.wasm")) await compare(input, f.name, i);
   for (const [at, b] of saved.reverse()) f.bytes[at] = b;
 }
+/** jco's componentWit against our printComponentWit on one input. */
+async function compare(input, name, i) {
+  let ours;
+  try {
+    ours = printComponentWit(input);
+  } catch (e) {
+    ours = e instanceof ComponentError ? e : undefined;
+  }
+  if (ours === undefined) return; // a crash, reported above
+  let theirs;
+  try {
+    theirs = tools.componentWit(input);
+  } catch (e) {
+    if (/wasm trap/.test(String(e?.message ?? e))) tools = await (await import("./wit-oracle-core.mjs")).loadTools();
+    theirs = undefined;
+  }
+  if (theirs === undefined) {
+    if (typeof ours === "string") onlyOurs++;
+    return;
+  }
+  if (typeof ours !== "string") {
+    // componentWit reads some broken components (a truncated last section); jco's print validates.
+    try {
+      tools.print(input);
+    } catch {
+      return;
+    }
+  }
+  compared++;
+  const problem =
+    typeof ours !== "string"
+      ? `we refuse a component jco validates: ${ours.message}`
+      : squash(ours) !== squash(theirs)
+        ? "printComponentWit differs from componentWit"
+        : null;
+  if (problem !== null) {
+    const dir = join(here, "crashes");
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `oracle-${i}.wasm`);
+    writeFileSync(file, input);
+    disagreements.push({ name, file, problem, theirs, ours: typeof ours === "string" ? ours : undefined });
+  }
+}
+
 const secs = ((performance.now() - started) / 1000).toFixed(1);
 console.log(
   `${iterations} inputs from ${inputs.length} components in ${secs}s: ${ok} accepted, ${rejected} rejected with ComponentError, ${crashes} crashes; slowest input ${slowest.toFixed(1)} ms`,
 );
 console.log("rejections by code:", Object.fromEntries(codes));
-process.exit(crashes === 0 ? 0 : 1);
+if (oracle) {
+  console.log(
+    `oracle: ${compared} inputs jco reads compared, ${onlyOurs} read by us only (jco also validates), ` +
+      `${disagreements.length} disagreements`,
+  );
+  if (disagreements.length) {
+    writeFileSync("component-fuzz-oracle-failures.json", JSON.stringify(disagreements.slice(0, 30), null, 2));
+    console.log(`first: ${disagreements[0].name} ${disagreements[0].problem} (${disagreements[0].file})`);
+  }
+}
+process.exit(crashes === 0 && disagreements.length === 0 ? 0 : 1);

@@ -68,6 +68,28 @@ describe("parseComponent", () => {
     expect(imports.map((i) => i.name.form)).toEqual(["url", "integrity", "dep", "kebab"]);
   });
 
+  it("reads core sort 0x20 (an exact function) in an alias as a function, as wasmparser does", async () => {
+    const t = await tools();
+    const bytes = new Uint8Array(
+      await t.parse(`(component
+        (core module $m (func (export "f")))
+        (core instance $i (instantiate $m))
+        (alias core export $i "f" (core func $f))
+        (func (export "g") (canon lift (core func $f))))`),
+    );
+    // The alias section: id 6, size, count 1, sort 0x00 (core), core sort 0x00 (func), 0x01 (export).
+    const at = bytes.findIndex(
+      (b, i) => b === 6 && bytes[i + 2] === 1 && bytes[i + 3] === 0 && bytes[i + 4] === 0 && bytes[i + 5] === 1,
+    );
+    expect(at).toBeGreaterThan(8);
+    const exact = bytes.slice();
+    exact[at + 4] = 0x20;
+    await t.print(exact); // valid for jco (print validates)
+    const alias = parseComponent(exact).sections.find((s) => s.kind === "alias");
+    expect(alias).toMatchObject({ items: [{ sort: { core: "func" } }] });
+    expect(componentWorld(exact).resolve.worlds.length).toBe(1);
+  });
+
   it("reads the fixture components", () => {
     for (const f of fixtureComponents()) {
       const c = parseComponent(f.bytes);

@@ -57,6 +57,9 @@ const CORE_SORTS: Record<number, CoreSort> = {
   16: "type",
   17: "module",
   18: "instance",
+  // wasmparser reads 0x20 (an exact function, from the custom-descriptors proposal) as a function
+  // sort here too, and validates components that use it.
+  32: "func",
 };
 
 /** What the first 8 bytes say the input is. */

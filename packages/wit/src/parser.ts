@@ -48,6 +48,33 @@ const MAX_TYPE_DEPTH = 100;
 // Most items have no attributes; they share one empty list.
 const NO_ATTRIBUTES: Attribute[] = [];
 
+/** Why a version that has semver's shape is still not one (for the error message). */
+function semverProblem(text: string): string {
+  const plus = text.indexOf("+");
+  const core = plus < 0 ? text : text.slice(0, plus);
+  const dash = core.indexOf("-");
+  const numbers = (dash < 0 ? core : core.slice(0, dash)).split(".");
+  const parts = ["major", "minor", "patch"];
+  for (let i = 0; i < 3; i++) {
+    if (/^0\d/.test(numbers[i] ?? "")) return `the ${parts[i]} version has a leading zero`;
+  }
+  if (dash >= 0) {
+    for (const id of core.slice(dash + 1).split(".")) {
+      if (id === "") return "a pre-release identifier is empty";
+      if (/^0\d+$/.test(id)) return `the pre-release identifier \`${id}\` is a number with a leading zero`;
+    }
+  }
+  if (
+    plus >= 0 &&
+    text
+      .slice(plus + 1)
+      .split(".")
+      .some((id) => id === "")
+  )
+    return "a build identifier is empty";
+  return "it is not MAJOR.MINOR.PATCH with optional -pre-release and +build parts";
+}
+
 /** Parses one WIT source into the packages it declares: the file's main package first, then nested ones. */
 export function parseFile(source: SourceFile): PackageFileAst[] {
   return new Parser(tokenize(source)).file();
@@ -264,7 +291,9 @@ class Parser extends TokenCursor {
     end = this.versionSuffix(T.Plus, end);
     const span: Span = { source: this.source, start: this.starts[start], end };
     const text = this.text.slice(span.start, span.end);
-    if (!SEMVER.test(text)) throw new WitError("WIT_SYNTAX", `invalid semver version \`${text}\``, span);
+    if (!SEMVER.test(text)) {
+      throw new WitError("WIT_SYNTAX", `invalid semver version \`${text}\`: ${semverProblem(text)}`, span);
+    }
     return text;
   }
 

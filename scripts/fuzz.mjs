@@ -2,7 +2,8 @@
 // (`packages/<package>/fuzz/fuzz.mjs`); or `wit-oracle`: mutated WIT compared type for type with
 // wit-parser through our binary encoding (`packages/component/fuzz/wit-oracle.mjs`); or
 // `plug-oracle`: components jco builds from mutated WIT, plugged and checked by jco
-// (`packages/compose/fuzz/plug-oracle.mjs`).
+// (`packages/compose/fuzz/plug-oracle.mjs`); or `dts-oracle`: guest declarations of mutated WIT
+// type-checked by tsc (`packages/bindgen/fuzz/dts-oracle.mjs`).
 // Without a target: lists the fuzzers there are.
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -12,6 +13,7 @@ import { ensureNpmDependencies, root, run } from "./lib/bootstrap.mjs";
 const extra = {
   "wit-oracle": { pkg: "component", script: "wit-oracle.mjs" },
   "plug-oracle": { pkg: "compose", script: "plug-oracle.mjs" },
+  "dts-oracle": { pkg: "bindgen", script: "dts-oracle.mjs" },
 };
 const targets = [
   ...readdirSync(join(root, "packages")).filter((p) => existsSync(join(root, "packages", p, "fuzz", "fuzz.mjs"))),

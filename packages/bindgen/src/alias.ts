@@ -1,5 +1,5 @@
 // The alias module (`index.js` + `index.d.ts`) presenting a dependency's interfaces and functions as one library.
-import type { InterfaceId, Resolve, WitFunction } from "@wasm-compose/wit";
+import type { Resolve, WitFunction } from "@wasm-compose/wit";
 import { functionDeclaration, type ModuleExports, moduleScope, resultOf } from "./declarations.js";
 import { camelCase, isReserved, quote } from "./names.js";
 import { HELPER_DECLARATIONS, type ResultStyle } from "./ts-types.js";
@@ -86,16 +86,18 @@ export function aliasModule(
   return { js: `${js.join("\n")}\n`, dts: `${dts.join("\n")}\n` };
 }
 
-/** A camelCase namespace name per interface; a named one is prefixed with its package when two clash. */
-export function namespaceNames(resolve: Resolve, ifaces: WorldInterface[]): Map<InterfaceId, string> {
-  const base = (i: WorldInterface) => camelCase(resolve.interfaces[i.id].name ?? i.key);
+/** A camelCase namespace name per world key; a named interface is prefixed with its package when two clash. */
+export function namespaceNames(resolve: Resolve, ifaces: WorldInterface[]): Map<string, string> {
+  // A plain-named item (`import primary: store;`, or an inline interface) goes by its name, an
+  // interface imported or exported as itself by the interface's name.
+  const base = (i: WorldInterface) => camelCase(i.inline ? i.key : (resolve.interfaces[i.id].name ?? i.key));
   const seen = new Map<string, number>();
   for (const i of ifaces) seen.set(base(i), (seen.get(base(i)) ?? 0) + 1);
-  const out = new Map<InterfaceId, string>();
+  const out = new Map<string, string>();
   for (const i of ifaces) {
     const { name, package: pkg } = resolve.interfaces[i.id];
-    const clash = seen.get(base(i))! > 1 && name !== null && pkg !== null;
-    out.set(i.id, clash ? camelCase(`${resolve.packages[pkg].name.name}-${name}`) : base(i));
+    const clash = seen.get(base(i))! > 1 && !i.inline && name !== null && pkg !== null;
+    out.set(i.key, clash ? camelCase(`${resolve.packages[pkg].name.name}-${name}`) : base(i));
   }
   return out;
 }

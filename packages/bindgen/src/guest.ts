@@ -91,8 +91,14 @@ export function generateGuestBindings(resolve: Resolve, world: WorldId, opts: Gu
   const worldTypes = imports.types;
 
   const files = new Map<string, string>();
+  // One module per interface, under the name it is imported as itself when it is (others refer to
+  // its types there); each other name it is imported under (`import primary: store;`) is a module
+  // that re-exports it.
   const specifiers = new Map<InterfaceId, string>();
-  for (const id of all) specifiers.set(id, interfaceKey(resolve, imports.interfaces, id));
+  for (const id of all) {
+    const own = imports.interfaces.find((i) => i.id === id && !i.inline);
+    specifiers.set(id, own?.key ?? interfaceKey(resolve, imports.interfaces, id));
+  }
   const ref = (owner: TypeOwner) => {
     if (owner.tag === "interface" && specifiers.has(owner.id)) return `import(${quote(specifiers.get(owner.id)!)})`;
     if (owner.tag === "world" && worldSpec !== null) return `import(${quote(worldSpec)})`;
@@ -120,6 +126,16 @@ export function generateGuestBindings(resolve: Resolve, world: WorldId, opts: Gu
     const body = interfaceDeclarations(resolve, id, scope, names);
     exportsById.set(id, names);
     addModule(specifiers.get(id)!, "", docComment(resolve.interfaces[id].docs), body);
+  }
+  for (const { id, key } of imports.interfaces) {
+    const spec = specifiers.get(id)!;
+    if (key === spec) continue;
+    addModule(
+      key,
+      "",
+      [`// \`${key}\`: the interface \`${spec}\` imported under this name.`],
+      [`export * from ${quote(spec)};`],
+    );
   }
   for (const { key, func } of imports.functions) {
     const scope = moduleScope(resolve, ref, true);
@@ -150,7 +166,7 @@ export function generateGuestBindings(resolve: Resolve, world: WorldId, opts: Gu
   for (const [name, targets] of Object.entries(opts.aliases ?? defaultAliases(resolve, imports.interfaces))) {
     const selected = selectImports(imports, Array.isArray(targets) ? targets : [targets], name);
     const parts = [
-      ...selected.interfaces.map((i) => interfacePart(resolve, i, namespaces.get(i.id)!, exportsById.get(i.id)!)),
+      ...selected.interfaces.map((i) => interfacePart(resolve, i, namespaces.get(i.key)!, exportsById.get(i.id)!)),
       ...selected.functions.map((f) => functionPart(f, worldSpec)),
     ];
     const specs = [...selected.interfaces, ...selected.functions].map((i) => i.key);
@@ -182,10 +198,16 @@ function worldModule(
   worldSpec: string,
 ): string[] {
   const namespaces = namespaceNames(resolve, exports.interfaces);
+  // The namespace other declarations find an exported interface's types in: its export as itself
+  // when it has one, else its first.
+  const namespaceOf = (id: InterfaceId) =>
+    namespaces.get(
+      (exports.interfaces.find((i) => i.id === id && !i.inline) ?? exports.interfaces.find((i) => i.id === id))!.key,
+    );
   const scope = moduleScope(resolve, (owner) => (owner.tag === "world" ? null : ref(owner)), true);
   const members = [
     ...exports.functions.flatMap(({ func }) => implementationMember(scope, func, "  ")),
-    ...exports.interfaces.map(({ id }) => `  ${namespaces.get(id)}: ${namespaces.get(id)}.Exports;`),
+    ...exports.interfaces.map(({ key }) => `  ${namespaces.get(key)}: ${namespaces.get(key)}.Exports;`),
   ];
   // Declared after the members, so that it also declares the helper types they used.
   const body = worldTypeDeclarations(scope, worldTypes, { values: [], types: [] });
@@ -195,12 +217,12 @@ function worldModule(
       (owner) => {
         if (owner.tag === "interface" && owner.id === id) return null;
         return owner.tag === "interface" && exportedOnly.has(owner.id)
-          ? `import(${quote(worldSpec)}).${namespaces.get(owner.id)}`
+          ? `import(${quote(worldSpec)}).${namespaceOf(owner.id)}`
           : ref(owner);
       },
       true,
     );
-    const ns = namespaces.get(id)!;
+    const ns = namespaces.get(key)!;
     body.push(
       `/** \`${key}\`: the guest module exports it as \`${ns}\` (type \`${ns}.Exports\`). */`,
       `export namespace ${ns} {`,

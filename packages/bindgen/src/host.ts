@@ -122,7 +122,7 @@ export async function generateHostPackage(componentBytes: Uint8Array, opts: Host
   // The index: every exported interface, and the world's own exported functions.
   const namespaces = namespaceNames(resolve, exported.interfaces);
   const parts: AliasPart[] = exported.interfaces.map((i) => {
-    const ns = namespaces.get(i.id)!;
+    const ns = namespaces.get(i.key)!;
     const b = `${ns}$`;
     // jco exports a named interface by its qualified name (and a camelCase alias), an inline one by its camelCase key.
     const glueName = i.inline ? camelCase(i.key) : quote(i.key);

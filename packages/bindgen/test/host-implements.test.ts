@@ -79,3 +79,31 @@ describe("host package with plain-named imports of one interface", () => {
     expect(JSON.parse(stdout)).toEqual([1 + 7 * 1000, 2 + 7 * 1000]);
   });
 });
+
+describe("host package exporting one interface under its own name and a plain name", () => {
+  it("exports both, each wired to jco's export of that name", async () => {
+    const wit = `package ex:twice@1.0.0;
+interface store {
+  get: func() -> u32;
+}
+world twice {
+  export store;
+  export cache: store;
+}
+`;
+    const component = await componentNew(await componentEmbed({ dummy: true, witSource: wit, world: "twice" }));
+    const out = join(dir, "node_modules/twice-lib");
+    await generateHostPackage(component, { name: "twice-lib", outDir: out });
+    await writeFile(
+      join(dir, "twice.mjs"),
+      'import * as m from "twice-lib";\nconsole.log(JSON.stringify(Object.keys(m).sort().map((k) => [k, typeof m[k]?.get])));\n',
+    );
+    const { stdout } = await run(process.execPath, [join(dir, "twice.mjs")], { cwd: dir });
+    expect(JSON.parse(stdout)).toEqual([
+      ["ComponentError", "undefined"],
+      ["cache", "function"],
+      ["store", "function"],
+    ]);
+    expect(typecheck(dir, ["node_modules/twice-lib/index.d.ts"])).toEqual([]);
+  });
+});

@@ -1,0 +1,78 @@
+// The declaration fuzz's core (see dts-oracle.mjs), shared with a short test run.
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import ts from "typescript";
+import { nextInput, rng } from "../../wit/fuzz/mutate.mjs";
+
+/**
+ * Type-checks the guest bindings of `count` resolved, mutated inputs from `seed`; `wit` and
+ * `bindgen` are the packages' entry points. Returns counts and failures.
+ */
+export function dtsOracle({ wit, bindgen, texts, count, seed }) {
+  const work = join(tmpdir(), `dts-oracle-${process.pid}-${seed}`);
+  const options = {
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    lib: ["lib.es2022.d.ts"],
+    types: [],
+    skipLibCheck: false,
+  };
+
+  const rand = rng(seed);
+  const failures = [];
+  let checked = 0;
+  let refused = 0;
+  let program;
+  try {
+    for (let n = 0; n < count; n++) {
+      const input = nextInput(texts, rand);
+      let ours;
+      try {
+        ours = wit.parseWitPackage(input, { allFeatures: rand() < 0.3 });
+      } catch {
+        n--; // only inputs that resolve count
+        continue;
+      }
+      for (const [name, id] of [...ours.resolve.packages[ours.packageId].worlds].slice(0, 2)) {
+        let files;
+        try {
+          files = bindgen.generateGuestBindings(ours.resolve, id).files;
+        } catch (e) {
+          if (e instanceof bindgen.BindgenError) refused++;
+          else failures.push({ n, world: name, input, error: `crash: ${e?.stack ?? e}` });
+          continue;
+        }
+        const dir = join(work, `${n}-${name}`);
+        const roots = [];
+        for (const [path, text] of files) {
+          const full = join(dir, "node_modules", path);
+          mkdirSync(dirname(full), { recursive: true });
+          writeFileSync(full, text);
+          if (path.endsWith(".d.ts")) roots.push(full);
+        }
+        writeFileSync(join(dir, "package.json"), '{ "type": "module", "private": true }\n');
+        program = ts.createProgram(roots, options, undefined, program);
+        const diagnostics = ts.getPreEmitDiagnostics(program);
+        checked++;
+        if (diagnostics.length > 0) {
+          const text = diagnostics
+            .slice(0, 5)
+            .map(
+              (d) =>
+                `${d.file ? d.file.fileName.slice(dir.length + 1) : ""}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`,
+            )
+            .join("\n");
+          failures.push({ n, world: name, input, error: text });
+        }
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return { checked, refused, failures };
+}

@@ -1,0 +1,82 @@
+// Guest declarations for one interface under several names (`import primary: store;` beside
+// `import store;`, `export cache: store;` beside `export store;`): each name is a module or an
+// export of its own, and tsc checks programs against them.
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { generateGuestBindings, writeFiles } from "@wasm-compose/bindgen";
+import { parseWitPackage } from "@wasm-compose/wit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Diagnostic, scratch, typecheck } from "./helpers.js";
+
+const WIT = `package ex:named@1.0.0;
+interface types {
+  record entry { key: string, value: u32 }
+}
+interface store {
+  use types.{entry};
+  get: func(key: string) -> option<entry>;
+}
+world app {
+  import primary: store;
+  import secondary: store;
+  import store;
+  export store;
+  export cache: store;
+  export run: func() -> u32;
+}
+`;
+
+const PROGRAMS: Record<string, string> = {
+  "globals.d.ts": "declare const console: { log(...args: unknown[]): void };\n",
+  "good.ts": `
+import { get as fromPrimary } from "primary";
+import { get as fromSecondary } from "secondary";
+import { get, type Entry } from "ex:named/store@1.0.0";
+import type { Exports } from "ex:named/app@1.0.0";
+
+const lookup = (key: string): Entry | undefined => fromPrimary(key) ?? fromSecondary(key) ?? get(key);
+const impl: Exports = {
+  run: () => lookup("a")?.value ?? 0,
+  store: { get: lookup },
+  cache: { get: (key: string) => ({ key, value: 1 }) },
+};
+console.log(impl);
+`,
+  "bad-missing-cache.ts": `
+import type { Exports } from "ex:named/app@1.0.0";
+const impl: Exports = { run: () => 1, store: { get: () => undefined } };
+console.log(impl);
+`,
+};
+
+let dir: string;
+let dispose: () => Promise<void>;
+let diagnostics: Diagnostic[];
+let files: Map<string, string>;
+
+beforeAll(async () => {
+  ({ dir, dispose } = await scratch("guest-named"));
+  const { resolve, packageId } = parseWitPackage(WIT);
+  files = generateGuestBindings(resolve, resolve.packages[packageId].worlds.get("app")!).files;
+  await writeFiles(join(dir, "node_modules"), files);
+  for (const [name, text] of Object.entries(PROGRAMS)) await writeFile(join(dir, name), text);
+  diagnostics = typecheck(dir, [...Object.keys(PROGRAMS), "node_modules/.wit-types/index.d.ts"]);
+});
+
+afterAll(async () => {
+  await dispose?.();
+});
+
+describe("guest declarations for an interface under several names", () => {
+  it("declare a module per import name, re-exporting the interface's module", () => {
+    const primary = [...files].find(([path]) => path.endsWith("/primary.d.ts"))?.[1];
+    expect(primary).toContain('declare module "primary" {\n  export * from "ex:named/store@1.0.0";\n}');
+  });
+
+  it("compile a program that uses every name, and require every export", () => {
+    expect(diagnostics.filter((d) => !d.file.startsWith("bad-"))).toEqual([]);
+    expect(diagnostics.filter((d) => d.file === "bad-missing-cache.ts")).toEqual([
+      expect.objectContaining({ code: 2741, message: expect.stringContaining("Property 'cache' is missing") }),
+    ]);
+  });
+});

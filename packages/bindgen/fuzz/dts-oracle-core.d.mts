@@ -5,4 +5,9 @@ export function dtsOracle(opts: {
   texts: string[];
   count: number;
   seed: number;
-}): { checked: number; refused: number; failures: { n: number; world: string; input: string; error: string }[] };
+  host?: boolean;
+}): Promise<{
+  checked: number;
+  refused: number;
+  failures: { n: number; world: string; input: string; error: string }[];
+}>;

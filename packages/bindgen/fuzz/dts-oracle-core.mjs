@@ -3,13 +3,16 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import ts from "typescript";
+import { loadTools } from "../../component/fuzz/wit-oracle-core.mjs";
 import { nextInput, rng } from "../../wit/fuzz/mutate.mjs";
 
 /**
- * Type-checks the guest bindings of `count` resolved, mutated inputs from `seed`; `wit` and
- * `bindgen` are the packages' entry points. Returns counts and failures.
+ * Type-checks the guest bindings of `count` resolved, mutated inputs from `seed` (with `host`, the
+ * host packages of jco's dummy components of those worlds); `wit` and `bindgen` are the packages'
+ * entry points. Returns counts and failures.
  */
-export function dtsOracle({ wit, bindgen, texts, count, seed }) {
+export async function dtsOracle({ wit, bindgen, texts, count, seed, host = false }) {
+  const tools = host ? await loadTools() : undefined;
   const work = join(tmpdir(), `dts-oracle-${process.pid}-${seed}`);
   const options = {
     strict: true,
@@ -40,7 +43,20 @@ export function dtsOracle({ wit, bindgen, texts, count, seed }) {
       for (const [name, id] of [...ours.resolve.packages[ours.packageId].worlds].slice(0, 2)) {
         let files;
         try {
-          files = bindgen.generateGuestBindings(ours.resolve, id).files;
+          if (host) {
+            let component;
+            try {
+              component = tools.componentNew(
+                tools.componentEmbed({ dummy: true, witSource: input, world: wit.witIdent(name) }),
+              );
+            } catch {
+              continue; // jco would not build it (the accept/reject fuzz compares that)
+            }
+            files = (await bindgen.generateHostPackage(component, { name: "fz" })).files;
+            files = new Map(
+              [...files].filter(([path]) => !path.startsWith("component/")).map(([p, t]) => [`fz/${p}`, t]),
+            );
+          } else files = bindgen.generateGuestBindings(ours.resolve, id).files;
         } catch (e) {
           if (e instanceof bindgen.BindgenError) refused++;
           else failures.push({ n, world: name, input, error: `crash: ${e?.stack ?? e}` });

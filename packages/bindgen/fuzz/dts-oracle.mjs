@@ -2,7 +2,8 @@
 // generated for each world of the main package and type-checked by tsc (strict, ES2022 only, as
 // test/guest-types.test.ts does). Generation may only fail with a BindgenError; the declarations
 // must compile without a diagnostic.
-//   npm run fuzz -- dts-oracle [count=300] [seed]     (runs the built dist/ of wit and bindgen)
+//   npm run fuzz -- dts-oracle [count=300] [seed] [--host]     (runs the built dist/ of wit and bindgen)
+// With --host, the host packages of jco's dummy components of those worlds (jco's glue left out) instead.
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as wit from "@wasm-compose/wit";
@@ -15,10 +16,11 @@ const count = Number(args[0] ?? 300);
 const seed = Number(args[1] ?? Date.now() % 1_000_000);
 const texts = corpus(fileURLToPath(new URL("../../wit/test/golden/", import.meta.url)));
 const t0 = performance.now();
-const { checked, refused, failures } = dtsOracle({ wit, bindgen, texts, count, seed });
+const host = process.argv.includes("--host");
+const { checked, refused, failures } = await dtsOracle({ wit, bindgen, texts, count, seed, host });
 console.log(
   `dts oracle fuzz: ${count} resolved inputs (seed ${seed}) in ${((performance.now() - t0) / 1000).toFixed(1)} s: ` +
-    `${checked} worlds' declarations type-checked, ${refused} refused with BindgenError, ${failures.length} failures`,
+    `${checked} worlds' ${host ? "host package" : "guest"} declarations type-checked, ${refused} refused with BindgenError, ${failures.length} failures`,
 );
 if (failures.length) {
   writeFileSync("dts-oracle-failures.json", JSON.stringify(failures.slice(0, 50), null, 2));

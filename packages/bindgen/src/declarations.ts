@@ -14,6 +14,7 @@ import {
   type TypeOwner,
   type WitFunction,
 } from "@wasm-compose/wit";
+import { BindgenError } from "./errors.js";
 import { camelCase, isReserved, pascalCase, propertyKey } from "./names.js";
 import { anonymous, HELPER_DECLARATIONS, type ResultStyle, type TypeScope, tsType, typeName } from "./ts-types.js";
 
@@ -75,7 +76,32 @@ function declarations(
   const out: string[] = [];
   const members: string[] = [];
   const methods = new Map<TypeId, WitFunction[]>();
-  for (const f of functions) {
+  // TypeScript names taken in this module, by the WIT name that took them: two WIT names may map
+  // to one TypeScript name (`w` and `W`, or `shape-circle` and the case `circle` of `shape`).
+  const fns = [...functions];
+  const typeNames = new Map<string, string>();
+  const valueNames = new Map<string, string>();
+  const claim = (names: Map<string, string>, ts: string, wit: string, what: string) => {
+    const before = names.get(ts);
+    if (before !== undefined) {
+      throw new BindgenError(
+        "BAD_INPUT",
+        `${what} \`${before}\` and \`${wit}\` both become \`${ts}\` in TypeScript; rename one of them in the WIT`,
+      );
+    }
+    names.set(ts, wit);
+  };
+  for (const [name, tid] of types) {
+    const def = scope.resolve.types[tid];
+    claim(typeNames, typeName(def), name, "types");
+    if (def.kind.tag === "resource") claim(valueNames, typeName(def), name, "names");
+  }
+  for (const f of fns) {
+    if (f.kind.tag === "freestanding" || f.kind.tag === "async-freestanding") {
+      claim(valueNames, camelCase(f.name), f.name, "functions");
+    }
+  }
+  for (const f of fns) {
     if (f.kind.tag === "freestanding" || f.kind.tag === "async-freestanding") {
       if (side === "import") out.push(...functionDeclaration(scope, f, "throw"));
       else members.push(...implementationMember(scope, f, "  "));
@@ -94,7 +120,7 @@ function declarations(
       members.push(...statics);
       continue;
     }
-    const decl = typeDeclaration(scope, def, methods.get(tid) ?? [], exports);
+    const decl = typeDeclaration(scope, def, methods.get(tid) ?? [], exports, typeNames);
     if (decl.length > 0) out.push(...docComment(def.docs, enumCaseDocs(def)), ...decl);
     else out.push(`// ${name}: no declaration`);
   }
@@ -207,7 +233,13 @@ export function resultOf(resolve: Resolve, ty: Type): { ok: Type | null; err: Ty
   return null;
 }
 
-function typeDeclaration(scope: TypeScope, def: TypeDef, methods: WitFunction[], exports: ModuleExports): string[] {
+function typeDeclaration(
+  scope: TypeScope,
+  def: TypeDef,
+  methods: WitFunction[],
+  exports: ModuleExports,
+  taken: Map<string, string> = new Map(),
+): string[] {
   const name = typeName(def);
   const kind = def.kind;
   switch (kind.tag) {
@@ -235,7 +267,14 @@ function typeDeclaration(scope: TypeScope, def: TypeDef, methods: WitFunction[],
       ];
     case "variant": {
       exports.types.push(name);
-      const caseNames = kind.cases.map((c) => `${name}${pascalCase(c.name)}`);
+      // One interface per case, `<Variant><Case>`; `<Variant>_<Case>` when a type of the module has that name.
+      const caseNames = kind.cases.map((c) => {
+        let n = `${name}${pascalCase(c.name)}`;
+        if (taken.has(n)) n = `${name}_${pascalCase(c.name)}`;
+        for (let i = 2; taken.has(n); i++) n = `${name}_${pascalCase(c.name)}${i}`;
+        taken.set(n, `${def.name}.${c.name}`);
+        return n;
+      });
       exports.types.push(...caseNames);
       return [
         `export type ${name} = ${caseNames.join(" | ") || "never"};`,

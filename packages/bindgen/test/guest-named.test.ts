@@ -80,3 +80,41 @@ describe("guest declarations for an interface under several names", () => {
     ]);
   });
 });
+
+describe("WIT names that meet in TypeScript", () => {
+  it("gives a variant's case interface another name when a type already has `<Variant><Case>`", async () => {
+    const wit = `package ex:clash;
+interface shapes {
+  variant shape { circle(f32), none }
+  record shape-circle { r: f32 }
+  area: func(s: shape) -> shape-circle;
+}
+world w { import shapes; }
+`;
+    const { resolve, packageId } = parseWitPackage(wit);
+    const files = generateGuestBindings(resolve, resolve.packages[packageId].worlds.get("w")!).files;
+    const dts = [...files].find(([path]) => path.endsWith("ex-clash-shapes.d.ts"))![1];
+    expect(dts).toContain("export type Shape = Shape_Circle | ShapeNone;");
+    expect(dts).toContain("export interface ShapeCircle {\n    r: number;");
+    const { dir: d, dispose: done } = await scratch("guest-clash");
+    try {
+      await writeFiles(join(d, "node_modules"), files);
+      await writeFile(
+        join(d, "main.ts"),
+        'import { area, type Shape, type ShapeCircle } from "ex:clash/shapes";\nconst s: Shape = { tag: "circle", val: 1 };\nconst c: ShapeCircle = area(s);\nexport { c };\n',
+      );
+      expect(typecheck(d, ["main.ts", "node_modules/.wit-types/index.d.ts"])).toEqual([]);
+    } finally {
+      await done();
+    }
+  });
+
+  it("refuses two types that become one TypeScript name, saying which", () => {
+    const { resolve, packageId } = parseWitPackage(
+      "package ex:clash;\ninterface i {\n  type W = string;\n  type w = u8;\n}\nworld w { import i; }\n",
+    );
+    expect(() => generateGuestBindings(resolve, resolve.packages[packageId].worlds.get("w")!)).toThrow(
+      "types `W` and `w` both become `W` in TypeScript",
+    );
+  });
+});

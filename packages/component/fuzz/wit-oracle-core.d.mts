@@ -11,6 +11,7 @@ export function deepOracle(opts: {
 }): Promise<{
   compared: number;
   decoded: number;
+  printed: number;
   panics: number;
   allExports: number;
   unencodable: number;

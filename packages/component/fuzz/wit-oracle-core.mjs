@@ -42,7 +42,7 @@ export async function deepOracle({ wit, component, texts, count, seed }) {
   };
   const rand = rng(seed);
   const failures = [];
-  const counts = { compared: 0, decoded: 0, panics: 0, unencodable: 0, allExports: 0 };
+  const counts = { compared: 0, decoded: 0, printed: 0, panics: 0, unencodable: 0, allExports: 0 };
   try {
     for (let n = 0; n < count; n++) {
       const input = nextInput(texts, rand);
@@ -67,7 +67,15 @@ export async function deepOracle({ wit, component, texts, count, seed }) {
       }
       writeFileSync(pkgPath, binary);
       let reload = false;
-      const compare = (source, world) => {
+      // Our printed WIT, which jco must embed as it embeds the source (the printer against wit-parser).
+      let printedWit;
+      try {
+        printedWit = wit.printWit(ours.resolve, ours.packageId, { nestedDeps: true });
+      } catch (e) {
+        failures.push({ n, input, error: `printWit failed: ${e?.stack ?? e}` });
+        continue;
+      }
+      const compare = (source, world, againstPrinted = false) => {
         const a = printed({ witSource: source }, world, features);
         if (a.error !== undefined) {
           if (/wasm trap/.test(a.error)) {
@@ -113,11 +121,29 @@ export async function deepOracle({ wit, component, texts, count, seed }) {
           });
           return false;
         }
+        if (againstPrinted) {
+          const c = printed({ witSource: printedWit }, world, features);
+          counts.printed++;
+          if (c.error !== undefined || a.text !== c.text) {
+            if (/wasm trap/.test(c.error ?? "")) reload = true;
+            failures.push({
+              n,
+              input: source,
+              allFeatures,
+              world,
+              error: c.error ?? "jco embeds our printed WIT differently",
+              printedWit,
+              source: a.text,
+              ours: c.text,
+            });
+            return false;
+          }
+        }
         return true;
       };
       let ok = true;
       for (const name of worlds) {
-        ok = compare(input, wit.witIdent(name));
+        ok = compare(input, wit.witIdent(name), true);
         if (!ok) break;
       }
       // A dummy component leaves out what its worlds do not need, such as interfaces of types

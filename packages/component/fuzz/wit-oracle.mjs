@@ -22,7 +22,7 @@ const r = await deepOracle({ wit, component, texts, count, seed });
 console.log(
   `wit deep oracle fuzz: ${count} inputs (seed ${seed}) in ${((performance.now() - t0) / 1000).toFixed(1)} s: ` +
     `${r.compared} worlds compared (${r.allExports} of them a world exporting every interface), ` +
-    `${r.decoded} components decoded, ` +
+    `${r.decoded} components decoded, ${r.printed} embedded from our printed WIT, ` +
     `${r.panics} wit-parser panics, ${r.unencodable} not encodable ` +
     `(empty record/flags/tuple, names not strongly-unique, uppercase package names), ${r.failures.length} differences`,
 );

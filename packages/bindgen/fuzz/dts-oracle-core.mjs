@@ -30,8 +30,9 @@ export async function dtsOracle({ wit, bindgen, texts, count, seed, host = false
   let checked = 0;
   let refused = 0;
   let program;
+  let jcoStopped = null;
   try {
-    for (let n = 0; n < count; n++) {
+    for (let n = 0; n < count && jcoStopped === null; n++) {
       const input = nextInput(texts, rand);
       let ours;
       try {
@@ -58,6 +59,11 @@ export async function dtsOracle({ wit, bindgen, texts, count, seed, host = false
             );
           } else files = bindgen.generateGuestBindings(ours.resolve, id).files;
         } catch (e) {
+          if (host && e instanceof bindgen.BindgenError && /^jco could not/.test(e.message)) {
+            // jco panicked (its own limits); its instance cannot be entered again in this process.
+            jcoStopped = { n, world: name, input, error: e.message };
+            break;
+          }
           if (e instanceof bindgen.BindgenError) refused++;
           else failures.push({ n, world: name, input, error: `crash: ${e?.stack ?? e}` });
           continue;
@@ -90,5 +96,5 @@ export async function dtsOracle({ wit, bindgen, texts, count, seed, host = false
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  return { checked, refused, failures };
+  return { checked, refused, failures, jcoStopped };
 }

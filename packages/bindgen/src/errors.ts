@@ -9,7 +9,8 @@ export class BindgenError extends Error {
   constructor(
     readonly code: BindgenErrorCode,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
 }

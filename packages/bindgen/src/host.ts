@@ -111,12 +111,25 @@ export async function generateHostPackage(componentBytes: Uint8Array, opts: Host
 
   // The JS glue.
   const { transpile } = await import("@bytecodealliance/jco");
-  const glue = await transpile(componentBytes, {
-    name: GLUE_NAME,
-    quiet: true,
-    noTypescript: true,
-    ...(opts.map ? { map: opts.map } : {}),
-  });
+  let glue: Awaited<ReturnType<typeof transpile>>;
+  try {
+    glue = await transpile(componentBytes, {
+      name: GLUE_NAME,
+      quiet: true,
+      noTypescript: true,
+      ...(opts.map ? { map: opts.map } : {}),
+    });
+  } catch (e) {
+    // jco's own limits (it panics on some types, e.g. an exported alias of a handle) and invalid components.
+    const message = e instanceof Error ? e.message : String(e);
+    throw new BindgenError(
+      "UNSUPPORTED",
+      `jco could not make the JS glue for this component: ${message.split("\n")[0]}`,
+      {
+        cause: e,
+      },
+    );
+  }
   for (const [file, bytes] of Object.entries(glue.files)) files.set(`${GLUE_NAME}/${file}`, bytes);
 
   // The index: every exported interface, and the world's own exported functions.

@@ -14,6 +14,7 @@ const extra = {
   "wit-oracle": { pkg: "component", script: "wit-oracle.mjs" },
   "plug-oracle": { pkg: "compose", script: "plug-oracle.mjs" },
   "dts-oracle": { pkg: "bindgen", script: "dts-oracle.mjs" },
+  "wit-folders": { pkg: "wit", script: "folders.mjs" },
 };
 const targets = [
   ...readdirSync(join(root, "packages")).filter((p) => existsSync(join(root, "packages", p, "fuzz", "fuzz.mjs"))),

@@ -136,6 +136,11 @@ export type PackageItemAst =
 export interface PackageFileAst {
   name: PackageNameAst | null;
   docs: string[] | null;
+  /**
+   * Whether any comment, doc comment or not, comes before the file's `package` header: wit-parser
+   * counts those as the header's docs when it checks that only one file of a package has any.
+   */
+  commented?: boolean;
   items: PackageItemAst[];
   nested: boolean;
 }

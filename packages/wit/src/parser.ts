@@ -166,6 +166,7 @@ class Parser extends TokenCursor {
     if (this.peek() === T.Package && !this.nestedPackageAhead()) {
       if (attrs.length > 0) this.attrsNotAllowed(attrsStart);
       this.pos++;
+      main.commented = /\/[/*]/.test(this.text.slice(0, this.starts[0]));
       main.name = this.packageName();
       main.docs = docs;
       this.expect(T.Semicolon);

@@ -127,6 +127,7 @@ export function buildGroup(files: PackageFileAst[][]): PackageGroup {
   let name: PackageName | null = null;
   let nameSpan: Span | null = null;
   let docs: Docs = null;
+  let commented = false;
   const mainFiles: PackageFileAst[] = [];
   const nested: UnresolvedPackage[] = [];
   for (const parts of files) {
@@ -143,10 +144,18 @@ export function buildGroup(files: PackageFileAst[][]): PackageGroup {
       name = cur;
       nameSpan = main.name.span;
       const d = docsOf(main.docs);
-      if (d !== null) {
-        if (docs !== null) fail("WIT_PACKAGE", "found doc comments on multiple 'package' items", main.name.span);
-        docs = d;
+      if (main.commented) {
+        if (commented) {
+          fail(
+            "WIT_PACKAGE",
+            "found doc comments on multiple 'package' items",
+            main.name.span,
+            "wit-parser counts every comment before a file's `package` line as the package's docs, plain `//` ones too; keep such comments in one file of the package and move the others below the `package` line",
+          );
+        }
+        commented = true;
       }
+      if (d !== null) docs = d;
     }
     mainFiles.push(main);
     for (const n of rest) {

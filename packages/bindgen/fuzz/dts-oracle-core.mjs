@@ -12,7 +12,7 @@ import { nextInput, rng } from "../../wit/fuzz/mutate.mjs";
  * entry points. Returns counts and failures.
  */
 export async function dtsOracle({ wit, bindgen, texts, count, seed, host = false }) {
-  const tools = host ? await loadTools() : undefined;
+  let tools = host ? await loadTools() : undefined;
   const work = join(tmpdir(), `dts-oracle-${process.pid}-${seed}`);
   const options = {
     strict: true,
@@ -31,6 +31,7 @@ export async function dtsOracle({ wit, bindgen, texts, count, seed, host = false
   let refused = 0;
   let program;
   let jcoStopped = null;
+  let skippedHandles = 0;
   try {
     for (let n = 0; n < count && jcoStopped === null; n++) {
       const input = nextInput(texts, rand);
@@ -45,12 +46,20 @@ export async function dtsOracle({ wit, bindgen, texts, count, seed, host = false
         let files;
         try {
           if (host) {
+            // jco 1.35 panics on a named handle type (`type h = own<r>;`) it must bind, and cannot run
+            // again in this process after a panic: such worlds are left out.
+            if (ours.resolve.types.some((t) => t.name !== null && t.kind.tag === "handle")) {
+              skippedHandles++;
+              continue;
+            }
             let component;
             try {
               component = tools.componentNew(
                 tools.componentEmbed({ dummy: true, witSource: input, world: wit.witIdent(name) }),
               );
-            } catch {
+            } catch (e) {
+              // A wit-parser panic poisons the instance: load it afresh.
+              if (/wasm trap/.test(String(e?.message ?? e))) tools = await loadTools();
               continue; // jco would not build it (the accept/reject fuzz compares that)
             }
             files = (await bindgen.generateHostPackage(component, { name: "fz" })).files;
@@ -96,5 +105,5 @@ export async function dtsOracle({ wit, bindgen, texts, count, seed, host = false
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  return { checked, refused, failures, jcoStopped };
+  return { checked, refused, failures, jcoStopped, skippedHandles };
 }

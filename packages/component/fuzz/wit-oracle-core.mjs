@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { nextInput, rng } from "../../wit/fuzz/mutate.mjs";
+import { nextInput, pickFeatures, rng } from "../../wit/fuzz/mutate.mjs";
 
 const vendor = join(
   dirname(dirname(createRequire(import.meta.url).resolve("@bytecodealliance/jco-transpile/wasm-tools"))),
@@ -46,11 +46,12 @@ export async function deepOracle({ wit, component, texts, count, seed }) {
   try {
     for (let n = 0; n < count; n++) {
       const input = nextInput(texts, rand);
-      const allFeatures = rand() < 0.3;
-      const features = allFeatures ? { tag: "all" } : { tag: "list", val: [] };
+      const picked = pickFeatures(input, rand);
+      const features = picked.jco;
+      const featureLabel = picked.label;
       let ours;
       try {
-        ours = wit.parseWitPackage(input, { allFeatures });
+        ours = wit.parseWitPackage(input, picked.ours);
       } catch (e) {
         if (!(e instanceof wit.WitError)) failures.push({ n, input, error: `crash: ${e?.stack ?? e}` });
         continue;
@@ -82,7 +83,14 @@ export async function deepOracle({ wit, component, texts, count, seed }) {
             // wit-parser's own panic: nothing to compare.
             reload = true;
             counts.panics++;
-          } else failures.push({ n, input: source, allFeatures, world, error: `we accept, jco fails: ${a.error}` });
+          } else
+            failures.push({
+              n,
+              input: source,
+              features: featureLabel,
+              world,
+              error: `we accept, jco fails: ${a.error}`,
+            });
           return false;
         }
         // Our decoder on jco's component: the world as jco prints it (whitespace aside).
@@ -98,7 +106,7 @@ export async function deepOracle({ wit, component, texts, count, seed }) {
           failures.push({
             n,
             input: source,
-            allFeatures,
+            features: featureLabel,
             world,
             error: "printComponentWit differs from componentWit",
             source: theirs,
@@ -113,7 +121,7 @@ export async function deepOracle({ wit, component, texts, count, seed }) {
           failures.push({
             n,
             input: source,
-            allFeatures,
+            features: featureLabel,
             world,
             error: b.error ?? "printed components differ",
             source: a.text,
@@ -129,7 +137,7 @@ export async function deepOracle({ wit, component, texts, count, seed }) {
             failures.push({
               n,
               input: source,
-              allFeatures,
+              features: featureLabel,
               world,
               error: c.error ?? "jco embeds our printed WIT differently",
               printedWit,
@@ -153,7 +161,7 @@ export async function deepOracle({ wit, component, texts, count, seed }) {
         const all = `${input}\nworld wc-oracle-all {\n${ifaces.map((i) => `  export ${wit.witIdent(i)};\n`).join("")}}\n`;
         let again;
         try {
-          again = wit.parseWitPackage(all, { allFeatures });
+          again = wit.parseWitPackage(all, picked.ours);
           binary = component.encodeWitPackage(again.resolve, again.packageId);
         } catch {
           again = undefined;

@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseWit, WitError } from "../dist/index.js";
-import { corpus, fuzz, nextInput, rng } from "./mutate.mjs";
+import { corpus, fuzz, nextInput, pickFeatures, rng } from "./mutate.mjs";
 
 const argv = process.argv.slice(2).filter((a) => a !== "wit");
 const oracle = argv.includes("--oracle");
@@ -54,10 +54,10 @@ if (!oracle) {
   let bothReject = 0;
   for (let n = 0; n < count; n++) {
     const input = nextInput(texts, rand);
-    const allFeatures = rand() < 0.3;
+    const features = pickFeatures(input, rand);
     let ours = "accepted";
     try {
-      parseWit(input, { allFeatures });
+      parseWit(input, features.ours);
     } catch (e) {
       if (!(e instanceof WitError)) {
         failures.push({ n, input, error: `crash: ${e?.stack ?? e}` });
@@ -70,7 +70,7 @@ if (!oracle) {
       tools.componentEmbed({
         dummy: true,
         witSource: input,
-        features: allFeatures ? { tag: "all" } : { tag: "list", val: [] },
+        features: features.jco,
       });
     } catch (e) {
       const m = String(e?.message ?? e);
@@ -83,7 +83,7 @@ if (!oracle) {
       if (!/contains no worlds|multiple worlds/.test(m)) theirs = m;
     }
     if ((ours === "accepted") !== (theirs === "accepted"))
-      failures.push({ n, input, error: `ours: ${ours}\nwit-parser: ${theirs}\nallFeatures: ${allFeatures}` });
+      failures.push({ n, input, error: `ours: ${ours}\nwit-parser: ${theirs}\nfeatures: ${features.label}` });
     else if (ours === "accepted") bothAccept++;
     else bothReject++;
   }

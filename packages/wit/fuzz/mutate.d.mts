@@ -13,3 +13,11 @@ export function fuzz(opts: {
 }): { accepted: number; rejected: number; failures: { n: number; input: string; error: string }[]; slowest: number };
 export function swapWords(src: string, rand: () => number): string;
 export function nextInput(texts: string[], rand: () => number): string;
+export function pickFeatures(
+  input: string,
+  rand: () => number,
+): {
+  ours: { allFeatures?: boolean; features?: string[] };
+  jco: { tag: "all" } | { tag: "list"; val: string[] };
+  label: string;
+};

@@ -204,3 +204,18 @@ export function fuzz({ parse, isWitError, texts, count, seed, limitMs = 1000, on
   }
   return { accepted, rejected, failures, slowest };
 }
+
+/**
+ * Which feature gates to enable for an input, the same for us and for wit-parser: all of them
+ * (30%), a random subset of the `feature = x` names the input mentions (25%), or none.
+ */
+export function pickFeatures(input, rand) {
+  const r = rand();
+  if (r < 0.3) return { ours: { allFeatures: true }, jco: { tag: "all" }, label: "all" };
+  if (r < 0.55) {
+    const names = [...new Set([...input.matchAll(/feature\s*=\s*([A-Za-z0-9-]+)/g)].map((m) => m[1]))];
+    const val = names.filter(() => rand() < 0.5);
+    return { ours: { features: val }, jco: { tag: "list", val }, label: `[${val.join(", ")}]` };
+  }
+  return { ours: {}, jco: { tag: "list", val: [] }, label: "none" };
+}

@@ -43,6 +43,13 @@ export interface OciClientOptions extends ClientOptions, RemoteRepositoryOptions
   cacheDir?: string | false;
   /** Never touch the network: tags and content come from the cache only. */
   offline?: boolean;
+  /**
+   * Files a download puts in place are hard links to the verified cache file (written once, stored
+   * once; a copy where the file systems differ). Default true; `false` writes separate copies, for
+   * tools that edit their inputs in place (such an edit would reach the cache file, which is then
+   * found damaged on its next read, dropped and fetched again).
+   */
+  linkFromCache?: boolean;
 }
 
 /** The default cache folder. */
@@ -79,6 +86,7 @@ export class OciClient {
     }
     return new CachedStore(remote, this.cache.layout(r.registry, r.repository), {
       offline: this.options.offline ?? false,
+      link: this.options.linkFromCache ?? true,
     });
   }
 

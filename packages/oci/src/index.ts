@@ -53,7 +53,7 @@ export {
   type SpecErrorCode,
 } from "./errors.js";
 export { bodyChunks, discardBody, type HttpFetch, type HttpHeaders, type HttpResponse } from "./http.js";
-export { CachedStore, ContentCache } from "./layout/cache.js";
+export { CachedStore, ContentCache, linkOrCopy } from "./layout/cache.js";
 export { OciLayout, REF_NAME } from "./layout/oci-layout.js";
 export {
   type DiscoveryOptions,

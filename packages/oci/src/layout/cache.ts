@@ -1,9 +1,10 @@
 // The content-addressed cache: one OCI layout per registry/repository; only verified content enters; offline mode.
-import { readdir, rm, stat } from "node:fs/promises";
+import { copyFile, link, readdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { BlobSource, Descriptor, FetchedManifest, Store, TransferOptions } from "../content.js";
 import { isDigest } from "../digest.js";
 import { OciError } from "../errors.js";
+import { tempPathFor } from "../fs-atomic.js";
 import { OciLayout } from "./oci-layout.js";
 
 /** A folder holding cached content, `<root>/<registry>/<repository>/` each an OCI image layout. */
@@ -79,7 +80,8 @@ export class CachedStore implements Store {
   constructor(
     readonly remote: Store,
     readonly cache: OciLayout,
-    readonly options: { offline?: boolean } = {},
+    /** `link`: put downloaded files in place as hard links to the cache file (see `linkFromCache`). */
+    readonly options: { offline?: boolean; link?: boolean } = {},
   ) {}
 
   private get offline(): boolean {
@@ -170,10 +172,20 @@ export class CachedStore implements Store {
     }
     if (this.offline) throw offline(`blob ${descriptor.digest}`);
     const targets = typeof path === "string" ? [path] : path;
-    // One download fills the cache and the caller's files (each verified, each atomic).
-    await this.cache.writeBlob(descriptor, (blobPath) =>
-      this.remote.fetchBlobToFile(descriptor, [blobPath, ...targets], options),
-    );
+    if (!this.options.link) {
+      // One download fills the cache and the caller's files (each verified, each atomic).
+      await this.cache.writeBlob(descriptor, (blobPath) =>
+        this.remote.fetchBlobToFile(descriptor, [blobPath, ...targets], options),
+      );
+      return;
+    }
+    // The download fills the cache (verified, atomic); the caller's files are hard links to that
+    // file, so the bytes are written once and stored once. Where a link cannot be made (another
+    // file system) they are copies. Reading the cache verifies it again, so a linked file edited
+    // in place cannot pass itself off as the blob later.
+    await this.cache.writeBlob(descriptor, (to) => this.remote.fetchBlobToFile(descriptor, to, options));
+    const blobPath = this.cache.blobPath(descriptor.digest);
+    await Promise.all(targets.map((target) => linkOrCopy(blobPath, target)));
   }
 
   /** A cached file that fails verification (disk damage, someone editing it) is removed, to be fetched again. */
@@ -214,5 +226,21 @@ export class CachedStore implements Store {
   async deleteManifest(digest: string): Promise<void> {
     this.online("deleting");
     await this.remote.deleteManifest(digest);
+  }
+}
+
+/** Puts `target` in place as a hard link to `source` (a copy where linking fails), atomically. */
+export async function linkOrCopy(source: string, target: string): Promise<void> {
+  const tmp = tempPathFor(target);
+  try {
+    try {
+      await link(source, tmp);
+    } catch {
+      await copyFile(source, tmp);
+    }
+    await rename(tmp, target);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
   }
 }

@@ -106,6 +106,13 @@ try {
       return ms;
     },
     pullNoCache: () => timed(() => new OciClient({ cacheDir: false }).pullWasm(ref, out())),
+    // The same with linkFromCache: the blob written once, into the cache, and linked into place.
+    pullLinked: async () => {
+      const cache = out();
+      const ms = await timed(() => new OciClient({ cacheDir: cache, linkFromCache: true }).pullWasm(ref, out()));
+      rmSync(cache, { recursive: true, force: true });
+      return ms;
+    },
   };
   const times = Object.fromEntries(Object.keys(sides).map((k) => [k, []]));
   const names = Object.keys(sides);
@@ -155,6 +162,7 @@ try {
     `${(curlPull / best(xs)).toFixed(2)}x (median ${(median(times.curlPull) / median(xs)).toFixed(2)}x)`;
   console.log(pullLine("ours, whole pull (manifest + config + layer, verified, cache filled)", times.pull));
   console.log(pullLine("ours, whole pull without the cache", times.pullNoCache));
+  console.log(pullLine("ours, whole pull, cache filled, linkFromCache", times.pullLinked));
   const ratio = curl / best(times.layer);
   const medianRatio = median(times.curl) / median(times.layer);
   // Each round runs both sides back to back: the median of the rounds' own ratios is the least

@@ -44,10 +44,10 @@ export interface OciClientOptions extends ClientOptions, RemoteRepositoryOptions
   /** Never touch the network: tags and content come from the cache only. */
   offline?: boolean;
   /**
-   * Files a download puts in place are hard links to the verified cache file (written once, stored
-   * once; a copy where the file systems differ). Default true; `false` writes separate copies, for
-   * tools that edit their inputs in place (such an edit would reach the cache file, which is then
-   * found damaged on its next read, dropped and fetched again).
+   * Put downloaded files in place as hard links to the verified cache file (written once, stored
+   * once; a copy where the file systems differ) instead of separate copies. Default false: with
+   * links, a tool that edits a pulled file in place also edits the cache file and every other file
+   * pulled from it (the cache notices on its next read, other projects' files do not).
    */
   linkFromCache?: boolean;
 }
@@ -86,7 +86,7 @@ export class OciClient {
     }
     return new CachedStore(remote, this.cache.layout(r.registry, r.repository), {
       offline: this.options.offline ?? false,
-      link: this.options.linkFromCache ?? true,
+      link: this.options.linkFromCache ?? false,
     });
   }
 

@@ -298,6 +298,23 @@ function writeFully(fd: number, bytes: Uint8Array, position: number): void {
   }
 }
 
+/** Reads a file through and checks its size and digest (throws SIZE_MISMATCH or DIGEST_MISMATCH). */
+export async function verifyFile(path: string, descriptor: Pick<Descriptor, "digest" | "size">): Promise<void> {
+  const verifier = new Verifier(descriptor.digest, descriptor.size);
+  const file = await open(path, "r");
+  try {
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    for (;;) {
+      const { bytesRead } = await file.read(buffer, 0, buffer.byteLength, null);
+      if (bytesRead === 0) break;
+      verifier.update(buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    await file.close();
+  }
+  verifier.check();
+}
+
 /** Lets go of a source that was not read to the end (its connection is closed). */
 export function releaseSource(source: ByteSource): void {
   if (source instanceof BulkBody) source.cancel();

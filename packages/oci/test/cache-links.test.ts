@@ -1,5 +1,5 @@
-// Downloads through the cache: the caller's file is a hard link to the verified cache file (one
-// write, one copy on disk), a copy across file systems, and separate copies when asked.
+// Downloads through the cache with linkFromCache: the caller's file is a hard link to the verified
+// cache file (one write, one copy on disk), a copy across file systems; by default, separate copies.
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
@@ -22,30 +22,39 @@ describe("files pulled through the cache", () => {
     const { ref, wasm, digest, name } = await published("links");
     const cacheDir = join(dir.path, "cache");
     const out = join(dir.path, "a.wasm");
-    await new OciClient({ cacheDir }).pullWasm(ref, out);
+    await new OciClient({ cacheDir, linkFromCache: true }).pullWasm(ref, out);
     const blob = new ContentCache(cacheDir).layout(registry.host, name).blobPath(digest);
     const [a, b] = await Promise.all([stat(out), stat(blob)]);
     expect(a.ino).toBe(b.ino);
     expect(a.nlink).toBe(2);
     expect(new Uint8Array(await readFile(out))).toEqual(wasm);
 
+    // A warm pull (the blob cached) links too, after reading the link through to verify it.
+    const warm = join(dir.path, "warm.wasm");
+    await new OciClient({ cacheDir, linkFromCache: true }).pullWasm(ref, warm);
+    expect((await stat(warm)).ino).toBe(b.ino);
+    expect((await stat(blob)).nlink).toBe(3);
+
     // A tool that rewrites its input in place changes the cache file too: the next pull notices,
     // drops it and fetches the blob again; the edited file stays as the tool left it.
     await writeFile(out, "edited in place");
     const again = join(dir.path, "b.wasm");
-    await new OciClient({ cacheDir }).pullWasm(ref, again);
+    await new OciClient({ cacheDir, linkFromCache: true }).pullWasm(ref, again);
     expect(new Uint8Array(await readFile(again))).toEqual(wasm);
     expect(await readFile(out, "utf8")).toBe("edited in place");
     expect(new Uint8Array(await readFile(blob))).toEqual(wasm);
   });
 
-  it("are separate copies with linkFromCache: false", async () => {
+  it("are separate copies by default, on the first pull and on a warm one", async () => {
     await using dir = await tempDir("cache-copies");
     const { ref, wasm } = await published("copies");
-    const out = join(dir.path, "a.wasm");
-    await new OciClient({ cacheDir: join(dir.path, "cache"), linkFromCache: false }).pullWasm(ref, out);
-    expect((await stat(out)).nlink).toBe(1);
-    expect(new Uint8Array(await readFile(out))).toEqual(wasm);
+    const cacheDir = join(dir.path, "cache");
+    for (const name of ["a.wasm", "b.wasm"]) {
+      const out = join(dir.path, name);
+      await new OciClient({ cacheDir }).pullWasm(ref, out);
+      expect((await stat(out)).nlink).toBe(1);
+      expect(new Uint8Array(await readFile(out))).toEqual(wasm);
+    }
   });
 });
 

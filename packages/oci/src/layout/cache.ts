@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { BlobSource, Descriptor, FetchedManifest, Store, TransferOptions } from "../content.js";
 import { isDigest } from "../digest.js";
 import { OciError } from "../errors.js";
-import { tempPathFor } from "../fs-atomic.js";
+import { tempPathFor, verifyFile } from "../fs-atomic.js";
 import { OciLayout } from "./oci-layout.js";
 
 /** A folder holding cached content, `<root>/<registry>/<repository>/` each an OCI image layout. */
@@ -162,16 +162,21 @@ export class CachedStore implements Store {
     path: string | readonly string[],
     options: TransferOptions = {},
   ): Promise<void> {
+    const targets = typeof path === "string" ? [path] : path;
     if (await this.cache.hasBlob(descriptor.digest)) {
       try {
-        return await this.cache.fetchBlobToFile(descriptor, path, options);
+        if (!this.options.link) return await this.cache.fetchBlobToFile(descriptor, path, options);
+        // Linked, then the link is read and verified before it goes in place: the bytes checked are the file's.
+        const blobPath = this.cache.blobPath(descriptor.digest);
+        await Promise.all(targets.map((target) => linkOrCopy(blobPath, target, (tmp) => verifyFile(tmp, descriptor))));
+        options.onProgress?.({ digest: descriptor.digest, done: descriptor.size, total: descriptor.size });
+        return;
       } catch (err) {
         await this.evictIfCorrupt(err, descriptor.digest);
         if (this.offline || !isCorrupt(err)) throw err;
       }
     }
     if (this.offline) throw offline(`blob ${descriptor.digest}`);
-    const targets = typeof path === "string" ? [path] : path;
     if (!this.options.link) {
       // One download fills the cache and the caller's files (each verified, each atomic).
       await this.cache.writeBlob(descriptor, (blobPath) =>
@@ -229,8 +234,15 @@ export class CachedStore implements Store {
   }
 }
 
-/** Puts `target` in place as a hard link to `source` (a copy where linking fails), atomically. */
-export async function linkOrCopy(source: string, target: string): Promise<void> {
+/**
+ * Puts `target` in place as a hard link to `source` (a copy where linking fails), atomically;
+ * `check` may look at the new file before it goes in place.
+ */
+export async function linkOrCopy(
+  source: string,
+  target: string,
+  check?: (tmp: string) => Promise<void>,
+): Promise<void> {
   const tmp = tempPathFor(target);
   try {
     try {
@@ -238,6 +250,7 @@ export async function linkOrCopy(source: string, target: string): Promise<void> 
     } catch {
       await copyFile(source, tmp);
     }
+    await check?.(tmp);
     await rename(tmp, target);
   } catch (err) {
     await rm(tmp, { force: true });

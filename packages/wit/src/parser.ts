@@ -247,7 +247,9 @@ class Parser extends TokenCursor {
     for (;;) {
       const k = this.peek();
       if (k === T.Id || k === T.Integer || k === T.Minus) last = this.ends[this.pos++];
-      else if (k === T.Period && (this.peek(1) === T.Id || this.peek(1) === T.Integer)) this.pos++;
+      else if (k === T.Period && (this.peek(1) === T.Id || this.peek(1) === T.Integer || this.peek(1) === T.Minus))
+        // An identifier may start with `-` (`1.0.0-rc.-x` is semver).
+        this.pos++;
       else break;
     }
     return last;

@@ -97,6 +97,14 @@ function declarations(
     if (def.kind.tag === "resource") claim(valueNames, typeName(def), name, "names");
   }
   for (const f of fns) {
+    distinctNames(
+      f.params.map((p) => p.name),
+      paramName,
+      `function \`${f.name}\``,
+      "parameters",
+    );
+  }
+  for (const f of fns) {
     if (f.kind.tag === "freestanding" || f.kind.tag === "async-freestanding") {
       claim(valueNames, camelCase(f.name), f.name, "functions");
     }
@@ -201,6 +209,25 @@ function signature(scope: TypeScope, f: WitFunction, results: ResultStyle, metho
   return `${camelCase(name)}(${params}): ${ret}`;
 }
 
+/**
+ * Throws when two WIT names become one TypeScript name (WIT source allows a record's fields to
+ * repeat, for one; a component could not hold it).
+ */
+function distinctNames(names: string[], toTs: (name: string) => string, subject: string, parts: string): void {
+  const seen = new Map<string, string>();
+  for (const n of names) {
+    const ts = toTs(n);
+    const before = seen.get(ts);
+    if (before !== undefined) {
+      throw new BindgenError(
+        "BAD_INPUT",
+        `${subject} has ${parts} \`${before}\` and \`${n}\` that both become \`${ts}\` in TypeScript; rename one of them in the WIT`,
+      );
+    }
+    seen.set(ts, n);
+  }
+}
+
 function paramName(name: string): string {
   const n = camelCase(name);
   return isReserved(n) ? `${n}_` : n;
@@ -244,6 +271,12 @@ function typeDeclaration(
   const kind = def.kind;
   switch (kind.tag) {
     case "record":
+      distinctNames(
+        kind.fields.map((f) => f.name),
+        camelCase,
+        `record \`${def.name}\``,
+        "fields",
+      );
       exports.types.push(name);
       return [
         `export interface ${name} {`,
@@ -255,6 +288,12 @@ function typeDeclaration(
         "}",
       ];
     case "flags":
+      distinctNames(
+        kind.flags.map((f) => f.name),
+        camelCase,
+        `flags \`${def.name}\``,
+        "flags",
+      );
       exports.types.push(name);
       // jco accepts missing flags as false and always returns every flag.
       return [

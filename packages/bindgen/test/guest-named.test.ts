@@ -109,6 +109,15 @@ world w { import shapes; }
     }
   });
 
+  it("refuses a record whose fields repeat (WIT allows it), saying which", () => {
+    const { resolve, packageId } = parseWitPackage(
+      "package ex:clash;\ninterface i {\n  record r { %list: u8, %list: string }\n}\nworld w { import i; }\n",
+    );
+    expect(() => generateGuestBindings(resolve, resolve.packages[packageId].worlds.get("w")!)).toThrow(
+      "record `r` has fields `list` and `list` that both become `list` in TypeScript",
+    );
+  });
+
   it("refuses two types that become one TypeScript name, saying which", () => {
     const { resolve, packageId } = parseWitPackage(
       "package ex:clash;\ninterface i {\n  type W = string;\n  type w = u8;\n}\nworld w { import i; }\n",

@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import ts from "typescript";
 import { loadTools } from "../../component/fuzz/wit-oracle-core.mjs";
 import { nextInput, rng } from "../../wit/fuzz/mutate.mjs";
+import { STRICT_TSC_OPTIONS } from "../test/strict-tsc.mjs";
 
 /**
  * Type-checks the guest bindings of `count` resolved, mutated inputs from `seed` (with `host`, the
@@ -14,16 +15,6 @@ import { nextInput, rng } from "../../wit/fuzz/mutate.mjs";
 export async function dtsOracle({ wit, bindgen, texts, count, seed, host = false }) {
   let tools = host ? await loadTools() : undefined;
   const work = join(tmpdir(), `dts-oracle-${process.pid}-${seed}`);
-  const options = {
-    strict: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    lib: ["lib.es2022.d.ts"],
-    types: [],
-    skipLibCheck: false,
-  };
 
   const rand = rng(seed);
   const failures = [];
@@ -86,7 +77,7 @@ export async function dtsOracle({ wit, bindgen, texts, count, seed, host = false
           if (path.endsWith(".d.ts")) roots.push(full);
         }
         writeFileSync(join(dir, "package.json"), '{ "type": "module", "private": true }\n');
-        program = ts.createProgram(roots, options, undefined, program);
+        program = ts.createProgram(roots, STRICT_TSC_OPTIONS, undefined, program);
         const diagnostics = ts.getPreEmitDiagnostics(program);
         checked++;
         if (diagnostics.length > 0) {

@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
+import { STRICT_TSC_OPTIONS } from "./strict-tsc.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The repository root. */
@@ -34,16 +35,7 @@ export interface Diagnostic {
 export function typecheck(dir: string, files: string[]): Diagnostic[] {
   const program = ts.createProgram(
     files.map((f) => join(dir, f)),
-    {
-      strict: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      lib: ["lib.es2022.d.ts"],
-      types: [],
-      skipLibCheck: false,
-    },
+    STRICT_TSC_OPTIONS,
   );
   return ts.getPreEmitDiagnostics(program).map((d) => ({
     file: d.file ? d.file.fileName.slice(dir.length + 1) : "",

@@ -93,6 +93,16 @@ export async function deepOracle({ wit, component, texts, count, seed }) {
             });
           return false;
         }
+        const differ = (error, extra) => {
+          failures.push({ n, input: source, features: featureLabel, world, error, ...extra });
+          return false;
+        };
+        // A print jco made of another way in, against the source's.
+        const sameAs = (other, what, extra = {}) => {
+          if (other.error === undefined && a.text === other.text) return true;
+          if (/wasm trap/.test(other.error ?? "")) reload = true;
+          return differ(other.error ?? what, { source: a.text, ours: other.text, ...extra });
+        };
         // Our decoder on jco's component: the world as jco prints it (whitespace aside).
         let mine;
         try {
@@ -103,49 +113,14 @@ export async function deepOracle({ wit, component, texts, count, seed }) {
         const theirs = tools.componentWit(a.bytes);
         counts.decoded++;
         if (squash(mine) !== squash(theirs)) {
-          failures.push({
-            n,
-            input: source,
-            features: featureLabel,
-            world,
-            error: "printComponentWit differs from componentWit",
-            source: theirs,
-            ours: mine,
-          });
-          return false;
+          return differ("printComponentWit differs from componentWit", { source: theirs, ours: mine });
         }
-        const b = printed({ witPath: pkgPath }, world, features);
         counts.compared++;
-        if (b.error !== undefined || a.text !== b.text) {
-          if (/wasm trap/.test(b.error ?? "")) reload = true;
-          failures.push({
-            n,
-            input: source,
-            features: featureLabel,
-            world,
-            error: b.error ?? "printed components differ",
-            source: a.text,
-            ours: b.text,
-          });
-          return false;
-        }
+        if (!sameAs(printed({ witPath: pkgPath }, world, features), "printed components differ")) return false;
         if (againstPrinted) {
-          const c = printed({ witSource: printedWit }, world, features);
           counts.printed++;
-          if (c.error !== undefined || a.text !== c.text) {
-            if (/wasm trap/.test(c.error ?? "")) reload = true;
-            failures.push({
-              n,
-              input: source,
-              features: featureLabel,
-              world,
-              error: c.error ?? "jco embeds our printed WIT differently",
-              printedWit,
-              source: a.text,
-              ours: c.text,
-            });
-            return false;
-          }
+          const c = printed({ witSource: printedWit }, world, features);
+          if (!sameAs(c, "jco embeds our printed WIT differently", { printedWit })) return false;
         }
         return true;
       };

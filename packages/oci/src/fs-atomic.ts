@@ -17,7 +17,7 @@ export function tempPathFor(path: string): string {
  * Creates a file with `create`, making its folder first only when it is missing: each file system
  * call is a round trip through libuv's thread pool, and the folder usually exists.
  */
-async function inFolder<T>(path: string, create: () => Promise<T>): Promise<T> {
+export async function inFolder<T>(path: string, create: () => Promise<T>): Promise<T> {
   try {
     return await create();
   } catch (err) {

@@ -21,7 +21,8 @@ describe("files pulled through the cache", () => {
     await using dir = await tempDir("cache-links");
     const { ref, wasm, digest, name } = await published("links");
     const cacheDir = join(dir.path, "cache");
-    const out = join(dir.path, "a.wasm");
+    // Into a folder that does not exist yet, as without links.
+    const out = join(dir.path, "new/folder/a.wasm");
     await new OciClient({ cacheDir, linkFromCache: true }).pullWasm(ref, out);
     const blob = new ContentCache(cacheDir).layout(registry.host, name).blobPath(digest);
     const [a, b] = await Promise.all([stat(out), stat(blob)]);

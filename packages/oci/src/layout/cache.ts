@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { BlobSource, Descriptor, FetchedManifest, Store, TransferOptions } from "../content.js";
 import { isDigest } from "../digest.js";
 import { OciError } from "../errors.js";
-import { tempPathFor, verifyFile } from "../fs-atomic.js";
+import { inFolder, tempPathFor, verifyFile } from "../fs-atomic.js";
 import { OciLayout } from "./oci-layout.js";
 
 /** A folder holding cached content, `<root>/<registry>/<repository>/` each an OCI image layout. */
@@ -246,7 +246,7 @@ export async function linkOrCopy(
   const tmp = tempPathFor(target);
   try {
     try {
-      await link(source, tmp);
+      await inFolder(tmp, () => link(source, tmp));
     } catch {
       await copyFile(source, tmp);
     }

@@ -1,5 +1,5 @@
 // World elaboration: the transitive imports a world's items need, in wit-parser's order.
-import { WitError } from "./errors.js";
+import { type Span, WitError } from "./errors.js";
 import type {
   InterfaceId,
   Resolve,
@@ -62,8 +62,15 @@ function stableSort(resolve: Resolve, m: Map<WorldKey, WorldItem>): [WorldKey, W
     .map((x) => x[0]);
 }
 
-/** Adds the interfaces a world's imports and exports need, in dependency order (wit-parser's elaboration). */
-export function elaborateWorld(resolve: Resolve, worldId: WorldId): void {
+/**
+ * Adds the interfaces a world's imports and exports need, in dependency order (wit-parser's
+ * elaboration). `spanOf` says where an export is written, for the error when one cannot be added.
+ */
+export function elaborateWorld(
+  resolve: Resolve,
+  worldId: WorldId,
+  spanOf: (key: WorldKey) => Span | null = () => null,
+): void {
   const world: World = resolve.worlds[worldId];
   const imports = new Map<WorldKey, WorldItem>();
   const addImport = (key: WorldKey, id: InterfaceId, stability: Stability) => {
@@ -142,7 +149,7 @@ export function elaborateWorld(resolve: Resolve, worldId: WorldId): void {
       throw new WitError(
         "WIT_INVALID",
         `interface \`${keyName(key)}\` transitively depends on an interface in incompatible ways`,
-        null,
+        spanOf(key),
         clash === null
           ? null
           : clashHint(

@@ -300,6 +300,8 @@ class PackageBuilder {
   /** Where each world's includes and name are written, for errors found while merging them. */
   private readonly includeSpans = new Map<WorldId, Span[]>();
   private readonly worldSpans = new Map<WorldId, Span>();
+  /** Where each export of a world is written (for elaboration errors). */
+  private readonly exportSpans = new Map<WorldId, Map<WorldKey, Span>>();
   private curFile = 0;
   /** Set while resolving a gated-out item: references to gated-out types are then allowed. */
   private lenient = false;
@@ -457,7 +459,7 @@ class PackageBuilder {
     for (const id of worldIds) {
       this.processIncludes(id);
       try {
-        elaborateWorld(r, id);
+        elaborateWorld(r, id, (key) => this.exportSpans.get(id)?.get(key) ?? null);
         checkCaseConflicts(r.worlds[id]);
       } catch (e) {
         if (e instanceof WitError && e.line === null)
@@ -1361,6 +1363,11 @@ class PackageBuilder {
         fail("WIT_DUPLICATE", `${desc} \`${String(key)}\` conflicts with prior ${prev} of same name`, span);
       seen[desc].set(key, what);
       if (item !== null && included) (desc === "import" ? world.imports : world.exports).set(key, item);
+      if (desc === "export" && included) {
+        const spans = this.exportSpans.get(id) ?? new Map<WorldKey, Span>();
+        spans.set(key, span);
+        this.exportSpans.set(id, spans);
+      }
     }
   }
 

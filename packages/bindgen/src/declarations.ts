@@ -133,9 +133,25 @@ function declarations(
     else out.push(`// ${name}: no declaration`);
   }
   if (side === "export")
-    out.push("/** The object the guest exports for this interface. */", "export interface Exports {", ...members, "}");
+    out.push(
+      "/** The object the guest exports for this interface. */",
+      `export interface ${typeNames.has("Exports") ? "Exports_" : "Exports"} {`,
+      ...members,
+      "}",
+    );
   for (const h of scope.helpers) out.push(HELPER_DECLARATIONS[h]);
   return out;
+}
+
+/**
+ * The name of the `Exports` interface declared for exported interface `id`: `Exports`, or
+ * `Exports_` when a type of the interface is already called that (`record exports`).
+ */
+export function exportsInterfaceName(resolve: Resolve, id: InterfaceId): string {
+  for (const tid of resolve.interfaces[id].types.values()) {
+    if (typeName(resolve.types[tid]) === "Exports") return "Exports_";
+  }
+  return "Exports";
 }
 
 /** A member of an `Exports` interface: the function a guest implements, with its TSDoc. */

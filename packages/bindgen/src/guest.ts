@@ -11,6 +11,7 @@ import { type AliasPart, aliasModule, namespaceNames } from "./alias.js";
 import {
   docComment,
   exportDeclarations,
+  exportsInterfaceName,
   functionDeclaration,
   implementationMember,
   interfaceDeclarations,
@@ -207,7 +208,9 @@ function worldModule(
   const scope = moduleScope(resolve, (owner) => (owner.tag === "world" ? null : ref(owner)), true);
   const members = [
     ...exports.functions.flatMap(({ func }) => implementationMember(scope, func, "  ")),
-    ...exports.interfaces.map(({ key }) => `  ${namespaces.get(key)}: ${namespaces.get(key)}.Exports;`),
+    ...exports.interfaces.map(
+      ({ id, key }) => `  ${namespaces.get(key)}: ${namespaces.get(key)}.${exportsInterfaceName(resolve, id)};`,
+    ),
   ];
   // Declared after the members, so that it also declares the helper types they used.
   const body = worldTypeDeclarations(scope, worldTypes, { values: [], types: [] });
@@ -224,7 +227,7 @@ function worldModule(
     );
     const ns = namespaces.get(key)!;
     body.push(
-      `/** \`${key}\`: the guest module exports it as \`${ns}\` (type \`${ns}.Exports\`). */`,
+      `/** \`${key}\`: the guest module exports it as \`${ns}\` (type \`${ns}.${exportsInterfaceName(resolve, id)}\`). */`,
       `export namespace ${ns} {`,
       ...indent(exportDeclarations(resolve, id, nsScope)),
       "}",

@@ -109,6 +109,24 @@ world w { import shapes; }
     }
   });
 
+  it("names an exported interface's Exports interface Exports_ when it has a type called exports", async () => {
+    const wit =
+      "package ex:ex;\ninterface api {\n  record exports { a: u8 }\n  get: func() -> exports;\n}\nworld w { export api; }\n";
+    const { resolve, packageId } = parseWitPackage(wit);
+    const files = generateGuestBindings(resolve, resolve.packages[packageId].worlds.get("w")!).files;
+    const { dir: d, dispose: done } = await scratch("guest-exports-name");
+    try {
+      await writeFiles(join(d, "node_modules"), files);
+      await writeFile(
+        join(d, "main.ts"),
+        'import type { Exports, api } from "ex:ex/w";\nconst record: api.Exports = { a: 1 };\nexport const impl: Exports = { api: { get: () => record } };\n',
+      );
+      expect(typecheck(d, ["main.ts", "node_modules/.wit-types/index.d.ts"])).toEqual([]);
+    } finally {
+      await done();
+    }
+  });
+
   it("refuses a record whose fields repeat (WIT allows it), saying which", () => {
     const { resolve, packageId } = parseWitPackage(
       "package ex:clash;\ninterface i {\n  record r { %list: u8, %list: string }\n}\nworld w { import i; }\n",

@@ -24,7 +24,7 @@ import { BindgenError } from "./errors.js";
 import { camelCase, quote, uniqueStem } from "./names.js";
 import { DTS_PRELUDE, HEADER, packageJson } from "./package-json.js";
 import { reachableInterfaces } from "./reach.js";
-import { HELPER_DECLARATIONS, type ResultStyle } from "./ts-types.js";
+import { HELPER_DECLARATIONS, type ResultStyle, typeName } from "./ts-types.js";
 import {
   freestandingFunctions,
   interfaceKey,
@@ -233,9 +233,11 @@ function worldModule(
       "}",
     );
   }
+  // `Exports_` when a type of the world is already called `Exports` (`type exports = …`).
+  const taken = [...worldTypes.values()].some((tid) => typeName(resolve.types[tid]) === "Exports");
   body.push(
     `/** Everything a component of world \`${worldSpec}\` exports, by the names its module exports them under. */`,
-    "export interface Exports {",
+    `export interface ${taken ? "Exports_" : "Exports"} {`,
     ...members,
     "}",
   );

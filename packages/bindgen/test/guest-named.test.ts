@@ -127,6 +127,23 @@ world w { import shapes; }
     }
   });
 
+  it("names the world's Exports interface Exports_ when the world has a type called exports", async () => {
+    const wit = "package ex:ex;\nworld w {\n  type exports = u32;\n  export run: func(x: exports) -> exports;\n}\n";
+    const { resolve, packageId } = parseWitPackage(wit);
+    const files = generateGuestBindings(resolve, resolve.packages[packageId].worlds.get("w")!).files;
+    const { dir: d, dispose: done } = await scratch("guest-world-exports-name");
+    try {
+      await writeFiles(join(d, "node_modules"), files);
+      await writeFile(
+        join(d, "main.ts"),
+        'import type { Exports, Exports_ } from "ex:ex/w";\nconst n: Exports = 1;\nexport const impl: Exports_ = { run: (x: Exports) => x + n };\n',
+      );
+      expect(typecheck(d, ["main.ts", "node_modules/.wit-types/index.d.ts"])).toEqual([]);
+    } finally {
+      await done();
+    }
+  });
+
   it("refuses a record whose fields repeat (WIT allows it), saying which", () => {
     const { resolve, packageId } = parseWitPackage(
       "package ex:clash;\ninterface i {\n  record r { %list: u8, %list: string }\n}\nworld w { import i; }\n",

@@ -81,6 +81,24 @@ describe("guest declarations for an interface under several names", () => {
   });
 });
 
+/** The guest bindings of world `w` of `wit`. */
+function guestFiles(wit: string): Map<string, string> {
+  const { resolve, packageId } = parseWitPackage(wit);
+  return generateGuestBindings(resolve, resolve.packages[packageId].worlds.get("w")!).files;
+}
+
+/** tsc's diagnostics for `program` (as main.ts) against `files`, in a scratch folder. */
+async function diagnosticsOf(files: Map<string, string>, program: string): Promise<Diagnostic[]> {
+  const { dir: d, dispose: done } = await scratch("guest-names");
+  try {
+    await writeFiles(join(d, "node_modules"), files);
+    await writeFile(join(d, "main.ts"), program);
+    return typecheck(d, ["main.ts", "node_modules/.wit-types/index.d.ts"]);
+  } finally {
+    await done();
+  }
+}
+
 describe("WIT names that meet in TypeScript", () => {
   it("gives a variant's case interface another name when a type already has `<Variant><Case>`", async () => {
     const wit = `package ex:clash;
@@ -91,74 +109,50 @@ interface shapes {
 }
 world w { import shapes; }
 `;
-    const { resolve, packageId } = parseWitPackage(wit);
-    const files = generateGuestBindings(resolve, resolve.packages[packageId].worlds.get("w")!).files;
+    const files = guestFiles(wit);
     const dts = [...files].find(([path]) => path.endsWith("ex-clash-shapes.d.ts"))![1];
     expect(dts).toContain("export type Shape = Shape_Circle | ShapeNone;");
     expect(dts).toContain("export interface ShapeCircle {\n    r: number;");
-    const { dir: d, dispose: done } = await scratch("guest-clash");
-    try {
-      await writeFiles(join(d, "node_modules"), files);
-      await writeFile(
-        join(d, "main.ts"),
+    expect(
+      await diagnosticsOf(
+        files,
         'import { area, type Shape, type ShapeCircle } from "ex:clash/shapes";\nconst s: Shape = { tag: "circle", val: 1 };\nconst c: ShapeCircle = area(s);\nexport { c };\n',
-      );
-      expect(typecheck(d, ["main.ts", "node_modules/.wit-types/index.d.ts"])).toEqual([]);
-    } finally {
-      await done();
-    }
+      ),
+    ).toEqual([]);
   });
 
   it("names an exported interface's Exports interface Exports_ when it has a type called exports", async () => {
     const wit =
       "package ex:ex;\ninterface api {\n  record exports { a: u8 }\n  get: func() -> exports;\n}\nworld w { export api; }\n";
-    const { resolve, packageId } = parseWitPackage(wit);
-    const files = generateGuestBindings(resolve, resolve.packages[packageId].worlds.get("w")!).files;
-    const { dir: d, dispose: done } = await scratch("guest-exports-name");
-    try {
-      await writeFiles(join(d, "node_modules"), files);
-      await writeFile(
-        join(d, "main.ts"),
+    const files = guestFiles(wit);
+    expect(
+      await diagnosticsOf(
+        files,
         'import type { Exports, api } from "ex:ex/w";\nconst record: api.Exports = { a: 1 };\nexport const impl: Exports = { api: { get: () => record } };\n',
-      );
-      expect(typecheck(d, ["main.ts", "node_modules/.wit-types/index.d.ts"])).toEqual([]);
-    } finally {
-      await done();
-    }
+      ),
+    ).toEqual([]);
   });
 
   it("names the world's Exports interface Exports_ when the world has a type called exports", async () => {
     const wit = "package ex:ex;\nworld w {\n  type exports = u32;\n  export run: func(x: exports) -> exports;\n}\n";
-    const { resolve, packageId } = parseWitPackage(wit);
-    const files = generateGuestBindings(resolve, resolve.packages[packageId].worlds.get("w")!).files;
-    const { dir: d, dispose: done } = await scratch("guest-world-exports-name");
-    try {
-      await writeFiles(join(d, "node_modules"), files);
-      await writeFile(
-        join(d, "main.ts"),
+    const files = guestFiles(wit);
+    expect(
+      await diagnosticsOf(
+        files,
         'import type { Exports, Exports_ } from "ex:ex/w";\nconst n: Exports = 1;\nexport const impl: Exports_ = { run: (x: Exports) => x + n };\n',
-      );
-      expect(typecheck(d, ["main.ts", "node_modules/.wit-types/index.d.ts"])).toEqual([]);
-    } finally {
-      await done();
-    }
+      ),
+    ).toEqual([]);
   });
 
   it("refuses a record whose fields repeat (WIT allows it), saying which", () => {
-    const { resolve, packageId } = parseWitPackage(
-      "package ex:clash;\ninterface i {\n  record r { %list: u8, %list: string }\n}\nworld w { import i; }\n",
-    );
-    expect(() => generateGuestBindings(resolve, resolve.packages[packageId].worlds.get("w")!)).toThrow(
+    const wit = "package ex:clash;\ninterface i {\n  record r { %list: u8, %list: string }\n}\nworld w { import i; }\n";
+    expect(() => guestFiles(wit)).toThrow(
       "record `r` has fields `list` and `list` that both become `list` in TypeScript",
     );
   });
 
   it("refuses two types that become one TypeScript name, saying which", () => {
-    const { resolve, packageId } = parseWitPackage(
-      "package ex:clash;\ninterface i {\n  type W = string;\n  type w = u8;\n}\nworld w { import i; }\n",
-    );
-    expect(() => generateGuestBindings(resolve, resolve.packages[packageId].worlds.get("w")!)).toThrow(
-      "types `W` and `w` both become `W` in TypeScript",
-    );
+    const wit = "package ex:clash;\ninterface i {\n  type W = string;\n  type w = u8;\n}\nworld w { import i; }\n";
+    expect(() => guestFiles(wit)).toThrow("types `W` and `w` both become `W` in TypeScript");
   });
 });

@@ -103,8 +103,6 @@ function declarations(
       `function \`${f.name}\``,
       "parameters",
     );
-  }
-  for (const f of fns) {
     if (f.kind.tag === "freestanding" || f.kind.tag === "async-freestanding") {
       claim(valueNames, camelCase(f.name), f.name, "functions");
     }
@@ -135,7 +133,7 @@ function declarations(
   if (side === "export")
     out.push(
       "/** The object the guest exports for this interface. */",
-      `export interface ${typeNames.has("Exports") ? "Exports_" : "Exports"} {`,
+      `export interface ${exportsInterfaceName(scope.resolve, types.values())} {`,
       ...members,
       "}",
     );
@@ -144,11 +142,12 @@ function declarations(
 }
 
 /**
- * The name of the `Exports` interface declared for exported interface `id`: `Exports`, or
- * `Exports_` when a type of the interface is already called that (`record exports`).
+ * The name of the generated `Exports` interface of a module with these `types` (an exported
+ * interface's, or a world's own): `Exports`, or `Exports_` when one of them is already called that
+ * (`record exports`).
  */
-export function exportsInterfaceName(resolve: Resolve, id: InterfaceId): string {
-  for (const tid of resolve.interfaces[id].types.values()) {
+export function exportsInterfaceName(resolve: Resolve, types: Iterable<TypeId>): string {
+  for (const tid of types) {
     if (typeName(resolve.types[tid]) === "Exports") return "Exports_";
   }
   return "Exports";
@@ -281,7 +280,7 @@ function typeDeclaration(
   def: TypeDef,
   methods: WitFunction[],
   exports: ModuleExports,
-  taken: Map<string, string> = new Map(),
+  taken: Map<string, string>,
 ): string[] {
   const name = typeName(def);
   const kind = def.kind;

@@ -24,7 +24,7 @@ import { BindgenError } from "./errors.js";
 import { camelCase, quote, uniqueStem } from "./names.js";
 import { DTS_PRELUDE, HEADER, packageJson } from "./package-json.js";
 import { reachableInterfaces } from "./reach.js";
-import { HELPER_DECLARATIONS, type ResultStyle, typeName } from "./ts-types.js";
+import { HELPER_DECLARATIONS, type ResultStyle } from "./ts-types.js";
 import {
   freestandingFunctions,
   interfaceKey,
@@ -209,7 +209,8 @@ function worldModule(
   const members = [
     ...exports.functions.flatMap(({ func }) => implementationMember(scope, func, "  ")),
     ...exports.interfaces.map(
-      ({ id, key }) => `  ${namespaces.get(key)}: ${namespaces.get(key)}.${exportsInterfaceName(resolve, id)};`,
+      ({ id, key }) =>
+        `  ${namespaces.get(key)}: ${namespaces.get(key)}.${exportsInterfaceName(resolve, resolve.interfaces[id].types.values())};`,
     ),
   ];
   // Declared after the members, so that it also declares the helper types they used.
@@ -227,17 +228,15 @@ function worldModule(
     );
     const ns = namespaces.get(key)!;
     body.push(
-      `/** \`${key}\`: the guest module exports it as \`${ns}\` (type \`${ns}.${exportsInterfaceName(resolve, id)}\`). */`,
+      `/** \`${key}\`: the guest module exports it as \`${ns}\` (type \`${ns}.${exportsInterfaceName(resolve, resolve.interfaces[id].types.values())}\`). */`,
       `export namespace ${ns} {`,
       ...indent(exportDeclarations(resolve, id, nsScope)),
       "}",
     );
   }
-  // `Exports_` when a type of the world is already called `Exports` (`type exports = …`).
-  const taken = [...worldTypes.values()].some((tid) => typeName(resolve.types[tid]) === "Exports");
   body.push(
     `/** Everything a component of world \`${worldSpec}\` exports, by the names its module exports them under. */`,
-    `export interface ${taken ? "Exports_" : "Exports"} {`,
+    `export interface ${exportsInterfaceName(resolve, worldTypes.values())} {`,
     ...members,
     "}",
   );

@@ -17,7 +17,7 @@ export default defineConfig({
   },
   test: {
     include: ["packages/*/test/**/*.test.ts", "fixtures/**/test/**/*.test.ts", "scripts/test/**/*.test.ts"],
-    exclude: ["**/node_modules/**", "**/dist/**"],
+    exclude: ["**/node_modules/**", "**/dist/**", "**/bundle/**"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     globalSetup: ["fixtures/registry/global-setup.ts"],

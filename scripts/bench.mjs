@@ -2,11 +2,12 @@
 // Each benchmark runs our code and a peer on the same input and prints the ratio.
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
+import { buildAll } from "./build.mjs";
 import { ensureNpmDependencies, root, run, step } from "./lib/bootstrap.mjs";
 
 const filter = process.argv.slice(2);
 ensureNpmDependencies();
-run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-b"]);
+await buildAll();
 for (const pkg of readdirSync(join(root, "packages"))) {
   let files = [];
   try {

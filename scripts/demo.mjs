@@ -5,10 +5,11 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
-import { ensureNpmDependencies, root, run, step } from "./lib/bootstrap.mjs";
+import { buildAll } from "./build.mjs";
+import { ensureNpmDependencies, root, step } from "./lib/bootstrap.mjs";
 
 await step("npm dependencies", () => ensureNpmDependencies());
-await step("build (tsc -b)", () => run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-b"]));
+await step("build (tsc -b, bundles)", () => buildAll());
 
 const work = join(root, ".cache", "demo");
 await rm(work, { recursive: true, force: true });
@@ -17,7 +18,7 @@ await mkdir(work, { recursive: true });
 process.env.WASM_COMPOSE_LOCAL_REGISTRY = join(work, "registry");
 process.env.XDG_CACHE_HOME = join(work, "cache");
 
-const { main } = await import("../packages/cli/dist/index.js");
+const { main } = await import("../packages/cli/bundle/index.js");
 const { ensureFixtures, fixturePath } = await import("../fixtures/lib/fixtures.mjs");
 const rel = (p) => relative(root, p);
 

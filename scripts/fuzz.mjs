@@ -7,6 +7,7 @@
 // Without a target: lists the fuzzers there are.
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { buildAll } from "./build.mjs";
 import { ensureNpmDependencies, root, run } from "./lib/bootstrap.mjs";
 
 /** Fuzzers that are not a package's own `fuzz.mjs`: the package to build and the script. */
@@ -27,5 +28,5 @@ if (!target || !targets.includes(target)) {
 }
 ensureNpmDependencies();
 const { pkg, script } = extra[target] ?? { pkg: target, script: "fuzz.mjs" };
-run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-b", join(root, "packages", pkg)]);
+await buildAll();
 run(process.execPath, [join(root, "packages", pkg, "fuzz", script), ...rest]);

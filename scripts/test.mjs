@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { buildAll } from "./build.mjs";
 import { ensureDebianPackages, ensureNpmDependencies, root, run, step } from "./lib/bootstrap.mjs";
 
 const servicesDir = join(root, ".cache", "services");
@@ -59,7 +60,7 @@ async function main() {
   const started = performance.now();
   await step("npm dependencies", () => ensureNpmDependencies());
   await step("Debian packages", () => ensureDebianPackages());
-  await step("build (tsc -b)", () => run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-b"]));
+  await step("build (tsc -b, bundles)", () => buildAll());
   await step("lint (biome, type check of tests)", () => {
     run(process.execPath, [join(root, "node_modules/@biomejs/biome/bin/biome"), "check", "."]);
     run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.tests.json"]);

@@ -4,8 +4,8 @@ import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { generateGuestBindings } from "@wasm-compose/bindgen";
 import { loadWitPackage } from "@wasm-compose/wit";
-import { generateGuestBindings } from "../dist/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const builtin = join(here, "../../../node_modules/@bytecodealliance/jco/lib/wit/builtin/0.2.12");

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { componentWorld } from "../dist/index.js";
+import { componentWorld } from "@wasm-compose/component";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dir = join(here, "../../../fixtures/build");

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { componentEmbed, componentNew } from "@bytecodealliance/jco";
-import { CompositionGraph, plug } from "../dist/index.js";
+import { CompositionGraph, plug } from "@wasm-compose/compose";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixtures = join(here, "../../../fixtures");

@@ -5,8 +5,8 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { AuthClient, OciClient, publishWasm, RemoteRepository } from "@wasm-compose/oci";
 import { benchComponent, startBenchRegistry } from "../../../scripts/lib/bench-registry.mjs";
-import { AuthClient, OciClient, publishWasm, RemoteRepository } from "../dist/index.js";
 
 const work = mkdtempSync(join(tmpdir(), "wasm-compose-oci-bench-"));
 

@@ -3,7 +3,7 @@
 // in fresh child processes (one per side and run, alternating, so both see the same load); warm
 // calls run in this process.
 // Usage: `npm run bench -- wit` or node packages/wit/bench/parse.bench.mjs [interfaces=200] [--runs=5]
-// (runs the built dist/; `npm run bench` builds first).
+// (runs the built package, as users import it; `npm run bench` builds first).
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 const N = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 200);
 const RUNS = Number(process.argv.find((a) => a.startsWith("--runs="))?.slice(7) ?? 5);
 /** What users import: the package entry point. */
-const ENTRY = "../dist/index.js";
+const ENTRY = "@wasm-compose/wit";
 
 /** A package of `n` interfaces with records, variants, enums, flags, resources, docs and uses. */
 export function generate(n) {

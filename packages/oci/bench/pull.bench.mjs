@@ -2,7 +2,8 @@
 // layer alone and for the whole pull), and a warm pull of a locked digest, which must make zero HTTP requests.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { connect } from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { AuthClient, OciClient, publishWasm, RemoteRepository } from "@wasm-compose/oci";
@@ -25,6 +26,53 @@ function procCpu(which) {
     return undefined;
   }
 }
+/**
+ * GETs a plain-HTTP URL on a new connection into `file`, hashing and writing every read as it
+ * comes (one reused 1 MiB buffer, as the client's bulk path reads). Resolves when the body is in
+ * and its sha256 matches `digest`.
+ */
+function bareDownload(url, file, digest) {
+  const { hostname, port, pathname, host: hostHeader } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const fd = openSync(file, "wx");
+    const hash = createHash("sha256");
+    let remaining = -1;
+    let position = 0;
+    const socket = connect({
+      host: hostname,
+      port: Number(port),
+      onread: {
+        buffer: Buffer.allocUnsafe(1 << 20),
+        callback: (n, buf) => {
+          let body = buf.subarray(0, n);
+          if (remaining < 0) {
+            // The whole head comes in the first read from a local registry.
+            const head = body.toString("latin1");
+            const end = head.indexOf("\r\n\r\n");
+            remaining = Number(/content-length: *(\d+)/i.exec(head.slice(0, end))[1]);
+            body = body.subarray(end + 4);
+          }
+          hash.update(body);
+          for (let done = 0; done < body.byteLength; )
+            done += writeSync(fd, body, done, body.byteLength - done, position + done);
+          position += body.byteLength;
+          remaining -= body.byteLength;
+          if (remaining === 0) {
+            socket.destroy();
+            closeSync(fd);
+            const actual = `sha256:${hash.digest("hex")}`;
+            if (actual === digest) resolve();
+            else reject(new Error(`bare download: digest ${actual}`));
+          }
+          return true;
+        },
+      },
+    });
+    socket.on("error", reject);
+    socket.write(`GET ${pathname} HTTP/1.1\r\nhost: ${hostHeader}\r\nconnection: close\r\n\r\n`);
+  });
+}
+
 try {
   const { name, path: source, bytes } = benchComponent(work);
   const artifact = await publishWasm(
@@ -98,6 +146,9 @@ try {
         () => new RemoteRepository(host, "bench/component", new AuthClient()).fetchBlobToFile(layer, out()),
         "layer",
       ),
+    // The floor for a client that verifies on one thread: a bare GET on a raw socket, each read
+    // hashed and written in place, no client logic at all (see `bareDownload`).
+    bare: () => timed(() => bareDownload(blobUrl, out(), layer.digest)),
     // A whole pull as `wasm-compose pull` does it: manifest, config and layer, all verified, the cache filled.
     pull: async () => {
       const cache = out();
@@ -139,6 +190,11 @@ try {
       `(curl's time_total; wall time with its process start: ${wall.toFixed(1)} ms)`,
   );
   console.log(line("ours, layer only, to a file, sha256 + size verified", times.layer));
+  console.log(
+    `  a bare socket reader that hashes and writes each read, no client logic: ${best(times.bare).toFixed(1)} ms, ` +
+      `median ${median(times.bare).toFixed(1)} ms (ours / bare: ${(best(times.layer) / best(times.bare)).toFixed(2)}x, ` +
+      `median ${(median(times.layer) / median(times.bare)).toFixed(2)}x)`,
+  );
   const verifying = best(curlThenVerify);
   console.log(
     `  against curl then sha256 of its file (${verifying.toFixed(1)} ms, median ${median(curlThenVerify).toFixed(1)} ms): ` +

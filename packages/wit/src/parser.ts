@@ -18,8 +18,8 @@ import type {
   WorldAst,
   WorldItemAst,
 } from "./ast.js";
-import { type SourceFile, type Span, WitError } from "./errors.js";
-import { describeToken, T, type Tokens, tokenize, validateId } from "./lexer.js";
+import { didYouMean, type SourceFile, type Span, WitError } from "./errors.js";
+import { describeToken, KEYWORDS, T, type Tokens, tokenize, validateId } from "./lexer.js";
 import type { PrimitiveType } from "./model.js";
 import { TokenCursor } from "./scan.js";
 
@@ -44,6 +44,15 @@ const SEMVER =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+[0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*)?$/;
 
 const MAX_TYPE_DEPTH = 100;
+
+/** Keywords by token kind, for "did you mean" hints. */
+const KEYWORD_NAMES: string[] = [];
+for (const [name, kind] of KEYWORDS) KEYWORD_NAMES[kind] = name;
+const PACKAGE_ITEM_KEYWORDS = ["world", "interface", "use", "package"];
+const TYPE_ITEM_KEYWORDS = ["type", "record", "flags", "variant", "enum", "resource"];
+const INTERFACE_ITEM_KEYWORDS = [...TYPE_ITEM_KEYWORDS, "use"];
+const GENERIC_TYPE_KEYWORDS = ["list", "option", "result", "tuple", "future", "stream", "borrow", "own", "map"];
+const WORLD_ITEM_KEYWORDS = ["import", "export", "include", "use", ...TYPE_ITEM_KEYWORDS];
 
 // Most items have no attributes; they share one empty list.
 const NO_ATTRIBUTES: Attribute[] = [];
@@ -104,13 +113,22 @@ class Parser extends TokenCursor {
   }
 
   private expect(kind: number): number {
-    if (this.kinds[this.pos] !== kind) this.unexpected(describeToken(kind));
+    if (this.kinds[this.pos] !== kind) this.unexpected(describeToken(kind), KEYWORD_NAMES[kind]);
     return this.pos++;
   }
 
-  private unexpected(expected: string): never {
+  /**
+   * Throws "expected X, found Y". A misspelled keyword lexes as an identifier: when the token is
+   * one close to one of `keywords`, the error suggests it.
+   */
+  private unexpected(expected: string, keywords?: string | readonly string[]): never {
     const found = this.kinds[this.pos];
-    throw new WitError("WIT_SYNTAX", `expected ${expected}, found ${describeToken(found)}`, this.span(this.pos));
+    const hint =
+      found === T.Id && keywords !== undefined
+        ? didYouMean(this.tokText(this.pos), typeof keywords === "string" ? [keywords] : keywords)
+        : null;
+    const what = found === T.Id ? `\`${this.tokText(this.pos)}\`` : describeToken(found);
+    throw new WitError("WIT_SYNTAX", `expected ${expected}, found ${what}`, this.span(this.pos), hint);
   }
 
   private id(): Ident {
@@ -219,10 +237,10 @@ class Parser extends TokenCursor {
             nestedOut.push(nested);
             break;
           }
-          this.unexpected("`world`, `interface` or `use`");
+          this.unexpected("`world`, `interface` or `use`", PACKAGE_ITEM_KEYWORDS);
           break;
         default:
-          this.unexpected("`world`, `interface` or `use`");
+          this.unexpected("`world`, `interface` or `use`", PACKAGE_ITEM_KEYWORDS);
       }
     }
   }
@@ -301,8 +319,19 @@ class Parser extends TokenCursor {
   }
 
   private keyword(word: string): void {
-    if (this.peek() !== T.Id || this.tokText(this.pos) !== word) this.unexpected(`\`${word}\``);
+    if (this.peek() !== T.Id || this.tokText(this.pos) !== word) this.unexpected(`\`${word}\``, word);
     this.pos++;
+  }
+
+  /**
+   * Throws at a word that can only be a misspelled keyword where it stands (an item's first word
+   * not followed by `:`, a type name followed by `<`), when it is close to one of `keywords`.
+   */
+  private misspelledKeyword(keywords: readonly string[], expected: string): void {
+    const word = this.tokText(this.pos);
+    const hint = didYouMean(word, keywords);
+    if (hint !== null)
+      throw new WitError("WIT_SYNTAX", `expected ${expected}, found \`${word}\``, this.span(this.pos), hint);
   }
 
   // ---- use -----------------------------------------------------------------------------------
@@ -360,13 +389,15 @@ class Parser extends TokenCursor {
       let item: InterfaceItemAst;
       if (k === T.Use) item = { tag: "use", use: this.use(attrs) };
       else if (k === T.Id || k === T.ExplicitId) {
+        // `recrd point {`: a misspelled keyword reads as a function's name.
+        if (k === T.Id && this.peek(1) !== T.Colon) this.misspelledKeyword(INTERFACE_ITEM_KEYWORDS, "an item");
         const name = this.id();
         this.expect(T.Colon);
         item = { tag: "func", docs, attrs, name, func: this.func() };
         this.expect(T.Semicolon);
       } else {
         const def = this.typedef(docs, attrs);
-        if (def === null) this.unexpected("`type`, `resource` or `func`");
+        if (def === null) this.unexpected("`type`, `resource` or `func`", INTERFACE_ITEM_KEYWORDS);
         item = { tag: "type", def };
       }
       this.scratch.push(item);
@@ -519,6 +550,8 @@ class Parser extends TokenCursor {
     switch (k) {
       case T.Id:
       case T.ExplicitId: {
+        // `resul<u32>`: a name takes no `<`.
+        if (k === T.Id && this.kinds[this.pos + 1] === T.Lt) this.misspelledKeyword(GENERIC_TYPE_KEYWORDS, "a type");
         const name = this.id();
         return { tag: "name", name, source: this.source, start: name.start, end: name.end };
       }
@@ -647,7 +680,8 @@ class Parser extends TokenCursor {
         items.push({ tag: "include", attrs: a, path, names, span: this.spanFrom(start) });
       } else {
         const def = this.typedef(d, a);
-        if (def === null) this.unexpected("`import`, `export`, `include`, `use`, or type definition");
+        if (def === null)
+          this.unexpected("`import`, `export`, `include`, `use`, or type definition", WORLD_ITEM_KEYWORDS);
         items.push({ tag: "type", def });
       }
     }

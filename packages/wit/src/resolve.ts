@@ -922,10 +922,10 @@ class PackageBuilder {
         "WIT_UNKNOWN",
         `name \`${name.name}\` does not exist`,
         name,
-        didYouMean(
-          name.name,
-          [...lookup].filter(([, v]) => v.tag === "type").map(([k]) => k),
-        ),
+        didYouMean(name.name, [
+          ...[...lookup].filter(([, v]) => v.tag === "type").map(([k]) => k),
+          ...BUILTIN_TYPE_NAMES,
+        ]),
       );
     if (e.tag === "func") fail("WIT_INVALID", `cannot use function \`${name.name}\` as a type`, name);
     if (e.tag === "excluded" && this.lenient) return EXCLUDED_ANON;
@@ -1502,6 +1502,12 @@ function checkCaseConflicts(world: World): void {
     }
   }
 }
+
+/** The built-in types' names, for hints on a misspelled one (`strng`): the names in scope come first. */
+const BUILTIN_TYPE_NAMES = [
+  ...["bool", "s8", "s16", "s32", "s64", "u8", "u16", "u32", "u64", "f32", "f64", "char", "string"],
+  ...["error-context", "list", "option", "result", "tuple", "future", "stream", "borrow", "own"],
+];
 
 const EXCLUDED_TYPE = "found a reference to a type which is excluded due to its feature not being activated";
 

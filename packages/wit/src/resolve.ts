@@ -262,9 +262,10 @@ export function pushGroups(resolve: Resolve, groups: PackageGroup[], opts: Featu
   };
   for (const p of sorted) visit(p);
   const opt = { features: new Set(opts.features ?? []), allFeatures: opts.allFeatures ?? false };
+  const pushed = new Set(byName.keys());
   let mainId: PackageId = -1;
   for (const p of order) {
-    const id = new PackageBuilder(resolve, p, opt).run();
+    const id = new PackageBuilder(resolve, p, opt, pushed).run();
     if (p === groups[0].main) mainId = id;
   }
   return mainId;
@@ -315,6 +316,8 @@ class PackageBuilder {
     private readonly resolve: Resolve,
     private readonly pkg: UnresolvedPackage,
     private readonly opts: { features: Set<string>; allFeatures: boolean },
+    /** Every package being pushed with this one, resolved or not (for hints). */
+    private readonly pushed: ReadonlySet<string> = new Set(),
   ) {}
 
   run(): PackageId {
@@ -650,7 +653,7 @@ class PackageBuilder {
         "WIT_UNKNOWN",
         `package '${pkgName}' not found. known packages:${known}`,
         path.pkg.span,
-        didYouMean(pkgName, r.packageNames.keys()),
+        missingPackageHint(pkgName, new Set([...r.packageNames.keys(), ...this.pushed])),
       );
     }
     const pkg = r.packages[pid];
@@ -1501,6 +1504,17 @@ function checkCaseConflicts(world: World): void {
       seen.set(lower, key);
     }
   }
+}
+
+/** What to do about a package that is not there: a near name, another version, or where it goes. */
+function missingPackageHint(name: string, known: ReadonlySet<string>): string {
+  const bare = name.replace(/@.*$/, "");
+  const versions = [...known].filter((k) => k.startsWith(`${bare}@`)).map((k) => k.slice(bare.length + 1));
+  if (versions.length > 0)
+    return `\`${bare}\` is here at version ${versions.join(", ")}: use that version, or add ${name}`;
+  const near = didYouMean(name, known);
+  if (near !== null) return near;
+  return `a package's dependencies go in its folder's \`deps/\` (a folder or a .wit file per package); one source text can nest them as \`package ${name} { ... }\``;
 }
 
 /** The built-in types' names, for hints on a misspelled one (`strng`): the names in scope come first. */

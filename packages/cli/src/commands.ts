@@ -21,7 +21,8 @@ export interface CommandSpec {
 export const commands: CommandSpec[] = [
   {
     syntax: "wit <path>",
-    summary: "resolve a WIT file or package folder (with deps/) and print it as canonical WIT or JSON",
+    summary:
+      "resolve a WIT file or package folder (with deps/) and print it as canonical WIT or JSON; a component prints its world",
     options: [
       { flags: "--features <list>", description: "enable @unstable features (comma-separated)" },
       { flags: "--all-features", description: "enable every @unstable feature" },

@@ -1,14 +1,17 @@
-// `wasm-compose wit`: canonical WIT, JSON, one world, features, and a rendered error for bad input.
-import { mkdtemp, writeFile } from "node:fs/promises";
+// `wasm-compose wit`: canonical WIT, JSON, one world, features, a rendered error for bad input, and
+// a component's world.
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { componentEmbed, componentNew, componentWit } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { encodeWitPackage } from "@wasm-compose/component";
 import { loadWitPackage, parseWit, printWit } from "@wasm-compose/wit";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/bin.js";
 
 const appWit = fileURLToPath(new URL("../../../fixtures/wit/app", import.meta.url));
+const fixtureComponent = fileURLToPath(new URL("../../../fixtures/prebuilt/rust-pattern.wasm", import.meta.url));
 
 async function cli(...argv: string[]) {
   let stdout = "";
@@ -71,6 +74,25 @@ describe("wasm-compose wit", () => {
     const r = await cli("wit", file);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`${printWit(resolve, packageId, { nestedDeps: true })}`);
+  });
+
+  it("prints a component's world with the packages it uses, which jco builds the same world from", async () => {
+    for (const name of ["rust-pattern", "c-stats", "go-words"]) {
+      const file = fileURLToPath(new URL(`../../../fixtures/prebuilt/${name}.wasm`, import.meta.url));
+      const r = await cli("wit", file);
+      expect(r.code).toBe(0);
+      // The interfaces' definitions are there, nested after the world: the text stands alone.
+      const again = parseWit(r.stdout);
+      expect(again.packages.length).toBeGreaterThan(1);
+      const rebuilt = await componentNew(await componentEmbed({ dummy: true, witSource: r.stdout, world: "root" }));
+      const original = new Uint8Array(await readFile(file));
+      expect(await componentWit(rebuilt)).toBe(await componentWit(original));
+    }
+    const json = await cli("--json", "wit", fixtureComponent);
+    expect((JSON.parse(json.stdout) as { worlds: { name: string }[] }).worlds.map((w) => w.name)).toEqual(["root"]);
+    const wrong = await cli("wit", fixtureComponent, "--world", "root");
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/apply to WIT, not to a component/);
   });
 
   it("names the worlds there are when --world is wrong", async () => {

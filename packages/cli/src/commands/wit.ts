@@ -1,7 +1,11 @@
 // `wasm-compose wit <path> [--json] [--features a,b] [--all-features] [--world w]`: resolves a WIT
-// file or package folder (with deps/) and prints it as canonical WIT, or wit-parser's JSON.
+// file or package folder (with deps/) and prints it as canonical WIT, or wit-parser's JSON. A
+// component prints its world and the packages it uses, as `wasm-tools component wit` does.
+import { open, stat } from "node:fs/promises";
+import { binaryKind, componentWorld, isWitPackage, parseComponent } from "@wasm-compose/component";
 import { didYouMean, packageNameToString, printWit, toJson, WitError } from "@wasm-compose/wit";
 import { UsageError } from "../errors.js";
+import { readInputFile } from "../files.js";
 import { loadWitPackage } from "../load-wit.js";
 import type { Output } from "../output.js";
 
@@ -17,6 +21,7 @@ function features(value: unknown): string[] {
 export async function run(args: string[], options: Record<string, unknown>, out: Output): Promise<number> {
   const [path] = args;
   if (path === undefined) throw new UsageError("missing <path>: a .wit file or a folder of .wit files");
+  if (await printedAsComponent(path, options, out)) return 0;
   const { resolve, packageId } = await loadWitPackage(path, {
     features: features(options.features),
     allFeatures: options.allFeatures === true,
@@ -36,4 +41,29 @@ export async function run(args: string[], options: Record<string, unknown>, out:
   const json = toJson(resolve) as Record<string, unknown>;
   out.result(text, world === undefined ? json : { ...json, world: worlds.get(world) });
   return 0;
+}
+
+/** Prints a component's world (not a binary WIT package: those load as WIT); false for anything else. */
+async function printedAsComponent(path: string, options: Record<string, unknown>, out: Output): Promise<boolean> {
+  if (!(await stat(path).catch(() => null))?.isFile() || binaryKind(await head(path, 8)) !== "component") return false;
+  const binary = parseComponent(await readInputFile(path));
+  if (isWitPackage(binary)) return false;
+  if (options.world !== undefined || options.features !== undefined || options.allFeatures === true) {
+    throw new UsageError("--world, --features and --all-features apply to WIT, not to a component's world");
+  }
+  // The world and, nested after it, the packages it names, so their types are there to read.
+  const { resolve, package: pkg, world } = componentWorld(binary);
+  out.result(printWit(resolve, pkg, { nestedDeps: true }), { ...(toJson(resolve) as Record<string, unknown>), world });
+  return true;
+}
+
+/** The first `n` bytes of a file (fewer when it is shorter). */
+async function head(path: string, n: number): Promise<Uint8Array> {
+  const file = await open(path, "r");
+  try {
+    const { buffer, bytesRead } = await file.read(new Uint8Array(n), 0, n, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
 }

@@ -60,14 +60,18 @@ describe("encodeWitPackage from parsed WIT", () => {
   });
 
   // WIT source may declare things a component type cannot hold: a record, flags or tuple with
-  // nothing in it, or names that are the same but for case. wit-parser accepts them; wit-component
+  // nothing in it, or names that are the same but for case and hyphens. wit-parser accepts them; wit-component
   // then writes a binary its own decoder rejects. We refuse with a clear error instead.
   for (const [decl, what] of [
     ["record r {}", 'record "r" has no fields'],
     ["flags fl {}", 'flags "fl" has no flags'],
     ["type t = tuple<>;", "tuple<> has no types"],
     ["record r { y: u8, y: u8 }", 'record "r" has two fields named "y"'],
-    ["variant v { a-b, A-B(u8) }", 'variant "v" has cases "a-b" and "A-B", which differ only in case'],
+    ["variant v { a-b, A-B(u8) }", 'variant "v" has cases "a-b" and "A-B", which differ only in case or hyphens'],
+    ["record r { a-b: u8, ab: u8 }", 'record "r" has fields "a-b" and "ab", which differ only in case or hyphens'],
+    ["g: func(x-y: u8, xy: u8);", 'function "g" has parameters "x-y" and "xy"'],
+    ["type a-1 = u8; type a1 = u8;", 'exports "a-1" and "a1" in interface "ex:odd/i" are not strongly-unique'],
+    ["resource r-s { rs: func(); }", 'exports "r-s" and "[method]r-s.rs"'],
     ["enum e { a, A }", 'enum "e" has cases "a" and "A"'],
     ["flags fl { x, x }", 'flags "fl" has two flags named "x"'],
     ["g: func(x: u8, X: u8);", 'function "g" has parameters "x" and "X"'],
@@ -93,6 +97,14 @@ describe("encodeWitPackage from parsed WIT", () => {
       );
     });
   }
+
+  it("refuses interface names that are the same but for hyphens in one world", async () => {
+    const wit =
+      "package ex:odd;\ninterface foo-bar { f: func(); }\ninterface foobar { g: func(); }\nworld w { import foo-bar; import foobar; }\n";
+    const { resolve, packageId } = parseWitPackage(wit);
+    expect(() => encodeWitPackage(resolve, packageId)).toThrow(/"ex:odd\/foo-bar" and "ex:odd\/foobar"/);
+    await expect(componentFromWit(wit, "w")).rejects.toThrow(/conflicts with/);
+  });
 
   it("refuses a package name with uppercase letters, which extern names do not allow", async () => {
     const wit = "package example:HTTP;\ninterface i {\n  f: func();\n}\nworld w { export i; }\n";

@@ -124,7 +124,7 @@ class TypeScope {
         const where = this.owner === null ? "" : ` in ${this.ownerName()}`;
         throw new ComponentError(
           "UNENCODABLE",
-          `${kind}s "${before}" and "${plain}"${where} are not strongly-unique (the same but for case, or \`l\` beside \`[method]l.l\`); a component type cannot hold both`,
+          `${kind}s "${before}" and "${plain}"${where} are not strongly-unique (the same but for case and hyphens, or \`l\` beside \`[method]l.l\`); a component type cannot hold both`,
         );
       }
     }
@@ -228,38 +228,51 @@ class TypeScope {
 }
 
 /**
- * Throws when two names differ only in case (or not at all). WIT source allows that (wit-parser
+ * A kebab-case name as the validator compares names for strong uniqueness: without case and
+ * without hyphens (wasmparser 0.24x: `a-1` and `a1`, `foo-bar` and `foobar` are the same name).
+ */
+function canonicalName(name: string): string {
+  return name.toLowerCase().replaceAll("-", "");
+}
+
+/**
+ * Throws when two names are the same but for case and hyphens. WIT source allows that (wit-parser
  * accepts it), but the component binary format does not.
  */
 function caseDuplicates(names: readonly string[], subject: string, parts: string): void {
   if (names.length < 2) return;
   const seen = new Map<string, string>();
   for (const n of names) {
-    const before = seen.get(n.toLowerCase());
+    const key = canonicalName(n);
+    const before = seen.get(key);
     if (before !== undefined) {
       throw new ComponentError(
         "UNENCODABLE",
         before === n
           ? `${subject} has two ${parts} named "${n}"; the component binary format needs distinct names`
-          : `${subject} has ${parts} "${before}" and "${n}", which differ only in case; the component binary format needs names that differ in more than case`,
+          : `${subject} has ${parts} "${before}" and "${n}", which differ only in case or hyphens; the component binary format needs names that differ in more than that`,
       );
     }
-    seen.set(n.toLowerCase(), n);
+    seen.set(key, n);
   }
 }
 
 /**
  * The keys under which an import or export name must be unique in a component type (the
- * Explainer's "strongly-unique"): names compare without case; `[constructor]l` is apart from `l`;
- * `[method]r.m` and `[static]r.m` clash with each other, and with plain `r` when `m` is `r`.
+ * Explainer's "strongly-unique"): names compare without case and hyphens (in an interface name,
+ * each part but the version); `[constructor]l` is apart from `l`; `[method]r.m` and `[static]r.m`
+ * clash with each other, and with plain `r` when `m` is `r`.
  */
 function uniquenessKeys(name: string): string[] {
-  const lower = name.toLowerCase();
-  const m = /^\[(constructor|method|static)\](.*)$/.exec(lower);
-  if (m === null) return [`plain ${lower}`];
-  if (m[1] === "constructor") return [`constructor ${m[2]}`];
-  const [resource, member] = m[2]!.split(".", 2);
-  return resource === member ? [`member ${m[2]}`, `plain ${resource}`] : [`member ${m[2]}`];
+  const m = /^\[(constructor|method|static)\](.*)$/.exec(name);
+  if (m === null) {
+    const at = name.indexOf("@");
+    const base = at < 0 ? name : name.slice(0, at);
+    return [`plain ${canonicalName(base)}${at < 0 ? "" : name.slice(at)}`];
+  }
+  if (m[1] === "constructor") return [`constructor ${canonicalName(m[2]!)}`];
+  const [resource, member] = m[2]!.split(".", 2).map(canonicalName);
+  return resource === member ? [`member ${resource}.${member}`, `plain ${resource}`] : [`member ${resource}.${member}`];
 }
 
 /**

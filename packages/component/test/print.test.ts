@@ -1,6 +1,6 @@
 import { parseWitPackage, printWit } from "@wasm-compose/wit";
 import { describe, expect, it } from "vitest";
-import { ComponentError, encodeWitPackage, printComponentWit } from "../src/index.js";
+import { ComponentBuilder, ComponentError, encodeWitPackage, printComponentWit } from "../src/index.js";
 import { componentFromWit, componentFromWitPackage, fixtureComponents, tools } from "./jco.js";
 
 const squash = (s: string) => s.replace(/\s+/g, " ").trim();
@@ -100,10 +100,29 @@ describe("encodeWitPackage from parsed WIT", () => {
 
   it("refuses interface names that are the same but for hyphens in one world", async () => {
     const wit =
-      "package ex:odd;\ninterface foo-bar { f: func(); }\ninterface foobar { g: func(); }\nworld w { import foo-bar; import foobar; }\n";
+      "package ex:odd;\nworld w { import ex:foo-bar/i; import ex:foobar/i; }\n" +
+      "package ex:foo-bar { interface i { f: func(); } }\npackage ex:foobar { interface i { g: func(); } }\n";
     const { resolve, packageId } = parseWitPackage(wit);
-    expect(() => encodeWitPackage(resolve, packageId)).toThrow(/"ex:odd\/foo-bar" and "ex:odd\/foobar"/);
+    expect(() => encodeWitPackage(resolve, packageId)).toThrow(/"ex:foo-bar\/i" and "ex:foobar\/i"/);
     await expect(componentFromWit(wit, "w")).rejects.toThrow(/conflicts with/);
+  });
+
+  it("refuses interfaces and worlds of one package named the same but for case and hyphens", async () => {
+    for (const [items, pair] of [
+      ["world W { import x: func(); }\nworld w { import y: func(); }", '"W" and "w"'],
+      ["interface foo-bar { f: func(); }\nworld foobar { import foo-bar; }", '"foo-bar" and "foobar"'],
+    ] as const) {
+      const { resolve, packageId } = parseWitPackage(`package ex:odd;\n${items}\n`);
+      expect(() => encodeWitPackage(resolve, packageId)).toThrow(`package ex:odd has interfaces or worlds ${pair}`);
+    }
+    // They are the package component's exports: jco's decoder refuses two such exports.
+    const b = new ComponentBuilder();
+    const t = b.defineType({ kind: "component", decls: [] });
+    b.export("W", { sort: "type", index: t });
+    b.export("w", { sort: "type", index: t });
+    await expect(async () => (await tools()).componentWit(b.finish())).rejects.toThrow(
+      /export name `w` conflicts with previous name `W`/,
+    );
   });
 
   it("refuses a package name with uppercase letters, which extern names do not allow", async () => {

@@ -414,6 +414,9 @@ export function encodeWitPackage(resolve: Resolve, packageId: PackageId): Uint8A
   const pkg = resolve.packages[packageId];
   if (pkg === undefined) throw new ComponentError("BAD_WIT", `no package ${packageId}`);
   lowercasePackage(resolve, packageId);
+  // Interfaces and worlds are the package component's exports, by their plain names.
+  const items = [...pkg.interfaces.keys(), ...pkg.worlds.keys()];
+  caseDuplicates(items, `package ${packageNameToString(pkg.name)}`, "interfaces or worlds");
   const enc = new WitEncoder(resolve);
   const b = new ComponentBuilder();
   const prefix = packageNameToString({ ...pkg.name, version: null });

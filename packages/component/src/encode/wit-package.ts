@@ -18,6 +18,7 @@ import {
   worldKeyName,
 } from "@wasm-compose/wit";
 import { ComponentError } from "../errors.js";
+import { canonicalName, uniquenessKeys } from "../names.js";
 import type { Alias, ExternDesc, ValType } from "../reader/model.js";
 import { ComponentBuilder } from "../writer/builder.js";
 import type { NameInput, TypeDeclInput, TypeDefInput } from "../writer/encode.js";
@@ -228,14 +229,6 @@ class TypeScope {
 }
 
 /**
- * A kebab-case name as the validator compares names for strong uniqueness: without case and
- * without hyphens (wasmparser 0.24x: `a-1` and `a1`, `foo-bar` and `foobar` are the same name).
- */
-function canonicalName(name: string): string {
-  return name.toLowerCase().replaceAll("-", "");
-}
-
-/**
  * Throws when two names are the same but for case and hyphens. WIT source allows that (wit-parser
  * accepts it), but the component binary format does not.
  */
@@ -255,24 +248,6 @@ function caseDuplicates(names: readonly string[], subject: string, parts: string
     }
     seen.set(key, n);
   }
-}
-
-/**
- * The keys under which an import or export name must be unique in a component type (the
- * Explainer's "strongly-unique"): names compare without case and hyphens (in an interface name,
- * each part but the version); `[constructor]l` is apart from `l`; `[method]r.m` and `[static]r.m`
- * clash with each other, and with plain `r` when `m` is `r`.
- */
-function uniquenessKeys(name: string): string[] {
-  const m = /^\[(constructor|method|static)\](.*)$/.exec(name);
-  if (m === null) {
-    const at = name.indexOf("@");
-    const base = at < 0 ? name : name.slice(0, at);
-    return [`plain ${canonicalName(base)}${at < 0 ? "" : name.slice(at)}`];
-  }
-  if (m[1] === "constructor") return [`constructor ${canonicalName(m[2]!)}`];
-  const [resource, member] = m[2]!.split(".", 2).map(canonicalName);
-  return resource === member ? [`member ${resource}.${member}`, `plain ${resource}`] : [`member ${resource}.${member}`];
 }
 
 /**

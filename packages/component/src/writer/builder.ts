@@ -2,7 +2,9 @@
 // index it defined; adjacent items of one kind share a section, so output stays compact. Large
 // byte arrays (nested components, core modules) are held by reference and copied once, by finish.
 
+import { ComponentError } from "../errors.js";
 import { encodeProducers } from "../metadata.js";
+import { uniquenessKeys } from "../names.js";
 import type { Alias, Canon, CoreInstance, CoreSort, ExternDesc, Sort, SortIndex } from "../reader/model.js";
 import { ByteWriter, u32Size } from "./bytes.js";
 import {
@@ -66,6 +68,8 @@ export class ComponentBuilder {
   private open: { kind: SectionKind; items: ByteWriter; count: number } | null = null;
   private readonly counts = new Map<SpaceName, number>();
   private readonly typeKeys = new Map<string, number>();
+  /** Import and export names so far, by their strong-uniqueness keys. */
+  private readonly names = { import: new Map<string, string>(), export: new Map<string, string>() };
 
   constructor() {
     this.out.bytes(COMPONENT_PREAMBLE);
@@ -119,6 +123,26 @@ export class ComponentBuilder {
     this.append(body);
   }
 
+  /**
+   * Throws unless `name` is strongly-unique among this component's imports or exports: a
+   * validator refuses two names that are the same but for case and hyphens.
+   */
+  private claim(kind: "import" | "export", name: NameInput): void {
+    const plain = typeof name === "string" ? name : name.name;
+    const seen = this.names[kind];
+    const keys = uniquenessKeys(plain);
+    for (const key of keys) {
+      const before = seen.get(key);
+      if (before !== undefined) {
+        throw new ComponentError(
+          "UNENCODABLE",
+          `${kind}s "${before}" and "${plain}" are not strongly-unique (the same but for case and hyphens, or \`l\` beside \`[method]l.l\`); a component cannot have both`,
+        );
+      }
+    }
+    for (const key of keys) seen.set(key, plain);
+  }
+
   /** A type, memoised by structure: the same definition twice gives the same index. Resources are always new. */
   type(def: TypeDefInput): number {
     if (def.kind === "resource") return this.defineType(def);
@@ -137,6 +161,7 @@ export class ComponentBuilder {
   }
 
   import(name: NameInput, desc: ExternDesc): number {
+    this.claim("import", name);
     const w = this.item("import");
     encodeExternName(w, name);
     encodeExternDesc(w, desc);
@@ -145,6 +170,7 @@ export class ComponentBuilder {
 
   /** Exports an item (optionally ascribing a type); returns the index the export adds to its space. */
   export(name: NameInput, item: SortIndex, desc: ExternDesc | null = null): number {
+    this.claim("export", name);
     const w = this.item("export");
     encodeExternName(w, name);
     encodeSortIndex(w, item);

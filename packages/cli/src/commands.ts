@@ -78,8 +78,9 @@ export const commands: CommandSpec[] = [
     load: () => import("./commands/targets.js"),
   },
   {
-    syntax: "publish <file> <target>",
-    summary: "publish a component or WIT package (ns:name@version or a tagged reference)",
+    syntax: "publish <input> [target]",
+    summary:
+      "publish a component or WIT package (ns:name@version or a tagged reference); WIT (a .wit file or a folder) is encoded and published as its own ns:name@version",
     options: [
       { flags: "--registry <host>", description: "registry for a package name" },
       { flags: "--annotation <key=value...>", description: "manifest annotation" },

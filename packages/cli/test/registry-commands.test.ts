@@ -1,7 +1,7 @@
 // publish, pull, login, logout and cache as a user runs them: the real CLI process against the
 // real registries of the test harness, with a home folder of its own.
 import { spawnSync } from "node:child_process";
-import { mkdtemp, readFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -112,6 +112,41 @@ describe("packages by name in the local registry (no registry configured)", () =
     const missing = cli(["publish", join(home, "nope.wasm"), "example:case@0.1.0"]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/cannot read .*nope\.wasm: no such file or directory/);
+  });
+});
+
+describe("publishing WIT", () => {
+  const mathWit = fileURLToPath(new URL("../../../fixtures/wit/math", import.meta.url));
+
+  it("encodes a WIT folder and publishes it as its own ns:name@version; what is pulled prints the same WIT", async () => {
+    const r = cli(["--json", "publish", mathWit]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).reference).toBe("local/example/math:0.1.0");
+    const out = join(home, "math.wasm");
+    expect(cli(["pull", "example:math@0.1", "-o", out]).code).toBe(0);
+    const fromFolder = cli(["wit", mathWit]);
+    const fromPulled = cli(["wit", out]);
+    expect(fromPulled.code).toBe(0);
+    expect(fromPulled.stdout).toBe(fromFolder.stdout);
+    // A binary WIT package names itself too.
+    expect(cli(["publish", out, "--registry", registries.anonymous.host]).code).toBe(0);
+    const manifest = skopeoManifest(`${registries.anonymous.host}/example/math:0.1.0`);
+    expect(manifest.layers.map((l: { mediaType: string }) => l.mediaType)).toEqual(["application/wasm"]);
+  });
+
+  it("refuses a target that is not the package's own name, a WIT package with no version, and a component with no target", async () => {
+    const wrong = cli(["publish", mathWit, "example:other@0.1.0"]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/the WIT package is example:math@0.1.0/);
+    const file = join(home, "bare.wit");
+    await writeFile(file, "package example:bare;\ninterface i { f: func(); }\n");
+    const bare = cli(["publish", file]);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toMatch(/has no version: give its package line one/);
+    const component = cli(["publish", fixture("c-case")]);
+    expect(component.code).toBe(2);
+    expect(component.stderr).toMatch(/a component needs a target/);
   });
 });
 

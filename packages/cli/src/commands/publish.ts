@@ -1,5 +1,15 @@
-// `wasm-compose publish <file.wasm> <ns:name@version | reference>`: push a component or WIT package as a Wasm OCI artifact.
-import { parseComponent, readMetadata } from "@wasm-compose/component";
+// `wasm-compose publish <input> [ns:name@version | reference]`: push a component or WIT package as a
+// Wasm OCI artifact. A WIT package may come as WIT (a `.wit` file or a package folder with deps/),
+// encoded here, and then names itself: the target defaults to its `ns:name@version`.
+import { stat } from "node:fs/promises";
+import {
+  binaryKind,
+  decodeWitPackage,
+  encodeWitPackage,
+  isWitPackage,
+  parseComponent,
+  readMetadata,
+} from "@wasm-compose/component";
 import {
   formatReference,
   openEnvironment,
@@ -7,8 +17,10 @@ import {
   resolvePublishTarget,
   type WasmComponentMetadata,
 } from "@wasm-compose/oci";
-import { UsageError } from "../errors.js";
+import { type PackageName, packageNameToString } from "@wasm-compose/wit";
+import { InputError, UsageError } from "../errors.js";
 import { readInputFile } from "../files.js";
+import { loadWitPackage } from "../load-wit.js";
 import type { Output } from "../output.js";
 import { progressPrinter } from "./pull.js";
 
@@ -54,17 +66,76 @@ function parseAnnotations(values: unknown): Record<string, string> {
   return out;
 }
 
-export async function run(args: string[], options: Record<string, unknown>, out: Output): Promise<number> {
-  const [file, target] = args;
-  if (!file || !target) throw new UsageError("usage: wasm-compose publish <file.wasm> <ns:name@version | reference>");
+/** What is published: the bytes, and the package's own name when it is a WIT package. */
+interface PublishInput {
+  bytes: Uint8Array;
+  /** Where the bytes are, when they are a file's as it is (else they are sent from memory). */
+  path: string | null;
+  witPackage: PackageName | null;
+}
+
+/** Reads a component or binary WIT package, or encodes WIT (a `.wit` file or a folder). */
+async function publishInput(file: string): Promise<PublishInput> {
+  const info = await stat(file).catch(() => null);
+  if (info?.isDirectory() || (info?.isFile() && file.endsWith(".wit"))) {
+    const { resolve, packageId } = await loadWitPackage(file);
+    return {
+      bytes: encodeWitPackage(resolve, packageId),
+      path: null,
+      witPackage: resolve.packages[packageId].name,
+    };
+  }
   const bytes = await readInputFile(file);
-  const { component, annotations } = describeComponent(bytes);
+  if (binaryKind(bytes) !== "component") throw new InputError(`${file} is not a component, a WIT package or WIT`);
+  const binary = parseComponent(bytes);
+  if (!isWitPackage(binary)) return { bytes, path: file, witPackage: null };
+  const decoded = decodeWitPackage(binary);
+  return { bytes, path: file, witPackage: decoded.resolve.packages[decoded.package].name };
+}
+
+/** The target for a WIT package: its own name by default; a package name given must be its own. */
+function witTarget(name: PackageName, target: string | undefined): string {
+  const own = packageNameToString(name);
+  if (target === undefined) {
+    if (name.version === null) {
+      throw new UsageError(
+        `the WIT package ${own} has no version: give its package line one (package ${own}@0.1.0;), or name a target`,
+      );
+    }
+    return own;
+  }
+  const spec = /^([a-z][a-z0-9-]*):([a-z][a-z0-9-]*)(?:@(.+))?$/.exec(target);
+  if (spec !== null) {
+    const [, namespace, pkg, version] = spec;
+    const same =
+      namespace === name.namespace && pkg === name.name && (name.version === null || version === name.version);
+    if (!same) {
+      throw new UsageError(
+        `the WIT package is ${own}: publish it as ${name.version === null ? `${own}@<version>` : own}, or rename it in its package line`,
+      );
+    }
+  }
+  return target;
+}
+
+export async function run(args: string[], options: Record<string, unknown>, out: Output): Promise<number> {
+  const [file, given] = args;
+  if (!file) throw new UsageError("usage: wasm-compose publish <file.wasm | WIT> [ns:name@version | reference]");
+  const input = await publishInput(file);
+  const target = input.witPackage === null ? given : witTarget(input.witPackage, given);
+  if (target === undefined) {
+    throw new UsageError(
+      "usage: wasm-compose publish <file.wasm> <ns:name@version | reference> (a component needs a target)",
+    );
+  }
+  const { component, annotations } = describeComponent(input.bytes);
   const env = await openEnvironment();
   const registry = typeof options.registry === "string" ? options.registry : undefined;
   const resolved = await resolvePublishTarget(env, target, registry);
   if (resolved.package) annotations["org.opencontainers.image.version"] = resolved.manifest;
   Object.assign(annotations, parseAnnotations(options.annotation));
-  const artifact = await publishWasm(resolved.store, { path: file }, [resolved.manifest], {
+  const source = input.path === null ? input.bytes : { path: input.path };
+  const artifact = await publishWasm(resolved.store, source, [resolved.manifest], {
     component,
     annotations,
     onProgress: progressPrinter(out),

@@ -1,6 +1,6 @@
 // Parser: recursive descent from tokens to the syntax tree of one WAC document (`ast.ts`).
 
-import { TokenCursor } from "@wasm-compose/wit";
+import { didYouMean, TokenCursor } from "@wasm-compose/wit";
 import type {
   ComponentRef,
   ExportStatement,
@@ -42,7 +42,7 @@ import type {
   WorldStatement,
 } from "./ast.js";
 import { type SourceText, WacError, type WacErrorCode } from "./errors.js";
-import { describeToken, T, type Tokens, tokenize } from "./lexer.js";
+import { describeToken, KEYWORDS, T, type Tokens, tokenize } from "./lexer.js";
 import { checkWac } from "./names.js";
 
 /** Options of `parseWac`. */
@@ -78,6 +78,13 @@ const PRIMS: Record<number, PrimitiveType> = {
   [T.ErrorContext]: "error-context",
 };
 
+/** Keywords by token kind, for "did you mean" hints on a misspelled one (it lexes as an identifier). */
+const KEYWORD_NAMES: string[] = [];
+for (const [name, kind] of KEYWORDS) KEYWORD_NAMES[kind] = name;
+const TYPE_KEYWORDS = ["type", "record", "variant", "enum", "flags", "resource"];
+const STATEMENT_KEYWORDS = ["import", "let", "export", "use", "interface", "world", ...TYPE_KEYWORDS];
+const WORLD_ITEM_KEYWORDS = ["import", "export", "include", "use", ...TYPE_KEYWORDS];
+
 const STATEMENT_START = "`import`, `let`, `export`, `use`, `interface`, `world` or a type declaration";
 
 class Parser extends TokenCursor<SourceText> {
@@ -97,8 +104,16 @@ class Parser extends TokenCursor<SourceText> {
   }
 
   private expect(kind: number, hint: string | null = null): number {
-    if (this.kinds[this.pos] !== kind) this.unexpected(describeToken(kind), hint);
+    if (this.kinds[this.pos] !== kind) {
+      const word = KEYWORD_NAMES[kind];
+      this.unexpected(describeToken(kind), hint ?? (word === undefined ? null : this.misspelled([word])));
+    }
     return this.pos++;
+  }
+
+  /** "did you mean `let`?" when the current token is an identifier close to one of `keywords`. */
+  private misspelled(keywords: readonly string[]): string | null {
+    return this.kinds[this.pos] === T.Id ? didYouMean(this.tokText(this.pos), keywords) : null;
   }
 
   private fail(code: WacErrorCode, message: string, span: Span, hint: string | null = null): never {
@@ -214,7 +229,7 @@ class Parser extends TokenCursor<SourceText> {
       default: {
         const start = this.pos;
         const def = this.typedef(this.docs());
-        if (def === null) return this.unexpected(STATEMENT_START);
+        if (def === null) return this.unexpected(STATEMENT_START, this.misspelled(STATEMENT_KEYWORDS));
         return { kind: "type", def, span: this.spanFrom(start) };
       }
     }
@@ -401,6 +416,11 @@ class Parser extends TokenCursor<SourceText> {
       }
       case T.Id:
       case T.ExplicitId: {
+        // `nwe ns:pkg { ... }`: a name is never followed by another name.
+        const next = this.kinds[this.pos + 1];
+        if ((next === T.Id || next === T.ExplicitId) && this.misspelled(["new"]) !== null) {
+          return this.unexpected("an expression (`new`, a name or `(`)", this.misspelled(["new"]));
+        }
         const name = this.id();
         return { tag: "name", name, span: name.span };
       }
@@ -512,7 +532,9 @@ class Parser extends TokenCursor<SourceText> {
         items.push({ tag: "func", docs, name, func, span: this.spanFrom(start) });
       } else {
         const def = this.typedef(docs);
-        if (def === null) return this.unexpected("a function, `use`, a type declaration or `}`");
+        if (def === null) {
+          return this.unexpected("a function, `use`, a type declaration or `}`", this.misspelled(TYPE_KEYWORDS));
+        }
         items.push({ tag: "type", def, span: def.span });
       }
     }
@@ -562,7 +584,12 @@ class Parser extends TokenCursor<SourceText> {
         items.push({ tag: "include", docs: d, path, names, span: this.spanFrom(at) });
       } else {
         const def = this.typedef(d);
-        if (def === null) return this.unexpected("`import`, `export`, `include`, `use`, a type declaration or `}`");
+        if (def === null) {
+          return this.unexpected(
+            "`import`, `export`, `include`, `use`, a type declaration or `}`",
+            this.misspelled(WORLD_ITEM_KEYWORDS),
+          );
+        }
         items.push({ tag: "type", def, span: def.span });
       }
     }

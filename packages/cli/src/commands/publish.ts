@@ -13,6 +13,7 @@ import {
 import {
   formatReference,
   openEnvironment,
+  parsePackageSpec,
   publishWasm,
   resolvePublishTarget,
   type WasmComponentMetadata,
@@ -104,11 +105,12 @@ function witTarget(name: PackageName, target: string | undefined): string {
     }
     return own;
   }
-  const spec = /^([a-z][a-z0-9-]*):([a-z][a-z0-9-]*)(?:@(.+))?$/.exec(target);
-  if (spec !== null) {
-    const [, namespace, pkg, version] = spec;
+  const spec = parsePackageSpec(target);
+  if (spec !== undefined) {
     const same =
-      namespace === name.namespace && pkg === name.name && (name.version === null || version === name.version);
+      spec.namespace === name.namespace &&
+      spec.name === name.name &&
+      (name.version === null || spec.requirement === name.version);
     if (!same) {
       throw new UsageError(
         `the WIT package is ${own}: publish it as ${name.version === null ? `${own}@<version>` : own}, or rename it in its package line`,

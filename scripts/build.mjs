@@ -35,8 +35,8 @@ export async function bundle() {
         format: "esm",
         platform: "node",
         target: "node20",
-        // The CLI takes commander in: loading it as a package (CommonJS behind an ES wrapper) costs
-        // more than the rest of a `--version`.
+        // The CLI takes commander in: as a package it is CommonJS behind an ES wrapper, which
+        // costs a few ms more to load.
         // Its `require`s of Node's modules go to a real `require`.
         ...(pkg === "cli"
           ? {

@@ -110,18 +110,21 @@ async function firstCall(side, input) {
   const source = wasi ? wasiSource() : generate(N);
   const t0 = performance.now();
   const c0 = process.cpuUsage();
+  let loaded;
   if (side === "ours") {
     const ours = await import(ENTRY);
+    loaded = performance.now();
     ours.parseWit(source);
   } else {
     const jco = await import("@bytecodealliance/jco-transpile/wasm-tools");
+    loaded = performance.now();
     await jco.componentEmbed(
       wasi ? { dummy: true, witSource: source, world: "command" } : { dummy: true, witSource: source },
     );
   }
   const wall = performance.now() - t0;
   const c = process.cpuUsage(c0);
-  console.log(JSON.stringify({ wall, cpu: (c.user + c.system) / 1000 }));
+  console.log(JSON.stringify({ wall, cpu: (c.user + c.system) / 1000, load: loaded - t0 }));
 }
 
 /** Best and median first-call times of each side over `runs` fresh processes each. */
@@ -142,6 +145,7 @@ function firstCalls(runs, input) {
   return {
     wall: { ours: stats("ours", "wall"), jco: stats("jco", "wall") },
     cpu: { ours: stats("ours", "cpu"), jco: stats("jco", "cpu") },
+    load: { ours: stats("ours", "load"), jco: stats("jco", "load") },
   };
 }
 
@@ -162,13 +166,16 @@ async function main() {
     console.log(
       `first call (fresh process, module load included; best / median of ${RUNS}; load average ${load.toFixed(1)}), ${name}, ${kb(source)}:`,
     );
+    const f = (x) => x.toFixed(1);
     for (const key of ["wall", "cpu"]) {
       const { ours: a, jco: b } = first[key];
-      const f = (x) => x.toFixed(1);
       console.log(
         `  ${key.padEnd(4)} parseWit ${f(a.best)} / ${f(a.median)} ms, wit-parser ${f(b.best)} / ${f(b.median)} ms: ${(b.best / a.best).toFixed(1)}x / ${(b.median / a.median).toFixed(1)}x`,
       );
     }
+    // Where a first call goes: loading the code, then the call itself, running cold.
+    const { ours: l, jco: lj } = first.load;
+    console.log(`  of the wall time, module load (median): parseWit ${f(l.median)} ms, wit-parser ${f(lj.median)} ms`);
   }
 
   const ours = await import(ENTRY);

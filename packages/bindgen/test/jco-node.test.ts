@@ -2,15 +2,14 @@
 // and a wasi:tls draft, the WIT jco ships). A world importing all of it gets guest declarations; a
 // dummy component jco builds that exports all of it gets a host package; both compile under strict
 // tsc.
-import { mkdir, readdir, symlink, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { componentEmbed, componentNew } from "@bytecodealliance/jco";
 import { generateGuestBindings, generateHostPackage, writeFiles } from "@wasm-compose/bindgen";
 import { loadWitPackage } from "@wasm-compose/wit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Diagnostic, repoRoot, scratch, typecheck } from "./helpers.js";
-
-const builtin = join(repoRoot, "node_modules/@bytecodealliance/jco/lib/wit/builtin");
+import { jcoNodeWit } from "../../../fixtures/lib/jco-node-wit.js";
+import { type Diagnostic, scratch, typecheck } from "./helpers.js";
 
 let dir: string;
 let dispose: () => Promise<void>;
@@ -22,26 +21,9 @@ let hostFiles: Map<string, string | Uint8Array>;
 
 beforeAll(async () => {
   ({ dir, dispose } = await scratch("jco-node"));
-  const wit = join(dir, "wit");
-  await mkdir(join(wit, "deps"), { recursive: true });
-  await symlink(join(builtin, "jco-node-0.1.0"), join(wit, "deps", "jco-node"));
-  await symlink(join(builtin, "wasi-tls-0.2.0-draft"), join(wit, "deps", "wasi-tls"));
-  for (const pkg of await readdir(join(builtin, "0.2.12"))) {
-    await symlink(join(builtin, "0.2.12", pkg), join(wit, "deps", pkg));
-  }
-  // The package has interfaces only: a world of our own imports every one of them.
-  const names = (await readdir(join(builtin, "jco-node-0.1.0"))).filter((f) => f.endsWith(".wit"));
-  expect(names.length).toBeGreaterThan(15);
-  await writeFile(join(wit, "world.wit"), "package test:node;\nworld probe {}\n");
-  const probe = await loadWitPackage(wit);
-  const node = probe.resolve.packages.find((p) => p.name.namespace === "jco" && p.name.name === "node")!;
-  interfaces = [...node.interfaces.keys()];
-  const items = (dir: string) => interfaces.map((i) => `  ${dir} jco:node/${i}@0.1.0;\n`).join("");
-  await writeFile(
-    join(wit, "world.wit"),
-    `package test:node;\nworld all {\n${items("import")}}\nworld exports-all {\n${items("export")}}\n`,
-  );
-
+  const { path: wit, interfaces: names } = await jcoNodeWit(dir);
+  interfaces = names;
+  expect(interfaces.length).toBeGreaterThan(20);
   const { resolve, packageId } = await loadWitPackage(wit);
   guestFiles = generateGuestBindings(resolve, resolve.packages[packageId].worlds.get("all")!).files;
   await writeFiles(join(dir, "guest/node_modules"), guestFiles);

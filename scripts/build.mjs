@@ -6,6 +6,7 @@
 // packages stay imports, so every package is loaded once, whoever imports it; so do npm
 // dependencies, but for the CLI's own command-line parser.
 // Source maps chain through tsc's to the TypeScript sources.
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { root, run } from "./lib/bootstrap.mjs";
@@ -24,8 +25,10 @@ export const entries = {
 export async function bundle() {
   const { build } = await import("esbuild");
   await Promise.all(
-    Object.entries(entries).map(([pkg, names]) =>
-      build({
+    Object.entries(entries).map(async ([pkg, names]) => {
+      // Chunk names carry content hashes: a fresh folder leaves no chunk of an earlier build behind.
+      await rm(join(root, "packages", pkg, "bundle"), { recursive: true, force: true });
+      await build({
         entryPoints: names.map((n) => join(root, "packages", pkg, "dist", `${n}.js`)),
         outdir: join(root, "packages", pkg, "bundle"),
         bundle: true,
@@ -48,8 +51,8 @@ export async function bundle() {
           : { packages: "external" }),
         sourcemap: "linked",
         logLevel: "warning",
-      }),
-    ),
+      });
+    }),
   );
 }
 

@@ -22,11 +22,12 @@ export const commands: CommandSpec[] = [
   {
     syntax: "wit <path>",
     summary:
-      "resolve a WIT file or package folder (with deps/) and print it as canonical WIT or JSON; a component prints its world",
+      "resolve a WIT file or package folder (with deps/) and print it as canonical WIT or JSON; a component prints its world; a package name or reference is pulled and printed",
     options: [
       { flags: "--features <list>", description: "enable @unstable features (comma-separated)" },
       { flags: "--all-features", description: "enable every @unstable feature" },
       { flags: "--world <name>", description: "print only this world of the package" },
+      { flags: "--registry <host>", description: "registry for a package name (a path that does not exist)" },
     ],
     load: () => import("./commands/wit.js"),
   },

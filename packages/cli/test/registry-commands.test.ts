@@ -118,7 +118,7 @@ describe("packages by name in the local registry (no registry configured)", () =
 describe("publishing WIT", () => {
   const mathWit = fileURLToPath(new URL("../../../fixtures/wit/math", import.meta.url));
 
-  it("encodes a WIT folder and publishes it as its own ns:name@version; what is pulled prints the same WIT", async () => {
+  it("encodes a WIT folder and publishes it as its own ns:name@version; what is pulled, or named, prints the same WIT", async () => {
     const r = cli(["--json", "publish", mathWit]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
@@ -129,6 +129,15 @@ describe("publishing WIT", () => {
     const fromPulled = cli(["wit", out]);
     expect(fromPulled.code).toBe(0);
     expect(fromPulled.stdout).toBe(fromFolder.stdout);
+    // `wit` takes the package name too: it pulls and prints.
+    const byName = cli(["wit", "example:math@0.1"]);
+    expect(byName.stderr).toBe("");
+    expect(byName.stdout).toBe(fromFolder.stdout);
+    expect(cli(["publish", fixture("rust-pattern"), "example:pattern@0.1.0"]).code).toBe(0);
+    const world = cli(["wit", "example:pattern"]);
+    expect(world.code).toBe(0);
+    expect(world.stdout).toBe(cli(["wit", fixture("rust-pattern")]).stdout);
+    expect(cli(["wit", "example:nothing"]).stderr).toMatch(/no version of example:nothing matches/);
     // A binary WIT package names itself too.
     expect(cli(["publish", out, "--registry", registries.anonymous.host]).code).toBe(0);
     const manifest = skopeoManifest(`${registries.anonymous.host}/example/math:0.1.0`);

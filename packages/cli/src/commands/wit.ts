@@ -6,7 +6,6 @@ import { mkdtemp, open, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { binaryKind, componentWorld, isWitPackage, parseComponent } from "@wasm-compose/component";
-import { openEnvironment, parsePackageSpec, pullWasm, resolvePullTarget } from "@wasm-compose/oci";
 import { didYouMean, packageNameToString, printWit, toJson, WitError } from "@wasm-compose/wit";
 import { UsageError } from "../errors.js";
 import { readInputFile } from "../files.js";
@@ -25,14 +24,18 @@ function features(value: unknown): string[] {
 export async function run(args: string[], options: Record<string, unknown>, out: Output): Promise<number> {
   const [path] = args;
   if (path === undefined) throw new UsageError("missing <path>: a .wit file or a folder of .wit files");
-  if ((await stat(path).catch(() => null)) === null && registryTarget(path)) {
+  if ((await stat(path).catch(() => null)) === null && (await registryTarget(path))) {
     return withPulled(path, options, (file) => print(file, options, out));
   }
   return print(path, options, out);
 }
 
-/** Whether text that names no file reads as a package name (`ns:name[@req]`) or a reference. */
-function registryTarget(text: string): boolean {
+/**
+ * Whether text that names no file reads as a package name (`ns:name[@req]`) or a reference. The
+ * registry client loads only then: printing local WIT does not pay for it.
+ */
+async function registryTarget(text: string): Promise<boolean> {
+  const { parsePackageSpec } = await import("@wasm-compose/oci");
   return parsePackageSpec(text) !== undefined || /^[^/\s]+\/[^\s]+[:@][^/\s]+$/.test(text);
 }
 
@@ -42,6 +45,7 @@ async function withPulled(
   options: Record<string, unknown>,
   use: (file: string) => Promise<number>,
 ): Promise<number> {
+  const { openEnvironment, pullWasm, resolvePullTarget } = await import("@wasm-compose/oci");
   const env = await openEnvironment();
   const registry = typeof options.registry === "string" ? options.registry : undefined;
   const target = await resolvePullTarget(env, what, registry);

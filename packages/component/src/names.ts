@@ -29,3 +29,23 @@ export function uniquenessKeys(name: string): string[] {
   const [resource, member] = m[2]!.split(".", 2).map(canonicalName);
   return resource === member ? [`member ${resource}.${member}`, `plain ${resource}`] : [`member ${resource}.${member}`];
 }
+
+/** Names seen so far in one scope (a component's imports, or its exports), by strong uniqueness. */
+export class StrongNames {
+  private readonly seen = new Map<string, string>();
+
+  /** Records `name`; returns an earlier name it is not strongly-unique from, if there is one. */
+  claim(name: string): string | undefined {
+    const keys = uniquenessKeys(name);
+    for (const key of keys) {
+      const before = this.seen.get(key);
+      if (before !== undefined) return before;
+    }
+    for (const key of keys) this.seen.set(key, name);
+    return undefined;
+  }
+}
+
+/** The explanation both writers give for a clash. */
+export const NOT_STRONGLY_UNIQUE =
+  "not strongly-unique (the same but for case and hyphens, or `l` beside `[method]l.l`)";

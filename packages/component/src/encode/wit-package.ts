@@ -18,7 +18,7 @@ import {
   worldKeyName,
 } from "@wasm-compose/wit";
 import { ComponentError } from "../errors.js";
-import { canonicalName, uniquenessKeys } from "../names.js";
+import { canonicalName, NOT_STRONGLY_UNIQUE, StrongNames } from "../names.js";
 import type { Alias, ExternDesc, ValType } from "../reader/model.js";
 import { ComponentBuilder } from "../writer/builder.js";
 import type { NameInput, TypeDeclInput, TypeDefInput } from "../writer/encode.js";
@@ -81,8 +81,8 @@ class TypeScope {
   private readonly anon = new Map<string, number>();
   private readonly instances = new Map<InterfaceId, number>();
   /** Import and export names so far, by their lowercase form (a component type may not hold two that differ only in case). */
-  private readonly importNames = new Map<string, string>();
-  private readonly exportNames = new Map<string, string>();
+  private readonly importNames = new StrongNames();
+  private readonly exportNames = new StrongNames();
 
   constructor(
     private readonly enc: WitEncoder,
@@ -117,19 +117,14 @@ class TypeScope {
 
   decl(kind: "import" | "export", name: NameInput, desc: ExternDesc): number {
     const plain = typeof name === "string" ? name : name.name;
-    const seen = kind === "import" ? this.importNames : this.exportNames;
-    const keys = uniquenessKeys(plain);
-    for (const key of keys) {
-      const before = seen.get(key);
-      if (before !== undefined) {
-        const where = this.owner === null ? "" : ` in ${this.ownerName()}`;
-        throw new ComponentError(
-          "UNENCODABLE",
-          `${kind}s "${before}" and "${plain}"${where} are not strongly-unique (the same but for case and hyphens, or \`l\` beside \`[method]l.l\`); a component type cannot hold both`,
-        );
-      }
+    const before = (kind === "import" ? this.importNames : this.exportNames).claim(plain);
+    if (before !== undefined) {
+      const where = this.owner === null ? "" : ` in ${this.ownerName()}`;
+      throw new ComponentError(
+        "UNENCODABLE",
+        `${kind}s "${before}" and "${plain}"${where} are ${NOT_STRONGLY_UNIQUE}; a component type cannot hold both`,
+      );
     }
-    for (const key of keys) seen.set(key, plain);
     return this.sink.decl(kind, name, desc);
   }
 

@@ -4,7 +4,7 @@
 
 import { ComponentError } from "../errors.js";
 import { encodeProducers } from "../metadata.js";
-import { uniquenessKeys } from "../names.js";
+import { NOT_STRONGLY_UNIQUE, StrongNames } from "../names.js";
 import type { Alias, Canon, CoreInstance, CoreSort, ExternDesc, Sort, SortIndex } from "../reader/model.js";
 import { ByteWriter, u32Size } from "./bytes.js";
 import {
@@ -69,7 +69,7 @@ export class ComponentBuilder {
   private readonly counts = new Map<SpaceName, number>();
   private readonly typeKeys = new Map<string, number>();
   /** Import and export names so far, by their strong-uniqueness keys. */
-  private readonly names = { import: new Map<string, string>(), export: new Map<string, string>() };
+  private readonly names = { import: new StrongNames(), export: new StrongNames() };
 
   constructor() {
     this.out.bytes(COMPONENT_PREAMBLE);
@@ -123,24 +123,16 @@ export class ComponentBuilder {
     this.append(body);
   }
 
-  /**
-   * Throws unless `name` is strongly-unique among this component's imports or exports: a
-   * validator refuses two names that are the same but for case and hyphens.
-   */
+  /** Throws unless `name` is strongly-unique among this component's imports or exports. */
   private claim(kind: "import" | "export", name: NameInput): void {
     const plain = typeof name === "string" ? name : name.name;
-    const seen = this.names[kind];
-    const keys = uniquenessKeys(plain);
-    for (const key of keys) {
-      const before = seen.get(key);
-      if (before !== undefined) {
-        throw new ComponentError(
-          "UNENCODABLE",
-          `${kind}s "${before}" and "${plain}" are not strongly-unique (the same but for case and hyphens, or \`l\` beside \`[method]l.l\`); a component cannot have both`,
-        );
-      }
+    const before = this.names[kind].claim(plain);
+    if (before !== undefined) {
+      throw new ComponentError(
+        "UNENCODABLE",
+        `${kind}s "${before}" and "${plain}" are ${NOT_STRONGLY_UNIQUE}; a component cannot have both`,
+      );
     }
-    for (const key of keys) seen.set(key, plain);
   }
 
   /** A type, memoised by structure: the same definition twice gives the same index. Resources are always new. */

@@ -15,7 +15,7 @@ export function canonicalName(name: string): string {
  * each part but the version); `[constructor]l` is apart from `l`; `[method]r.m` and `[static]r.m`
  * clash with each other, and with plain `r` when `m` is `r`.
  */
-export function uniquenessKeys(name: string): string[] {
+function uniquenessKeys(name: string): string[] {
   // Dependency, URL and hash names (`unlocked-dep=<...>`, `url=<...>`) compare as written.
   if (name.includes("=")) return [`raw ${name}`];
   // `[async]f` is `f`; `[async method]r.m` is `[method]r.m` (the component model's async names).

@@ -77,6 +77,13 @@ describe("wasm-compose inspect", () => {
     expect(JSON.parse(json.stdout).error.code).toBe("BAD_SECTION_SIZE");
   });
 
+  it("points WIT (a .wit file or a folder) at the wit command", async () => {
+    const folder = fileURLToPath(new URL("../../../fixtures/wit/math", import.meta.url));
+    const r = await cli("inspect", folder);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`is WIT, not a WebAssembly binary: \`wasm-compose wit ${folder}\` prints it`);
+  });
+
   it("asks for the file with exit 2 when it is missing", async () => {
     const r = await cli("inspect");
     expect(r.code).toBe(2);

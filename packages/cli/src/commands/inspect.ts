@@ -1,5 +1,7 @@
 // `wasm-compose inspect <file.wasm> [--wit] [--json]`: what a wasm file is (component, core module
 // or WIT package), its size, imports and exports with their types, metadata; `--wit` prints WIT.
+
+import { stat } from "node:fs/promises";
 import {
   binaryKind,
   componentWorld,
@@ -68,6 +70,10 @@ function itemLines(items: ItemInfo[]): string[] {
 export async function run(args: string[], options: Record<string, unknown>, out: Output): Promise<number> {
   const [file] = args;
   if (!file) throw new UsageError("usage: wasm-compose inspect <file.wasm> [--wit] [--json]");
+  const info = await stat(file).catch(() => null);
+  if (info !== null && (info.isDirectory() || file.endsWith(".wit"))) {
+    throw new InputError(`${file} is WIT, not a WebAssembly binary: \`wasm-compose wit ${file}\` prints it`);
+  }
   const bytes = await readInputFile(file);
   const wantWit = options.wit === true;
   const json = options.json === true || out.options.json;

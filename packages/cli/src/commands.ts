@@ -110,8 +110,10 @@ export const commands: CommandSpec[] = [
   },
   {
     syntax: "bindings <input>",
-    summary: "TypeScript bindings: alias packages for a JS/TS guest (--guest) or a runnable Node package (--host)",
+    summary:
+      "TypeScript bindings: alias packages for a JS/TS guest (--guest) or a runnable Node package (--host); <input> may be a package name to pull",
     options: [
+      { flags: "--registry <host>", description: "registry for a package name (an input that is not a path)" },
       { flags: "--guest", description: "declarations and alias packages for a component that imports <input>" },
       { flags: "--host", description: "an npm package running the component <input> in Node (jco transpile)" },
       {

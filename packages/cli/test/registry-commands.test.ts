@@ -138,6 +138,11 @@ describe("publishing WIT", () => {
     expect(world.code).toBe(0);
     expect(world.stdout).toBe(cli(["wit", fixture("rust-pattern")]).stdout);
     expect(cli(["wit", "example:nothing"]).stderr).toMatch(/no version of example:nothing matches/);
+    // So does `bindings`: the alias is named after the package.
+    const guest = cli(["bindings", "example:pattern", "--guest", "-o", join(home, "guest")]);
+    expect(guest.stderr).toBe("");
+    expect(guest.stdout).toContain("alias pattern (example:text/pattern@0.1.0)");
+    expect(await readFile(join(home, "guest/pattern/index.d.ts"), "utf8")).toMatch(/match/);
     // A binary WIT package names itself too.
     expect(cli(["publish", out, "--registry", registries.anonymous.host]).code).toBe(0);
     const manifest = skopeoManifest(`${registries.anonymous.host}/example/math:0.1.0`);

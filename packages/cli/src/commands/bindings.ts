@@ -1,4 +1,5 @@
 // `wasm-compose bindings <component.wasm | wit path> --guest|--host [--name alias] [-o dir]`: TypeScript bindings.
+// The input may also be a registry package name or reference (pulled, when no such path exists).
 import { basename, join } from "node:path";
 import {
   dependencyWorld,
@@ -14,6 +15,7 @@ import { UsageError } from "../errors.js";
 import { inputKind, readInputFile } from "../files.js";
 import { loadWitPackage } from "../load-wit.js";
 import type { Output } from "../output.js";
+import { pullable, withPulled } from "../pulled.js";
 
 const USAGE =
   "usage: wasm-compose bindings <component.wasm | wit path> --guest|--host [--name alias] [-o dir] [--world name] [--results throw|union] [--map import=specifier...]";
@@ -27,10 +29,35 @@ export async function run(args: string[], options: Record<string, unknown>, out:
   const results = (options.results ?? "throw") as ResultStyle;
   if (results !== "throw" && results !== "union")
     throw new UsageError(`--results: expected throw or union, found ${results}`);
-  const name = typeof options.name === "string" ? options.name : undefined;
-  const outDir = typeof options.output === "string" ? options.output : undefined;
   const map = importMap(options.map);
   if (map !== undefined && !host) throw new UsageError("--map: only with --host (where jco's glue imports from)");
+  const settings: Settings = {
+    host,
+    results,
+    map,
+    name: typeof options.name === "string" ? options.name : undefined,
+    outDir: typeof options.output === "string" ? options.output : undefined,
+    world: typeof options.world === "string" ? options.world : undefined,
+  };
+  if (await pullable(input)) {
+    const registry = typeof options.registry === "string" ? options.registry : undefined;
+    return withPulled(input, registry, (file) => generate(file, settings, out));
+  }
+  return generate(input, settings, out);
+}
+
+/** The command's options, checked. */
+interface Settings {
+  host: boolean;
+  results: ResultStyle;
+  map: Record<string, string> | undefined;
+  name: string | undefined;
+  outDir: string | undefined;
+  world: string | undefined;
+}
+
+async function generate(input: string, settings: Settings, out: Output): Promise<number> {
+  const { host, results, map, name, outDir } = settings;
   const isFile = (await inputKind(input)) === "file";
   const bytes = isFile && input.endsWith(".wasm") ? await readInputFile(input) : null;
 
@@ -60,8 +87,7 @@ export async function run(args: string[], options: Record<string, unknown>, out:
   } else {
     const { resolve, packageId } = await loadWitPackage(input);
     const worlds = resolve.packages[packageId].worlds;
-    const wanted =
-      typeof options.world === "string" ? options.world : worlds.size === 1 ? [...worlds.keys()][0] : undefined;
+    const wanted = settings.world ?? (worlds.size === 1 ? [...worlds.keys()][0] : undefined);
     const id = wanted === undefined ? undefined : worlds.get(wanted);
     if (id === undefined) {
       throw new UsageError(

@@ -2,15 +2,14 @@
 // file or package folder (with deps/) and prints it as canonical WIT, or wit-parser's JSON. A
 // component prints its world and the packages it uses, as `wasm-tools component wit` does. A
 // package name or reference that is not a path is pulled (verified, through the cache) and printed.
-import { mkdtemp, open, rm, stat } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { open, stat } from "node:fs/promises";
 import { binaryKind, componentWorld, isWitPackage, parseComponent } from "@wasm-compose/component";
 import { didYouMean, packageNameToString, printWit, toJson, WitError } from "@wasm-compose/wit";
 import { UsageError } from "../errors.js";
 import { readInputFile } from "../files.js";
 import { loadWitPackage } from "../load-wit.js";
 import type { Output } from "../output.js";
+import { pullable, withPulled } from "../pulled.js";
 
 function features(value: unknown): string[] {
   if (value === undefined) return [];
@@ -24,39 +23,11 @@ function features(value: unknown): string[] {
 export async function run(args: string[], options: Record<string, unknown>, out: Output): Promise<number> {
   const [path] = args;
   if (path === undefined) throw new UsageError("missing <path>: a .wit file or a folder of .wit files");
-  if ((await stat(path).catch(() => null)) === null && (await registryTarget(path))) {
-    return withPulled(path, options, (file) => print(file, options, out));
+  if (await pullable(path)) {
+    const registry = typeof options.registry === "string" ? options.registry : undefined;
+    return withPulled(path, registry, (file) => print(file, options, out));
   }
   return print(path, options, out);
-}
-
-/**
- * Whether text that names no file reads as a package name (`ns:name[@req]`) or a reference. The
- * registry client loads only then: printing local WIT does not pay for it.
- */
-async function registryTarget(text: string): Promise<boolean> {
-  const { parsePackageSpec } = await import("@wasm-compose/oci");
-  return parsePackageSpec(text) !== undefined || /^[^/\s]+\/[^\s]+[:@][^/\s]+$/.test(text);
-}
-
-/** Pulls a package or reference into a temporary file for `use`, then removes it. */
-async function withPulled(
-  what: string,
-  options: Record<string, unknown>,
-  use: (file: string) => Promise<number>,
-): Promise<number> {
-  const { openEnvironment, pullWasm, resolvePullTarget } = await import("@wasm-compose/oci");
-  const env = await openEnvironment();
-  const registry = typeof options.registry === "string" ? options.registry : undefined;
-  const target = await resolvePullTarget(env, what, registry);
-  const dir = await mkdtemp(join(tmpdir(), "wasm-compose-wit-"));
-  try {
-    const file = join(dir, "pulled.wasm");
-    await pullWasm(target.store, target.manifest, file);
-    return await use(file);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 }
 
 async function print(path: string, options: Record<string, unknown>, out: Output): Promise<number> {

@@ -1,0 +1,35 @@
+// Commands that read a file also take a registry package name or reference in its place, when no
+// such path exists: the package is pulled (verified, through the cache) into a temporary file
+// named after it, used, and removed. The registry client loads only then.
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+
+/** Whether `text` names no path and reads as a package name (`ns:name[@req]`) or a reference. */
+export async function pullable(text: string): Promise<boolean> {
+  if ((await stat(text).catch(() => null)) !== null) return false;
+  const { parsePackageSpec } = await import("@wasm-compose/oci");
+  return parsePackageSpec(text) !== undefined || /^[^/\s]+\/[^\s]+[:@][^/\s]+$/.test(text);
+}
+
+/**
+ * Pulls `what` into a temporary `<name>.wasm` (the repository's last part: `ns:name` gives
+ * `name.wasm`) for `use`, then removes it.
+ */
+export async function withPulled<T>(
+  what: string,
+  registry: string | undefined,
+  use: (file: string) => Promise<T>,
+): Promise<T> {
+  const { openEnvironment, pullWasm, resolvePullTarget } = await import("@wasm-compose/oci");
+  const env = await openEnvironment();
+  const target = await resolvePullTarget(env, what, registry);
+  const dir = await mkdtemp(join(tmpdir(), "wasm-compose-pulled-"));
+  try {
+    const file = join(dir, `${basename(target.reference.repository)}.wasm`);
+    await pullWasm(target.store, target.manifest, file);
+    return await use(file);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

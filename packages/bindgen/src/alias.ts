@@ -86,21 +86,37 @@ export function aliasModule(
   return { js: `${js.join("\n")}\n`, dts: `${dts.join("\n")}\n` };
 }
 
-/** A camelCase namespace name per world key; a named interface is prefixed with its package when two clash. */
-export function namespaceNames(resolve: Resolve, ifaces: WorldInterface[]): Map<string, string> {
+/**
+ * A camelCase namespace name per world key; a named interface is prefixed with its package when two
+ * clash, or when its name is `taken` (by a world-level function or type beside the namespaces).
+ */
+export function namespaceNames(
+  resolve: Resolve,
+  ifaces: WorldInterface[],
+  taken: Iterable<string> = [],
+): Map<string, string> {
   // A plain-named item (`import primary: store;`, or an inline interface) goes by its name, an
   // interface imported or exported as itself by the interface's name.
   const base = (i: WorldInterface) => camelCase(i.inline ? i.key : (resolve.interfaces[i.id].name ?? i.key));
   const seen = new Map<string, number>();
   for (const i of ifaces) seen.set(base(i), (seen.get(base(i)) ?? 0) + 1);
+  const used = new Set([...RESERVED_TOP_LEVEL, ...taken]);
   const out = new Map<string, string>();
   for (const i of ifaces) {
     const { name, package: pkg } = resolve.interfaces[i.id];
-    const clash = seen.get(base(i))! > 1 && !i.inline && name !== null && pkg !== null;
-    out.set(i.key, clash ? camelCase(`${resolve.packages[pkg].name.name}-${name}`) : base(i));
+    const qualifiable = !i.inline && name !== null && pkg !== null;
+    let ns = base(i);
+    if (qualifiable && (seen.get(ns)! > 1 || used.has(ns)))
+      ns = camelCase(`${resolve.packages[pkg].name.name}-${name}`);
+    while (used.has(ns)) ns = `${ns}_`;
+    used.add(ns);
+    out.set(i.key, ns);
   }
   return out;
 }
+
+/** Names an alias module declares at its top level whatever the WIT says. */
+const RESERVED_TOP_LEVEL = ["ComponentError", "Result"];
 
 // jco and componentize-js throw their own (unexported) error class with a `payload`; this class
 // matches any of them with `instanceof`, so callers need not know which runtime threw.

@@ -163,7 +163,12 @@ export function generateGuestBindings(resolve: Resolve, world: WorldId, opts: Gu
   files.set(`${WIT_TYPES_DIR}/index.d.ts`, `${refs.join("\n")}\n${HEADER}\n`);
 
   const aliases: GuestAlias[] = [];
-  const namespaces = namespaceNames(resolve, imports.interfaces);
+  // An alias may hold world-level functions beside the namespaces: a namespace never takes their names.
+  const namespaces = namespaceNames(
+    resolve,
+    imports.interfaces,
+    imports.functions.map(({ func }) => camelCase(func.name)),
+  );
   for (const [name, targets] of Object.entries(opts.aliases ?? defaultAliases(resolve, imports.interfaces))) {
     const selected = selectImports(imports, Array.isArray(targets) ? targets : [targets], name);
     const parts = [
@@ -199,6 +204,17 @@ function worldModule(
   worldSpec: string,
 ): string[] {
   const namespaces = namespaceNames(resolve, exports.interfaces);
+  // jco and componentize-js expect an exported interface under its name and a world-level
+  // function under its own: when the two are one name, no JS module can export both.
+  for (const { func } of exports.functions) {
+    const clash = exports.interfaces.find((i) => namespaces.get(i.key) === camelCase(func.name));
+    if (clash !== undefined) {
+      throw new BindgenError(
+        "BAD_INPUT",
+        `world ${worldSpec} exports the function \`${func.name}\` and the interface \`${clash.key}\`, which a JS guest would both export as \`${camelCase(func.name)}\`; rename one of them in the WIT`,
+      );
+    }
+  }
   // The namespace other declarations find an exported interface's types in: its export as itself
   // when it has one, else its first.
   const namespaceOf = (id: InterfaceId) =>

@@ -133,7 +133,8 @@ export async function generateHostPackage(componentBytes: Uint8Array, opts: Host
   for (const [file, bytes] of Object.entries(glue.files)) files.set(`${GLUE_NAME}/${file}`, bytes);
 
   // The index: every exported interface, and the world's own exported functions.
-  const namespaces = namespaceNames(resolve, exported.interfaces);
+  // The world's own functions and types sit beside the namespaces: a namespace never takes their names.
+  const namespaces = namespaceNames(resolve, exported.interfaces, [...worldNames.values, ...worldNames.types]);
   const parts: AliasPart[] = exported.interfaces.map((i) => {
     const ns = namespaces.get(i.key)!;
     const b = `${ns}$`;

@@ -151,6 +151,29 @@ world w { import shapes; }
     );
   });
 
+  it("refuses a world exporting a function and an interface a JS guest would export under one name", () => {
+    const wit =
+      "package ex:clash;\ninterface api {\n  f: func() -> u32;\n}\nworld w {\n  export api;\n  export api: func();\n}\n";
+    expect(() => guestFiles(wit)).toThrow(
+      "world ex:clash/w exports the function `api` and the interface `ex:clash/api`, which a JS guest would both export as `api`",
+    );
+  });
+
+  it("gives an imported interface's namespace its package's name when a function of the alias has its name", async () => {
+    const wit =
+      "package ex:clash;\ninterface api {\n  f: func() -> u32;\n}\nworld w {\n  import api;\n  import api: func() -> string;\n}\n";
+    const { resolve, packageId } = parseWitPackage(wit);
+    const world = resolve.packages[packageId].worlds.get("w")!;
+    const { files } = generateGuestBindings(resolve, world, { aliases: { both: ["api", "ex:clash/api"] } });
+    expect(files.get("both/index.d.ts")).toContain("export * as clashApi from");
+    expect(
+      await diagnosticsOf(
+        files,
+        'import { api, clashApi } from "both";\nconst s: string = api();\nconst n: number = clashApi.f();\nexport { s, n };\n',
+      ),
+    ).toEqual([]);
+  });
+
   it("refuses two types that become one TypeScript name, saying which", () => {
     const wit = "package ex:clash;\ninterface i {\n  type W = string;\n  type w = u8;\n}\nworld w { import i; }\n";
     expect(() => guestFiles(wit)).toThrow("types `W` and `w` both become `W` in TypeScript");

@@ -81,16 +81,8 @@ function declarations(
   const fns = [...functions];
   const typeNames = new Map<string, string>();
   const valueNames = new Map<string, string>();
-  const claim = (names: Map<string, string>, ts: string, wit: string, what: string) => {
-    const before = names.get(ts);
-    if (before !== undefined) {
-      throw new BindgenError(
-        "BAD_INPUT",
-        `${what} \`${before}\` and \`${wit}\` both become \`${ts}\` in TypeScript; rename one of them in the WIT`,
-      );
-    }
-    names.set(ts, wit);
-  };
+  const claim = (names: Map<string, string>, ts: string, wit: string, what: string) =>
+    claimTsName(names, ts, wit, (before) => `${what} \`${before}\` and \`${wit}\``);
   for (const [name, tid] of types) {
     const def = scope.resolve.types[tid];
     claim(typeNames, typeName(def), name, "types");
@@ -231,16 +223,23 @@ function signature(scope: TypeScope, f: WitFunction, results: ResultStyle, metho
 function distinctNames(names: string[], toTs: (name: string) => string, subject: string, parts: string): void {
   const seen = new Map<string, string>();
   for (const n of names) {
-    const ts = toTs(n);
-    const before = seen.get(ts);
-    if (before !== undefined) {
-      throw new BindgenError(
-        "BAD_INPUT",
-        `${subject} has ${parts} \`${before}\` and \`${n}\` that both become \`${ts}\` in TypeScript; rename one of them in the WIT`,
-      );
-    }
-    seen.set(ts, n);
+    claimTsName(seen, toTs(n), n, (before) => `${subject} has ${parts} \`${before}\` and \`${n}\` that`);
   }
+}
+
+/**
+ * Records that WIT name `wit` takes TypeScript name `ts` in `taken`; throws when another WIT name
+ * took it first (`clash` says which two, before "both become ...").
+ */
+function claimTsName(taken: Map<string, string>, ts: string, wit: string, clash: (before: string) => string): void {
+  const before = taken.get(ts);
+  if (before !== undefined) {
+    throw new BindgenError(
+      "BAD_INPUT",
+      `${clash(before)} both become \`${ts}\` in TypeScript; rename one of them in the WIT`,
+    );
+  }
+  taken.set(ts, wit);
 }
 
 function paramName(name: string): string {

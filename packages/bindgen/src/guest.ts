@@ -221,12 +221,15 @@ function worldModule(
     namespaces.get(
       (exports.interfaces.find((i) => i.id === id && !i.inline) ?? exports.interfaces.find((i) => i.id === id))!.key,
     );
+  // Each exported interface's `Exports` (or `Exports_`) interface name.
+  const exportsName = new Map(
+    exports.interfaces.map(({ id }) => [id, exportsInterfaceName(resolve, resolve.interfaces[id].types.values())]),
+  );
   const scope = moduleScope(resolve, (owner) => (owner.tag === "world" ? null : ref(owner)), true);
   const members = [
     ...exports.functions.flatMap(({ func }) => implementationMember(scope, func, "  ")),
     ...exports.interfaces.map(
-      ({ id, key }) =>
-        `  ${namespaces.get(key)}: ${namespaces.get(key)}.${exportsInterfaceName(resolve, resolve.interfaces[id].types.values())};`,
+      ({ id, key }) => `  ${namespaces.get(key)}: ${namespaces.get(key)}.${exportsName.get(id)};`,
     ),
   ];
   // Declared after the members, so that it also declares the helper types they used.
@@ -244,7 +247,7 @@ function worldModule(
     );
     const ns = namespaces.get(key)!;
     body.push(
-      `/** \`${key}\`: the guest module exports it as \`${ns}\` (type \`${ns}.${exportsInterfaceName(resolve, resolve.interfaces[id].types.values())}\`). */`,
+      `/** \`${key}\`: the guest module exports it as \`${ns}\` (type \`${ns}.${exportsName.get(id)}\`). */`,
       `export namespace ${ns} {`,
       ...indent(exportDeclarations(resolve, id, nsScope)),
       "}",

@@ -7,7 +7,11 @@ import { basename, join } from "node:path";
 
 /** Whether `text` names no path and reads as a package name (`ns:name[@req]`) or a reference. */
 export async function pullable(text: string): Promise<boolean> {
-  if ((await stat(text).catch(() => null)) !== null) return false;
+  return (await stat(text).catch(() => null)) === null && (await registryTarget(text));
+}
+
+/** Whether `text` reads as a package name (`ns:name[@req]`) or a reference (for a path known not to exist). */
+export async function registryTarget(text: string): Promise<boolean> {
   const { parsePackageSpec } = await import("@wasm-compose/oci");
   return parsePackageSpec(text) !== undefined || /^[^/\s]+\/[^\s]+[:@][^/\s]+$/.test(text);
 }

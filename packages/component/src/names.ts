@@ -5,7 +5,7 @@
  * A kebab-case name as the validator compares names for strong uniqueness: without case and
  * without hyphens (wasmparser 0.24x: `a-1` and `a1`, `foo-bar` and `foobar` are the same name).
  */
-export function canonicalName(name: string): string {
+function canonicalName(name: string): string {
   return name.toLowerCase().replaceAll("-", "");
 }
 

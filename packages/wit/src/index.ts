@@ -31,6 +31,7 @@ export {
   blockCommentEnd,
   type ForbiddenChar,
   forbiddenChar,
+  keywordNames,
   lineCommentEnd,
   type Refuse,
   TokenCursor,

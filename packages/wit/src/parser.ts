@@ -21,7 +21,7 @@ import type {
 import { didYouMean, type SourceFile, type Span, WitError } from "./errors.js";
 import { describeToken, KEYWORDS, T, type Tokens, tokenize, validateId } from "./lexer.js";
 import type { PrimitiveType } from "./model.js";
-import { TokenCursor } from "./scan.js";
+import { keywordNames, TokenCursor } from "./scan.js";
 
 const PRIMS: Record<number, PrimitiveType> = {
   [T.Bool]: "bool",
@@ -46,8 +46,7 @@ const SEMVER =
 const MAX_TYPE_DEPTH = 100;
 
 /** Keywords by token kind, for "did you mean" hints. */
-const KEYWORD_NAMES: string[] = [];
-for (const [name, kind] of KEYWORDS) KEYWORD_NAMES[kind] = name;
+const KEYWORD_NAMES = keywordNames(KEYWORDS);
 const PACKAGE_ITEM_KEYWORDS = ["world", "interface", "use", "package"];
 const TYPE_ITEM_KEYWORDS = ["type", "record", "flags", "variant", "enum", "resource"];
 const INTERFACE_ITEM_KEYWORDS = [...TYPE_ITEM_KEYWORDS, "use"];

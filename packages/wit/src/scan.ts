@@ -85,9 +85,15 @@ export function tokenDescriber(
   names: Record<number, string>,
   keywords: ReadonlyMap<string, number>,
 ): (kind: number) => string {
-  const keywordNames: string[] = [];
-  for (const [name, kind] of keywords) keywordNames[kind] = name;
-  return (kind) => names[kind] ?? `keyword \`${keywordNames[kind]}\``;
+  const byKind = keywordNames(keywords);
+  return (kind) => names[kind] ?? `keyword \`${byKind[kind]}\``;
+}
+
+/** Each keyword's text by its token kind (for messages and "did you mean" hints). */
+export function keywordNames(keywords: ReadonlyMap<string, number>): string[] {
+  const byKind: string[] = [];
+  for (const [name, kind] of keywords) byKind[kind] = name;
+  return byKind;
 }
 
 /**

@@ -4,6 +4,7 @@
 import { stat } from "node:fs/promises";
 import {
   binaryKind,
+  type ComponentBinary,
   decodeWitPackage,
   encodeWitPackage,
   isWitPackage,
@@ -26,11 +27,13 @@ import type { Output } from "../output.js";
 import { progressPrinter } from "./pull.js";
 
 /** Imports and exports for the config, and `org.opencontainers.image.*` annotations from the component's metadata. */
-export function describeComponent(bytes: Uint8Array): {
+export function describeComponent(
+  bytes: Uint8Array,
+  binary: ComponentBinary = parseComponent(bytes),
+): {
   component: WasmComponentMetadata;
   annotations: Record<string, string>;
 } {
-  const binary = parseComponent(bytes);
   const imports: string[] = [];
   const exports: string[] = [];
   for (const s of binary.sections) {
@@ -70,6 +73,8 @@ function parseAnnotations(values: unknown): Record<string, string> {
 /** What is published: the bytes, and the package's own name when it is a WIT package. */
 interface PublishInput {
   bytes: Uint8Array;
+  /** The bytes parsed, when they were read from a file. */
+  binary: ComponentBinary | null;
   /** Where the bytes are, when they are a file's as it is (else they are sent from memory). */
   path: string | null;
   witPackage: PackageName | null;
@@ -82,6 +87,7 @@ async function publishInput(file: string): Promise<PublishInput> {
     const { resolve, packageId } = await loadWitPackage(file);
     return {
       bytes: encodeWitPackage(resolve, packageId),
+      binary: null,
       path: null,
       witPackage: resolve.packages[packageId].name,
     };
@@ -89,9 +95,9 @@ async function publishInput(file: string): Promise<PublishInput> {
   const bytes = await readInputFile(file);
   if (binaryKind(bytes) !== "component") throw new InputError(`${file} is not a component, a WIT package or WIT`);
   const binary = parseComponent(bytes);
-  if (!isWitPackage(binary)) return { bytes, path: file, witPackage: null };
+  if (!isWitPackage(binary)) return { bytes, binary, path: file, witPackage: null };
   const decoded = decodeWitPackage(binary);
-  return { bytes, path: file, witPackage: decoded.resolve.packages[decoded.package].name };
+  return { bytes, binary, path: file, witPackage: decoded.resolve.packages[decoded.package].name };
 }
 
 /** The target for a WIT package: its own name by default; a package name given must be its own. */
@@ -130,7 +136,7 @@ export async function run(args: string[], options: Record<string, unknown>, out:
       "usage: wasm-compose publish <file.wasm> <ns:name@version | reference> (a component needs a target)",
     );
   }
-  const { component, annotations } = describeComponent(input.bytes);
+  const { component, annotations } = describeComponent(input.bytes, input.binary ?? undefined);
   const env = await openEnvironment();
   const registry = typeof options.registry === "string" ? options.registry : undefined;
   const resolved = await resolvePublishTarget(env, target, registry);

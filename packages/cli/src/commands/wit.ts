@@ -9,7 +9,7 @@ import { UsageError } from "../errors.js";
 import { readInputFile } from "../files.js";
 import { loadWitPackage } from "../load-wit.js";
 import type { Output } from "../output.js";
-import { pullable, withPulled } from "../pulled.js";
+import { registryTarget, withPulled } from "../pulled.js";
 
 function features(value: unknown): string[] {
   if (value === undefined) return [];
@@ -23,15 +23,16 @@ function features(value: unknown): string[] {
 export async function run(args: string[], options: Record<string, unknown>, out: Output): Promise<number> {
   const [path] = args;
   if (path === undefined) throw new UsageError("missing <path>: a .wit file or a folder of .wit files");
-  if (await pullable(path)) {
+  const info = await stat(path).catch(() => null);
+  if (info === null && (await registryTarget(path))) {
     const registry = typeof options.registry === "string" ? options.registry : undefined;
-    return withPulled(path, registry, (file) => print(file, options, out));
+    return withPulled(path, registry, (file) => print(file, true, options, out));
   }
-  return print(path, options, out);
+  return print(path, info?.isFile() ?? false, options, out);
 }
 
-async function print(path: string, options: Record<string, unknown>, out: Output): Promise<number> {
-  if (await printedAsComponent(path, options, out)) return 0;
+async function print(path: string, isFile: boolean, options: Record<string, unknown>, out: Output): Promise<number> {
+  if (isFile && (await printedAsComponent(path, options, out))) return 0;
   const { resolve, packageId } = await loadWitPackage(path, {
     features: features(options.features),
     allFeatures: options.allFeatures === true,
@@ -53,9 +54,9 @@ async function print(path: string, options: Record<string, unknown>, out: Output
   return 0;
 }
 
-/** Prints a component's world (not a binary WIT package: those load as WIT); false for anything else. */
+/** Prints the component in file `path`'s world (not a binary WIT package: those load as WIT); false for anything else. */
 async function printedAsComponent(path: string, options: Record<string, unknown>, out: Output): Promise<boolean> {
-  if (!(await stat(path).catch(() => null))?.isFile() || binaryKind(await head(path, 8)) !== "component") return false;
+  if (binaryKind(await head(path, 8)) !== "component") return false;
   const binary = parseComponent(await readInputFile(path));
   if (isWitPackage(binary)) return false;
   if (options.world !== undefined || options.features !== undefined || options.allFeatures === true) {

@@ -18,7 +18,7 @@ import {
   worldKeyName,
 } from "@wasm-compose/wit";
 import { ComponentError } from "../errors.js";
-import { canonicalName, NOT_STRONGLY_UNIQUE, StrongNames } from "../names.js";
+import { NOT_STRONGLY_UNIQUE, StrongNames } from "../names.js";
 import type { Alias, ExternDesc, ValType } from "../reader/model.js";
 import { ComponentBuilder } from "../writer/builder.js";
 import type { NameInput, TypeDeclInput, TypeDefInput } from "../writer/encode.js";
@@ -229,10 +229,9 @@ class TypeScope {
  */
 function caseDuplicates(names: readonly string[], subject: string, parts: string): void {
   if (names.length < 2) return;
-  const seen = new Map<string, string>();
+  const seen = new StrongNames();
   for (const n of names) {
-    const key = canonicalName(n);
-    const before = seen.get(key);
+    const before = seen.claim(n);
     if (before !== undefined) {
       throw new ComponentError(
         "UNENCODABLE",
@@ -241,7 +240,6 @@ function caseDuplicates(names: readonly string[], subject: string, parts: string
           : `${subject} has ${parts} "${before}" and "${n}", which differ only in case or hyphens; the component binary format needs names that differ in more than that`,
       );
     }
-    seen.set(key, n);
   }
 }
 

@@ -1,6 +1,6 @@
 // Parser: recursive descent from tokens to the syntax tree of one WAC document (`ast.ts`).
 
-import { didYouMean, TokenCursor } from "@wasm-compose/wit";
+import { didYouMean, keywordNames, TokenCursor } from "@wasm-compose/wit";
 import type {
   ComponentRef,
   ExportStatement,
@@ -79,8 +79,7 @@ const PRIMS: Record<number, PrimitiveType> = {
 };
 
 /** Keywords by token kind, for "did you mean" hints on a misspelled one (it lexes as an identifier). */
-const KEYWORD_NAMES: string[] = [];
-for (const [name, kind] of KEYWORDS) KEYWORD_NAMES[kind] = name;
+const KEYWORD_NAMES = keywordNames(KEYWORDS);
 const TYPE_KEYWORDS = ["type", "record", "variant", "enum", "flags", "resource"];
 const STATEMENT_KEYWORDS = ["import", "let", "export", "use", "interface", "world", ...TYPE_KEYWORDS];
 const WORLD_ITEM_KEYWORDS = ["import", "export", "include", "use", ...TYPE_KEYWORDS];
@@ -418,9 +417,8 @@ class Parser extends TokenCursor<SourceText> {
       case T.ExplicitId: {
         // `nwe ns:pkg { ... }`: a name is never followed by another name.
         const next = this.kinds[this.pos + 1];
-        if ((next === T.Id || next === T.ExplicitId) && this.misspelled(["new"]) !== null) {
-          return this.unexpected("an expression (`new`, a name or `(`)", this.misspelled(["new"]));
-        }
+        const hint = next === T.Id || next === T.ExplicitId ? this.misspelled(["new"]) : null;
+        if (hint !== null) return this.unexpected("an expression (`new`, a name or `(`)", hint);
         const name = this.id();
         return { tag: "name", name, span: name.span };
       }

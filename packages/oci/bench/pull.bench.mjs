@@ -219,15 +219,29 @@ try {
   console.log(pullLine("ours, whole pull (manifest + config + layer, verified, cache filled)", times.pull));
   console.log(pullLine("ours, whole pull without the cache", times.pullNoCache));
   console.log(pullLine("ours, whole pull, cache filled, linkFromCache", times.pullLinked));
-  const ratio = curl / best(times.layer);
-  const medianRatio = median(times.curl) / median(times.layer);
-  // Each round runs both sides back to back: the median of the rounds' own ratios is the least
-  // moved by load that changes from one round to the next.
-  const paired = median(times.curl.map((c, i) => c / times.layer[i]));
+  // The goal, measured on its own: only curl and our layer download, taking turns for many
+  // rounds. Both wait on the same registry, whose time to the first byte alone swings between 2
+  // and 11 ms from one request to the next on this machine, so one lucky request decides a best
+  // time; the per-round ratio's median is the throughput comparison that such noise moves least.
+  const goalRuns = Number(process.env.GOAL_RUNS ?? 41);
+  const goal = { curl: [], layer: [] };
+  for (let i = 0; i < goalRuns; i++) {
+    for (const side of i % 2 ? ["layer", "curl"] : ["curl", "layer"]) goal[side].push(await sides[side]());
+    for (const f of readdirSync(work))
+      if (f.startsWith("out-")) rmSync(join(work, f), { recursive: true, force: true });
+  }
+  const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+  const paired = median(goal.curl.map((c, i) => c / goal.layer[i]));
+  const stats = {
+    best: best(goal.curl) / best(goal.layer),
+    median: median(goal.curl) / median(goal.layer),
+    mean: sum(goal.curl) / sum(goal.layer),
+  };
   console.log(
-    `goal: blob download >= 0.9x curl's throughput on the same blob (time_total; best ${ratio.toFixed(2)}x, ` +
-      `median ${medianRatio.toFixed(2)}x, median of per-round ratios ${paired.toFixed(2)}x, ${runs} rounds): ` +
-      `${ratio >= 0.9 ? "met" : "not met"}`,
+    `goal: blob download >= 0.9x curl's throughput on the same blob, ${goalRuns} rounds of the two alone: ` +
+      `median of per-round ratios ${paired.toFixed(2)}x (ratio of medians ${stats.median.toFixed(2)}x, ` +
+      `of total bytes per total time ${stats.mean.toFixed(2)}x, of best times ${stats.best.toFixed(2)}x): ` +
+      `${paired >= 0.9 ? "met" : "not met"}`,
   );
 
   let requests = 0;

@@ -33,18 +33,26 @@ export const commands: CommandSpec[] = [
   },
   {
     syntax: "inspect <file>",
-    summary: "show a .wasm file: kind, size, imports and exports with types, metadata",
-    options: [{ flags: "--wit", description: "print its WIT (component world or WIT package)" }],
+    summary:
+      "show a .wasm file: kind, size, imports and exports with types, metadata; a package name or reference is pulled and shown",
+    options: [
+      { flags: "--wit", description: "print its WIT (component world or WIT package)" },
+      { flags: "--registry <host>", description: "registry for a package name (a path that does not exist)" },
+    ],
     load: () => import("./commands/inspect.js"),
   },
   {
     syntax: "plug <socket>",
     summary:
-      "plug components into a socket component's imports (plugs may satisfy each other's) and write one component",
+      "plug components into a socket component's imports (plugs may satisfy each other's) and write one component; each may be a package name to pull",
     options: [
-      { flags: "--plug <file...>", description: "a component whose exports satisfy imports (repeatable)" },
+      {
+        flags: "--plug <file...>",
+        description: "a component whose exports satisfy imports, or a package name to pull (repeatable)",
+      },
       { flags: "-o, --output <file>", description: "where to write the composed component" },
       { flags: "--name <name>", description: "the component-name of the result (default: the socket's file name)" },
+      { flags: "--registry <host>", description: "registry for package names (inputs that are not paths)" },
     ],
     load: () => import("./commands/plug.js"),
   },
@@ -71,10 +79,12 @@ export const commands: CommandSpec[] = [
   },
   {
     syntax: "targets <file>",
-    summary: "check that a component fits a world: only allowed imports, every required export",
+    summary:
+      "check that a component (a file, or a package name to pull) fits a world: only allowed imports, every required export",
     options: [
       { flags: "--wit <path>", description: "the WIT file or folder with the world" },
       { flags: "--world <name>", description: "the world (needed when the package has several)" },
+      { flags: "--registry <host>", description: "registry for a package name (a path that does not exist)" },
     ],
     load: () => import("./commands/targets.js"),
   },

@@ -4,6 +4,7 @@
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
+import { readInputFile } from "./files.js";
 
 /** Whether `text` names no path and reads as a package name (`ns:name[@req]`) or a reference. */
 export async function pullable(text: string): Promise<boolean> {
@@ -36,4 +37,14 @@ export async function withPulled<T>(
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** An input's bytes and name: a file's (its name without `.wasm`), or a pulled package's (see {@link withPulled}). */
+export async function readInput(
+  text: string,
+  registry: string | undefined,
+): Promise<{ bytes: Uint8Array; name: string; pulled: boolean }> {
+  const pulled = await pullable(text);
+  const read = async (file: string) => ({ bytes: await readInputFile(file), name: basename(file, ".wasm"), pulled });
+  return pulled ? withPulled(text, registry, read) : read(text);
 }

@@ -115,6 +115,50 @@ describe("packages by name in the local registry (no registry configured)", () =
   });
 });
 
+describe("package names in place of files", () => {
+  const textWit = fileURLToPath(new URL("../../../fixtures/wit/text", import.meta.url));
+
+  it("inspect, targets and plug pull a package that has no file, as wit and bindings do", async () => {
+    // No registry configured: both go to the local store, and are pulled from there.
+    expect(cli(["publish", fixture("c-case"), "example:case@0.1.0"]).code).toBe(0);
+    expect(cli(["publish", fixture("rust-title"), "example:title@0.1.0"]).code).toBe(0);
+
+    const byName = cli(["--json", "inspect", "example:title"]);
+    expect(byName.stderr).toBe("");
+    const fromFile = cli(["--json", "inspect", fixture("rust-title")]);
+    const shown = (r: { stdout: string }) => {
+      const { file: _, ...rest } = JSON.parse(r.stdout) as { file: string };
+      return rest;
+    };
+    expect(shown(byName)).toEqual(shown(fromFile));
+
+    const fits = cli(["targets", "example:title@0.1", "--wit", textWit, "--world", "title-lib"]);
+    expect(fits.stderr).toBe("");
+    expect(fits.code).toBe(0);
+    const misfit = cli(["targets", "example:case", "--wit", textWit, "--world", "title-lib"]);
+    expect(misfit.code).toBe(1);
+    expect(misfit.stderr).toMatch(/export example:text\/title@0\.1\.0/);
+
+    // The socket and the plug by name: each is named after its package.
+    const out = join(home, "titled.wasm");
+    const plugged = cli(["plug", "example:title", "--plug", "example:case", "-o", out]);
+    expect(plugged.stderr).toBe("");
+    expect(plugged.stdout).toContain("plugged title: example:text/case@0.1.0 <- case");
+    const composed = JSON.parse(cli(["--json", "inspect", out]).stdout) as {
+      imports: unknown[];
+      exports: { name: string }[];
+    };
+    expect(composed.imports).toEqual([]);
+    expect(composed.exports.map((e) => e.name)).toEqual(["example:text/title@0.1.0"]);
+
+    // A name that matches nothing is the registry's error, not a missing file.
+    const missing = cli(["inspect", "example:nothing"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no version of example:nothing matches/);
+    expect(cli(["inspect", join(home, "nope.wasm")]).stderr).toMatch(/nope\.wasm/);
+  });
+});
+
 describe("publishing WIT", () => {
   const mathWit = fileURLToPath(new URL("../../../fixtures/wit/math", import.meta.url));
 

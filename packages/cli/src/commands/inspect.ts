@@ -1,5 +1,6 @@
 // `wasm-compose inspect <file.wasm> [--wit] [--json]`: what a wasm file is (component, core module
 // or WIT package), its size, imports and exports with their types, metadata; `--wit` prints WIT.
+// A package name or reference (no such path) is pulled and shown.
 
 import { stat } from "node:fs/promises";
 import {
@@ -23,8 +24,8 @@ import {
   worldKeyName,
 } from "@wasm-compose/wit";
 import { InputError, UsageError } from "../errors.js";
-import { readInputFile } from "../files.js";
 import type { Output } from "../output.js";
+import { readInput } from "../pulled.js";
 
 /** One import or export as shown. */
 interface ItemInfo {
@@ -74,7 +75,7 @@ export async function run(args: string[], options: Record<string, unknown>, out:
   if (info !== null && (info.isDirectory() || file.endsWith(".wit"))) {
     throw new InputError(`${file} is WIT, not a WebAssembly binary: \`wasm-compose wit ${file}\` prints it`);
   }
-  const bytes = await readInputFile(file);
+  const { bytes } = await readInput(file, typeof options.registry === "string" ? options.registry : undefined);
   const wantWit = options.wit === true;
   const json = options.json === true || out.options.json;
   const kind = binaryKind(bytes);

@@ -1,14 +1,16 @@
 // `wasm-compose plug <socket.wasm> --plug <a.wasm> [--plug ...] -o out.wasm`: satisfies the
 // socket's imports with the plugs' exports (plugs may satisfy each other's) and writes one component.
-import { basename } from "node:path";
+// The socket and each plug may also be a package name or reference, pulled when no such path exists.
 import { type PlugInput, plug } from "@wasm-compose/compose";
 import { UsageError } from "../errors.js";
-import { readInputFile, sha256Hex as sha256, writeOutputFile } from "../files.js";
+import { sha256Hex as sha256, writeOutputFile } from "../files.js";
 import type { Output } from "../output.js";
+import { readInput } from "../pulled.js";
 
-async function input(path: string): Promise<PlugInput> {
-  const bytes = await readInputFile(path);
-  return { bytes, name: basename(path).replace(/\.wasm$/, ""), source: path, sha256: sha256(bytes) };
+/** A file, or a package pulled from a registry (or the local store) when no such path exists. */
+async function input(path: string, registry: string | undefined): Promise<PlugInput> {
+  const { bytes, name } = await readInput(path, registry);
+  return { bytes, name, source: path, sha256: sha256(bytes) };
 }
 
 function list(value: unknown): string[] {
@@ -24,8 +26,9 @@ export async function run(args: string[], options: Record<string, unknown>, out:
   if (plugPaths.length === 0) throw new UsageError("missing --plug <file>: at least one component to plug in");
   if (typeof options.output !== "string")
     throw new UsageError("missing -o, --output <file>: where to write the result");
-  const socket = await input(socketPath);
-  const plugs = await Promise.all(plugPaths.map(input));
+  const registry = typeof options.registry === "string" ? options.registry : undefined;
+  const socket = await input(socketPath, registry);
+  const plugs = await Promise.all(plugPaths.map((p) => input(p, registry)));
   const result = plug(socket, plugs, { sha256, name: typeof options.name === "string" ? options.name : socket.name });
   await writeOutputFile(options.output, result.bytes);
   const imports = result.graph.resolve().imports.map((i) => i.name);

@@ -1,11 +1,12 @@
 // `wasm-compose targets <file.wasm> --wit <path> [--world w]`: checks that a component fits a
-// world: it imports only what the world allows and exports everything the world requires.
+// world: it imports only what the world allows and exports everything the world requires. The
+// component may be a package name or reference, pulled when no such path exists.
 import { targetProblems } from "@wasm-compose/compose";
 import { didYouMean, packageNameToString, WitError } from "@wasm-compose/wit";
 import { UsageError } from "../errors.js";
-import { readInputFile } from "../files.js";
 import { loadWitPackage } from "../load-wit.js";
 import type { Output } from "../output.js";
+import { readInput } from "../pulled.js";
 
 /** Runs `targets`: exit 0 when the component fits, 1 (with every problem listed) when it does not. */
 export async function run(args: string[], options: Record<string, unknown>, out: Output): Promise<number> {
@@ -13,7 +14,7 @@ export async function run(args: string[], options: Record<string, unknown>, out:
   if (path === undefined) throw new UsageError("missing <file>: the component to check");
   if (typeof options.wit !== "string")
     throw new UsageError("missing --wit <path>: the WIT file or folder with the world");
-  const bytes = await readInputFile(path);
+  const { bytes } = await readInput(path, typeof options.registry === "string" ? options.registry : undefined);
   const { resolve, packageId } = await loadWitPackage(options.wit);
   const pkg = resolve.packages[packageId];
   const worlds = pkg.worlds;

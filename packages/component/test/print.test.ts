@@ -126,6 +126,19 @@ describe("encodeWitPackage from parsed WIT", () => {
     expect(() => b.export("w", { sort: "type", index: type })).toThrow(/exports "W" and "w" are not strongly-unique/);
   });
 
+  it("refuses `implements` on an interface name, which validators allow only on a plain label", async () => {
+    const b = new ComponentBuilder();
+    const instance = b.defineType({ kind: "instance", decls: [] });
+    const desc = { kind: "instance", type: instance } as const;
+    expect(() => b.import({ name: "ex:odd/i", implements: "ex:odd/i@0.1.0" }, desc)).toThrow(
+      /import "ex:odd\/i" is an interface name, so it cannot say it implements "ex:odd\/i@0.1.0"/,
+    );
+    // A plain label may, and jco reads what is written then.
+    b.import({ name: "odd", implements: "ex:odd/i@0.1.0" }, desc);
+    const t = await tools();
+    expect(await t.componentWit(b.finish())).toContain("import odd: ex:odd/i@0.1.0");
+  });
+
   it("refuses a package name with uppercase letters, which extern names do not allow", async () => {
     const wit = "package example:HTTP;\ninterface i {\n  f: func();\n}\nworld w { export i; }\n";
     const { resolve, packageId } = parseWitPackage(wit);

@@ -3,7 +3,14 @@
 // `.name` and `["name"]` alias exports, `export` exports, `import` names composition imports, and
 // `targets` checks the result against a world. Graph errors become span-carrying `WacError`s.
 import { componentWorld, decodeWitPackage, isWitPackage, parseComponent } from "@wasm-compose/component";
-import { type PackageId, type Resolve, UNKNOWN_STABILITY, type WorldId, worldKeyName } from "@wasm-compose/wit";
+import {
+  interfaceQualifiedName,
+  type PackageId,
+  type Resolve,
+  UNKNOWN_STABILITY,
+  type WorldId,
+  worldKeyName,
+} from "@wasm-compose/wit";
 import { type EncodeOptions, encodeGraph } from "./encode.js";
 import { CompositionError } from "./errors.js";
 import {
@@ -205,7 +212,8 @@ class WacResolver {
     const id = interfaces.get(name) ?? missing([...interfaces.keys()]);
     return {
       type: { resolve: wit.resolve, item: { tag: "interface", id, stability: UNKNOWN_STABILITY } },
-      name: path.text,
+      // The interface's own name, versioned as its package is (the path may leave the version out).
+      name: interfaceQualifiedName(wit.resolve, id) ?? path.text,
     };
   }
 

@@ -113,6 +113,16 @@ export app.report;
     expect(imports(await componentWit(renamed.bytes))[0]).toBe("host-math");
     const unused = compose("package t:imp;\nimport math: example:math/arith@0.1.0;\n");
     expect(imports(await componentWit(unused.bytes))).toEqual(["example:math/arith@0.1.0"]);
+    // A path without the version names the package's interface all the same: the import is named
+    // as the interface is, version included, as an import typed by a component's interface is.
+    const unversioned = compose("package t:imp;\nimport math: example:math/arith;\n");
+    expect(imports(await componentWit(unversioned.bytes))).toEqual(["example:math/arith@0.1.0"]);
+    const given = compose(`package t:imp;
+import math: example:math/arith;
+let app = new example:app { arith: math, ... };
+export app.report;
+`);
+    expect(imports(await componentWit(given.bytes))[0]).toBe("example:math/arith@0.1.0");
   });
 
   it("checks the `targets` world", () => {

@@ -126,6 +126,14 @@ export class ComponentBuilder {
   /** Throws unless `name` is strongly-unique among this component's imports or exports. */
   private claim(kind: "import" | "export", name: NameInput): void {
     const plain = typeof name === "string" ? name : name.name;
+    if (typeof name !== "string" && name.implements !== undefined && /[:/]/.test(plain)) {
+      // Validators allow `implements` only on a plain label: an interface name says what it is itself.
+      throw new ComponentError(
+        "UNENCODABLE",
+        `${kind} "${plain}" is an interface name, so it cannot say it implements "${name.implements}"; ` +
+          "name the item as that interface or give it a plain name",
+      );
+    }
     const before = this.names[kind].claim(plain);
     if (before !== undefined) {
       throw new ComponentError(

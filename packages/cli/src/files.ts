@@ -1,8 +1,8 @@
 // Reading the files a command is given and writing its outputs: clear errors, atomic writes.
 import { createHash, randomBytes } from "node:crypto";
 import { readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
-import { InputError } from "./errors.js";
+import { basename, dirname, join, resolve } from "node:path";
+import { InputError, UsageError } from "./errors.js";
 
 const reasons: Record<string, string> = {
   ENOENT: "no such file or directory",
@@ -46,12 +46,45 @@ export function sha256Hex(bytes: Uint8Array): string {
 
 /** Writes an output file atomically (a temporary file in the same folder, then a rename). */
 export async function writeOutputFile(path: string, data: Uint8Array | string): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  await writeOutputFiles([{ path, data }]);
+}
+
+/**
+ * Writes several output files all or nothing, as far as a file system allows: each goes to a
+ * temporary file beside it first, and only when every one is written are they renamed into place.
+ * On failure no temporary file is left and no target has changed.
+ */
+export async function writeOutputFiles(files: { path: string; data: Uint8Array | string }[]): Promise<void> {
+  const staged: { path: string; tmp: string }[] = [];
+  const current = { path: "" };
   try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
+    for (const { path, data } of files) {
+      current.path = path;
+      const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+      staged.push({ path, tmp });
+      await writeFile(tmp, data, { flag: "wx" });
+    }
+    for (const { path, tmp } of staged) {
+      current.path = path;
+      await rename(tmp, path);
+    }
   } catch (e) {
-    await rm(tmp, { force: true });
-    throw new InputError(`cannot write ${path}: ${describe(e)}`);
+    // A temporary file that was never made (its folder is missing, say) is not an error of its own.
+    await Promise.all(staged.map(({ tmp }) => rm(tmp, { force: true }).catch(() => {})));
+    throw new InputError(`cannot write ${current.path}: ${describe(e)}`);
+  }
+}
+
+/**
+ * Refuses output paths that are the same file as an input or as each other (an output written
+ * over the input it was made from loses the input): a UsageError naming both.
+ */
+export function distinctOutputs(outputs: { flag: string; path: string }[], inputs: string[]): void {
+  const seen = new Map<string, string>();
+  for (const input of inputs) seen.set(resolve(input), `input ${input}`);
+  for (const { flag, path } of outputs) {
+    const before = seen.get(resolve(path));
+    if (before !== undefined) throw new UsageError(`${flag} ${path} is the same file as the ${before}`);
+    seen.set(resolve(path), `${flag} ${path}`);
   }
 }

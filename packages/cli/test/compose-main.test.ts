@@ -1,7 +1,8 @@
 // compose, plug and targets through the CLI's `main`, on the real fixtures.
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { access, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { print } from "@bytecodealliance/jco";
 import { encodeWitPackage } from "@wasm-compose/component";
 import { loadWitPackage } from "@wasm-compose/wit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +15,12 @@ async function cli(...argv: string[]) {
   const code = await main(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
   return { code, stdout, stderr };
 }
+
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 
 let tmp: string;
 beforeAll(async () => {
@@ -73,6 +80,94 @@ describe("wasm-compose compose", () => {
     // Graphviz lays out the nodes the DOT names: the instance and the export.
     expect(text).toContain("<title>instance:a</title>");
     expect(text).toContain("example:math/arith@0.1.0");
+  });
+});
+
+describe("wasm-compose compose: outputs and what it reports", () => {
+  const TITLE =
+    "package t:titled;\nlet c = new example:case {};\nlet t = new example:title { ... };\nexport t.title;\n";
+  const deps = () => [
+    "--dep",
+    `example:case=${fixturePath("c-case")}`,
+    "--dep",
+    `example:title=${fixturePath("rust-title")}`,
+    "--no-registries",
+  ];
+
+  it("refuses outputs that are an input or each other, and an unknown graph format, writing nothing", async () => {
+    const wac = join(tmp, "same.wac");
+    await writeFile(wac, TITLE);
+    const over = await cli("compose", wac, ...deps(), "-o", wac);
+    expect(over.code).toBe(2);
+    expect(over.stderr).toContain(`-o ${wac} is the same file as the input ${wac}`);
+    expect(await readFile(wac, "utf8")).toBe(TITLE);
+    const out = join(tmp, "same.wasm");
+    const dot = join(tmp, "same.dot");
+    const both = await cli("compose", wac, ...deps(), "-o", dot, "--graph", dot);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain(`--graph ${dot} is the same file as the -o ${dot}`);
+    expect(await exists(dot)).toBe(false);
+    const png = await cli("compose", wac, ...deps(), "-o", out, "--graph", join(tmp, "g.png"));
+    expect(png.code).toBe(2);
+    expect(png.stderr).toMatch(/expected a \.dot, \.gv or \.svg file/);
+    expect(await exists(out)).toBe(false);
+  });
+
+  it("leaves no component behind when the graph cannot be written, and no temporary file", async () => {
+    const wac = join(tmp, "nograph.wac");
+    await writeFile(wac, TITLE);
+    const out = join(tmp, "nograph.wasm");
+    const r = await cli("compose", wac, ...deps(), "-o", out, "--graph", join(tmp, "missing-dir", "g.dot"));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot write .*missing-dir.*g\.dot: no such file or directory/);
+    expect(await exists(out)).toBe(false);
+    expect((await readdir(tmp)).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("reports the components it imports with --import-dependencies, as inspect lists them", async () => {
+    const wac = join(tmp, "imported.wac");
+    await writeFile(
+      wac,
+      "package t:titled;\nlet c = new example:case {};\nlet t = new example:title { case: c.case };\nexport t.title;\n",
+    );
+    const out = join(tmp, "imported.wasm");
+    const r = await cli("--json", "compose", wac, ...deps(), "--import-dependencies", "-o", out);
+    expect(r.stderr).toBe("");
+    const imports = (JSON.parse(r.stdout) as { imports: string[] }).imports;
+    expect(imports).toEqual(["unlocked-dep=<example:case>", "unlocked-dep=<example:title>"]);
+    // jco sees the same imports in the component.
+    const printed = await print(await readFile(out));
+    expect([...printed.matchAll(/^ {2}\(import "([^"]+)"/gm)].map((m) => m[1])).toEqual(imports);
+    const shown = JSON.parse((await cli("--json", "inspect", out)).stdout) as {
+      imports: { name: string; kind: string }[];
+    };
+    expect(shown.imports).toEqual(imports.map((name) => ({ name, kind: "component" })));
+  });
+
+  it("says the registry is unreachable, not that the package does not exist", async () => {
+    const wac = join(tmp, "unreachable.wac");
+    await writeFile(wac, "package t:far;\nlet c = new example:case {};\nexport c.case;\n");
+    const r = await cli("compose", wac, "--registry", "127.0.0.1:1", "--deps-dir", tmp, "-o", join(tmp, "far.wasm"));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error\[NETWORK_ERROR\]/);
+    expect(r.stderr).not.toContain("not found");
+  });
+});
+
+describe("plug output errors", () => {
+  it("names the output and the reason, without temporary file names", async () => {
+    const r = await cli(
+      "plug",
+      fixturePath("rust-title"),
+      "--plug",
+      fixturePath("c-case"),
+      "-o",
+      `${fixturePath("c-case")}/x.wasm`,
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `error[INVALID_INPUT]: cannot write ${fixturePath("c-case")}/x.wasm: a part of the path is not a directory\n`,
+    );
   });
 });
 

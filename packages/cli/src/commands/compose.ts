@@ -5,7 +5,7 @@
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { decodeWitPackage, isWitPackage, parseComponent } from "@wasm-compose/component";
+import { componentWorld, decodeWitPackage, isWitPackage, parseComponent } from "@wasm-compose/component";
 import { composeWac, dotToSvg, graphToDot, parseWac, referencedPackages, type WacPackage } from "@wasm-compose/compose";
 import {
   type Environment,
@@ -15,8 +15,9 @@ import {
   pullWasm,
   resolvePullTarget,
 } from "@wasm-compose/oci";
+import { worldKeyName } from "@wasm-compose/wit";
 import { UsageError } from "../errors.js";
-import { readInputFile, readInputText, sha256Hex as sha256, writeOutputFile } from "../files.js";
+import { distinctOutputs, readInputFile, readInputText, sha256Hex as sha256, writeOutputFiles } from "../files.js";
 import { loadWitPackage } from "../load-wit.js";
 import type { Output } from "../output.js";
 
@@ -49,6 +50,19 @@ async function loadPackage(path: string, source: string = path): Promise<WacPack
 }
 
 /**
+ * Registry answers that mean "no such package here"; any other failure (the network, credentials,
+ * a corrupt artifact) is reported as it is, not as a package that was not found.
+ */
+const NOT_THERE = new Set(["NO_MATCHING_VERSION", "NAME_UNKNOWN", "MANIFEST_UNKNOWN", "NOT_FOUND"]);
+
+/** How `--graph` writes the graph, by the file's extension. */
+function graphFormat(path: string): "svg" | "dot" {
+  if (/\.svg$/i.test(path)) return "svg";
+  if (/\.(dot|gv)$/i.test(path)) return "dot";
+  throw new UsageError(`--graph ${path}: expected a .dot, .gv or .svg file`);
+}
+
+/**
  * Pulls a package through the configured registries (as `pull` does; `registry` overrides the
  * mapping). `null` when no registry has it.
  */
@@ -62,7 +76,7 @@ async function fromRegistry(
   try {
     target = await resolvePullTarget(env, version === null ? name : `${name}@${version}`, registry);
   } catch (e) {
-    if (e instanceof OciError) return null;
+    if (e instanceof OciError && NOT_THERE.has(e.code)) return null;
     throw e;
   }
   const dir = await mkdtemp(join(tmpdir(), "wasm-compose-pull-"));
@@ -71,7 +85,7 @@ async function fromRegistry(
     try {
       await pullWasm(target.store, target.manifest, file);
     } catch (e) {
-      if (e instanceof OciError && /NOT_FOUND|UNKNOWN/.test(e.code)) return null;
+      if (e instanceof OciError && NOT_THERE.has(e.code)) return null;
       throw e;
     }
     return await loadPackage(file, formatReference(target.reference));
@@ -101,13 +115,19 @@ export async function run(args: string[], options: Record<string, unknown>, out:
   if (file === undefined) throw new UsageError("missing <file.wac>: the composition to build");
   if (typeof options.output !== "string")
     throw new UsageError("missing -o, --output <file>: where to write the result");
-  const text = await readInputText(file);
   const deps = new Map<string, string>();
   for (const d of list(options.dep)) {
     const eq = d.indexOf("=");
     if (eq <= 0) throw new UsageError(`--dep ${d}: expected ns:pkg=path`);
     deps.set(d.slice(0, eq), d.slice(eq + 1));
   }
+  const graphPath = typeof options.graph === "string" ? options.graph : undefined;
+  const format = graphPath === undefined ? undefined : graphFormat(graphPath);
+  distinctOutputs(
+    [{ flag: "-o", path: options.output }, ...(graphPath === undefined ? [] : [{ flag: "--graph", path: graphPath }])],
+    [file, ...deps.values()],
+  );
+  const text = await readInputText(file);
   const depsDir = typeof options.depsDir === "string" ? options.depsDir : "deps";
   // Load every referenced package first; resolution itself is synchronous.
   const doc = parseWac(text, { filename: file });
@@ -132,12 +152,19 @@ export async function run(args: string[], options: Record<string, unknown>, out:
     importDependencies: options.importDependencies === true,
     packages: (name, version) => loaded.get(version === null ? name : `${name}@${version}`) ?? null,
   });
-  await writeOutputFile(options.output, result.bytes);
-  if (typeof options.graph === "string") {
+  // Everything is made before anything is written, and both files land together or not at all.
+  const outputs: { path: string; data: Uint8Array | string }[] = [{ path: options.output, data: result.bytes }];
+  if (graphPath !== undefined) {
     const dot = graphToDot(result.graph, doc.package.name.name);
-    await writeOutputFile(options.graph, options.graph.endsWith(".svg") ? await dotToSvg(dot) : dot);
+    outputs.push({ path: graphPath, data: format === "svg" ? await dotToSvg(dot) : dot });
   }
-  const imports = result.graph.resolve().imports.map((i) => i.name);
+  await writeOutputFiles(outputs);
+  // What the component imports, as written: with --import-dependencies, the components too.
+  const world = componentWorld(result.bytes);
+  const imports = [
+    ...[...world.resolve.worlds[world.world].imports.keys()].map((k) => worldKeyName(world.resolve, k)),
+    ...world.others.filter((o) => o.direction === "import").map((o) => o.name),
+  ];
   out.result(`wrote ${options.output} (${result.bytes.length} bytes, ${imports.length} imports left open)`, {
     output: options.output,
     size: result.bytes.length,
@@ -146,5 +173,3 @@ export async function run(args: string[], options: Record<string, unknown>, out:
   });
   return 0;
 }
-
-/** DOT to SVG with @viz-js/viz (Graphviz compiled to wasm), loaded only when asked for. */

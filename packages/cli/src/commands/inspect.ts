@@ -138,8 +138,11 @@ export async function run(args: string[], options: Record<string, unknown>, out:
     } else {
       const w = componentWorld(binary);
       const world = w.resolve.worlds[w.world];
-      const imports = worldItems(w.resolve, world.imports);
-      const exports = worldItems(w.resolve, world.exports);
+      // Components, modules and values come after what the world holds (WIT has no words for them).
+      const others = (direction: "import" | "export"): ItemInfo[] =>
+        w.others.filter((o) => o.direction === direction).map((o) => ({ name: o.name, kind: o.sort }));
+      const imports = [...worldItems(w.resolve, world.imports), ...others("import")];
+      const exports = [...worldItems(w.resolve, world.exports), ...others("export")];
       report = { file, kind: "component", size: bytes.length, imports, exports, metadata: metaJson };
       text = [
         `${file}: component, ${bytes.length} bytes`,

@@ -67,7 +67,8 @@ export type SItem =
   /** `implements`: the interface a plain-named instance import or export has the type of. */
   | { sort: "instance"; exports: Map<string, SItem>; implements?: string }
   | { sort: "component"; component: ComponentValue }
-  | { sort: "other" };
+  /** `what`: the sort WIT has no words for (a core module, a value). */
+  | { sort: "other"; what: string };
 
 /** A component: either a type (imports and exports known) or a definition evaluated on instantiation. */
 export type ComponentValue =
@@ -89,7 +90,6 @@ export interface Budget {
 
 const MAX_INSTANTIATION_DEPTH = 100;
 
-const OTHER: SItem = { sort: "other" };
 const OTHER_TYPE: SType = { t: "other" };
 
 function fresh(t: { imports?: Map<string, SItem>; exports: Map<string, SItem>; reuse: Reuse }): {
@@ -167,7 +167,7 @@ export class Scope {
       case "component":
         return { sort: "component", component: this.component(si.index, offset) };
       default:
-        return OTHER;
+        return { sort: "other", what: typeof si.sort === "string" ? si.sort : "core item" };
     }
   }
 
@@ -220,7 +220,7 @@ export class Scope {
         return { sort: "component", component: { kind: "type", imports, exports } };
       }
       default:
-        return OTHER;
+        return { sort: "other", what: desc.kind };
     }
   }
 

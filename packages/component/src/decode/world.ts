@@ -13,6 +13,11 @@ export interface ComponentWorld {
   resolve: Resolve;
   package: PackageId;
   world: WorldId;
+  /**
+   * Imports and exports a WIT world has no words for, in order: components (a composition that
+   * imports its dependencies, `unlocked-dep=<ns:pkg>`), core modules and values.
+   */
+  others: { direction: "import" | "export"; name: string; sort: string }[];
 }
 
 /** A decoded binary WIT package. */
@@ -45,7 +50,17 @@ export function componentWorld(bytes: Uint8Array | ComponentBinary): ComponentWo
   const world = b.newWorld("root", pkg);
   b.fillWorld(world, imports, "imports", binary.range.offset);
   b.fillWorld(world, exports, "exports", binary.range.offset);
-  return { resolve: b.resolve, package: pkg, world };
+  const others: ComponentWorld["others"] = [];
+  for (const [direction, items] of [
+    ["import", imports],
+    ["export", exports],
+  ] as const) {
+    for (const [name, item] of items) {
+      if (item.sort === "component") others.push({ direction, name, sort: "component" });
+      else if (item.sort === "other") others.push({ direction, name, sort: item.what });
+    }
+  }
+  return { resolve: b.resolve, package: pkg, world, others };
 }
 
 /** Options of {@link decodeWitPackage}. */

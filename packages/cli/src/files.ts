@@ -2,6 +2,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
+import { ComponentError } from "@wasm-compose/component";
 import { InputError, UsageError } from "./errors.js";
 
 const reasons: Record<string, string> = {
@@ -36,6 +37,19 @@ export async function inputKind(path: string): Promise<"file" | "dir"> {
     return (await stat(path)).isDirectory() ? "dir" : "file";
   } catch (e) {
     throw new InputError(`cannot read ${path}: ${describe(e)}`);
+  }
+}
+
+/**
+ * Runs `read` on what was read from `path`; a binary format error it throws (a ComponentError,
+ * which knows only a byte offset) is made to name the file too.
+ */
+export function inFile<T>(path: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof ComponentError && !e.message.startsWith(`${path}: `)) e.message = `${path}: ${e.message}`;
+    throw e;
   }
 }
 

@@ -212,6 +212,16 @@ describe("wasm-compose targets with a binary WIT package", () => {
     const ok = await cli("targets", paths["js-app"]!, "--wit", pkg, "--world", "app");
     expect(ok.stderr).toBe("");
     expect(ok.code).toBe(0);
+    // The WIT package itself is not a component to check, and says so.
+    const itself = await cli("targets", pkg, "--wit", pkg, "--world", "app");
+    expect(itself.code).toBe(1);
+    expect(itself.stderr).toBe(
+      `error[INVALID_INPUT]: ${pkg} is a WIT package, not a component: targets checks a component against a world\n`,
+    );
+    const socket = await cli("plug", pkg, "--plug", fixturePath("c-case"), "-o", join(tmp, "never.wasm"));
+    expect(socket.stderr).toBe(
+      `error[INVALID_INPUT]: ${pkg}: a WIT package (types only), not a component that can be instantiated\n`,
+    );
     const bad = await cli("targets", fixturePath("go-words"), "--wit", pkg, "--world", "app");
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("import wasi:cli/environment@0.2.0: not allowed by world app");

@@ -71,7 +71,8 @@ describe("wasm-compose inspect", () => {
     await writeFile(file, (await readFile(fixture("rust-pattern"))).subarray(0, 100));
     const r = await cli("inspect", file);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe("error[BAD_SECTION_SIZE]: section 1 exceeds the input (at byte 8)\n");
+    // The reader knows a byte offset; the CLI adds the file.
+    expect(r.stderr).toBe(`error[BAD_SECTION_SIZE]: ${file}: section 1 exceeds the input (at byte 8)\n`);
     const json = await cli("--json", "inspect", file);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout).error.code).toBe("BAD_SECTION_SIZE");

@@ -2,7 +2,13 @@
 // instance exports (or composition imports) to imports, and the composition's exports. `resolve`
 // checks it (cycles, missing arguments, types) and works out the composition's open imports,
 // merging same-name and semver-compatible ones into one shared import.
-import { type ComponentWorld, componentWorld, parseComponent } from "@wasm-compose/component";
+import {
+  type ComponentBinary,
+  type ComponentWorld,
+  componentWorld,
+  isWitPackage,
+  parseComponent,
+} from "@wasm-compose/component";
 import {
   dealias,
   type InterfaceId,
@@ -127,17 +133,19 @@ export class CompositionGraph {
   /** Registers a component from its bytes (decoding its world once). */
   addComponent(bytes: Uint8Array, opts: ComponentOptions): ComponentId {
     this.resolved = undefined;
+    // Named by where it came from when that is known: a path says more than its base name.
+    const fail = (why: string) =>
+      new CompositionError("INVALID_INPUT", `${opts.source ?? opts.name}: ${why}`, { node: opts.name });
+    let binary: ComponentBinary;
     let world: ComponentWorld;
-    let exact: Uint8Array;
     try {
-      const binary = parseComponent(bytes);
-      exact = binary.bytes.subarray(binary.range.offset, binary.range.offset + binary.range.length);
+      binary = parseComponent(bytes);
+      if (isWitPackage(binary)) throw fail("a WIT package (types only), not a component that can be instantiated");
       world = componentWorld(binary);
     } catch (e) {
-      throw new CompositionError("INVALID_INPUT", `${opts.name}: not a component: ${(e as Error).message}`, {
-        node: opts.name,
-      });
+      throw e instanceof CompositionError ? e : fail(`not a component: ${(e as Error).message}`);
     }
+    const exact = binary.bytes.subarray(binary.range.offset, binary.range.offset + binary.range.length);
     const { resolve } = world;
     const w = resolve.worlds[world.world];
     const interfaces = new Map<InterfaceId, { import?: string; export?: string }>();

@@ -1,9 +1,9 @@
 // The graph API: structured errors for wiring mistakes, shared and merged imports, semver
 // matching in plug, dependencies imported instead of embedded.
 import { componentWit } from "@bytecodealliance/jco";
-import { componentWorld, parseComponent } from "@wasm-compose/component";
+import { componentWorld, encodeWitPackage, parseComponent } from "@wasm-compose/component";
 import { CompositionError, CompositionGraph, plug } from "@wasm-compose/compose";
-import { interfaceQualifiedName, type Resolve } from "@wasm-compose/wit";
+import { interfaceQualifiedName, parseWitPackage, type Resolve } from "@wasm-compose/wit";
 import { describe, expect, it } from "vitest";
 import { componentFromWit } from "./wit-components.js";
 
@@ -73,6 +73,11 @@ describe("CompositionGraph errors", () => {
   it("rejects bytes that are not a component", () => {
     const g = new CompositionGraph();
     expect(caught(() => g.addComponent(new Uint8Array([1, 2, 3]), { name: "junk" })).code).toBe("INVALID_INPUT");
+    // A binary WIT package parses as a component but has nothing to instantiate: said so, by its source.
+    const { resolve, packageId } = parseWitPackage("package ex:types;\ninterface i {\n  f: func();\n}\n");
+    const wit = caught(() => g.addComponent(encodeWitPackage(resolve, packageId), { name: "t", source: "dir/t.wasm" }));
+    expect(wit.code).toBe("INVALID_INPUT");
+    expect(wit.message).toBe("dir/t.wasm: a WIT package (types only), not a component that can be instantiated");
   });
 
   it("numbers instances of one component and rejects a taken explicit name", async () => {

@@ -17,7 +17,14 @@ import {
 } from "@wasm-compose/oci";
 import { worldKeyName } from "@wasm-compose/wit";
 import { UsageError } from "../errors.js";
-import { distinctOutputs, readInputFile, readInputText, sha256Hex as sha256, writeOutputFiles } from "../files.js";
+import {
+  distinctOutputs,
+  inFile,
+  readInputFile,
+  readInputText,
+  sha256Hex as sha256,
+  writeOutputFiles,
+} from "../files.js";
 import { loadWitPackage } from "../load-wit.js";
 import type { Output } from "../output.js";
 
@@ -41,7 +48,7 @@ async function loadPackage(path: string, source: string = path): Promise<WacPack
     return { kind: "wit", resolve, package: packageId, source };
   }
   const bytes = await readInputFile(path);
-  const binary = parseComponent(bytes);
+  const binary = inFile(path, () => parseComponent(bytes));
   if (isWitPackage(binary)) {
     const { resolve, package: pkg } = decodeWitPackage(binary);
     return { kind: "wit", resolve, package: pkg, source };

@@ -24,6 +24,7 @@ import {
   worldKeyName,
 } from "@wasm-compose/wit";
 import { InputError, UsageError } from "../errors.js";
+import { inFile } from "../files.js";
 import type { Output } from "../output.js";
 import { readInput } from "../pulled.js";
 
@@ -78,6 +79,11 @@ export async function run(args: string[], options: Record<string, unknown>, out:
   const { bytes } = await readInput(file, typeof options.registry === "string" ? options.registry : undefined);
   const wantWit = options.wit === true;
   const json = options.json === true || out.options.json;
+  return inFile(file, () => show(file, bytes, wantWit, json, out));
+}
+
+/** Prints what `bytes` (read from `file`) hold; binary format errors are thrown. */
+function show(file: string, bytes: Uint8Array, wantWit: boolean, json: boolean, out: Output): number {
   const kind = binaryKind(bytes);
   if (kind === "unknown") throw new InputError(`${file} is not a WebAssembly binary`);
 

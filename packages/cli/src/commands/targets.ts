@@ -1,9 +1,12 @@
 // `wasm-compose targets <file.wasm> --wit <path> [--world w]`: checks that a component fits a
 // world: it imports only what the world allows and exports everything the world requires. The
 // component may be a package name or reference, pulled when no such path exists.
+
+import { componentWorld, isWitPackage, parseComponent } from "@wasm-compose/component";
 import { targetProblems } from "@wasm-compose/compose";
 import { didYouMean, packageNameToString, WitError } from "@wasm-compose/wit";
-import { UsageError } from "../errors.js";
+import { InputError, UsageError } from "../errors.js";
+import { inFile } from "../files.js";
 import { loadWitPackage } from "../load-wit.js";
 import type { Output } from "../output.js";
 import { readInput } from "../pulled.js";
@@ -36,7 +39,13 @@ export async function run(args: string[], options: Record<string, unknown>, out:
       didYouMean(name, worlds.keys()) ?? `its worlds: ${[...worlds.keys()].join(", ") || "none"}`,
     );
   }
-  const problems = targetProblems(bytes, resolve, world);
+  const problems = inFile(path, () => {
+    const binary = parseComponent(bytes);
+    if (isWitPackage(binary)) {
+      throw new InputError(`${path} is a WIT package, not a component: targets checks a component against a world`);
+    }
+    return targetProblems(componentWorld(binary), resolve, world);
+  });
   const target = `${packageNameToString(pkg.name)}/${name}`;
   if (problems.length === 0) {
     out.result(`${path} targets ${target}`, { file: path, world: target, fits: true, problems });

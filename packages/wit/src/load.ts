@@ -66,6 +66,14 @@ async function readPackageDir(dir: string): Promise<WitSource[]> {
     if (await isDir(p)) continue;
     out.push(await readSource(p));
   }
+  if (out.length === 0) {
+    throw new WitError(
+      "WIT_PACKAGE",
+      `no .wit files in \`${dir}\``,
+      null,
+      "a WIT package folder holds the package's .wit files, and its dependencies in `deps/`",
+    );
+  }
   return out;
 }
 

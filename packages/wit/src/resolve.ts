@@ -17,7 +17,7 @@ import type {
   WorldAst,
 } from "./ast.js";
 import { elaborateWorld, sameOwner } from "./elaborate.js";
-import { didYouMean, type Span, WitError, type WitErrorCode } from "./errors.js";
+import { closestName, didYouMean, type Span, WitError, type WitErrorCode } from "./errors.js";
 import {
   type Case,
   type Docs,
@@ -1512,8 +1512,26 @@ function missingPackageHint(name: string, known: ReadonlySet<string>): string {
   const versions = [...known].filter((k) => k.startsWith(`${bare}@`)).map((k) => k.slice(bare.length + 1));
   if (versions.length > 0)
     return `\`${bare}\` is here at version ${versions.join(", ")}: use that version, or add ${name}`;
-  const near = didYouMean(name, known);
-  if (near !== null) return near;
+  // A typo is in the name or in the namespace, not both: `example:math` is no near miss for `example:app`.
+  const [ns, pkg] = bare.split(":") as [string, string];
+  const parts = [...known].map((k) => ({ k, ns: k.slice(0, k.indexOf(":")), pkg: k.replace(/^[^:]*:|@.*$/g, "") }));
+  const sameNs = parts.filter((p) => p.ns === ns);
+  const samePkg = parts.filter((p) => p.pkg === pkg);
+  const byName = closestName(
+    pkg,
+    sameNs.map((p) => p.pkg),
+  );
+  const byNs = closestName(
+    ns,
+    samePkg.map((p) => p.ns),
+  );
+  const near =
+    byName !== null
+      ? sameNs.find((p) => p.pkg === byName)
+      : byNs !== null
+        ? samePkg.find((p) => p.ns === byNs)
+        : undefined;
+  if (near !== undefined) return `did you mean \`${near.k}\`?`;
   return `a package's dependencies go in its folder's \`deps/\` (a folder or a .wit file per package); one source text can nest them as \`package ${name} { ... }\``;
 }
 

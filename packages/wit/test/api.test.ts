@@ -79,6 +79,18 @@ describe("WitError", () => {
     )) as WitError;
     expect(e.code).toBe("WIT_IO");
   });
+
+  it("says a folder has no .wit files, rather than that no file has a package header", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "wit-empty-"));
+    writeFileSync(join(dir, "notes.txt"), "not WIT");
+    const e = (await loadWit(dir).then(
+      () => undefined,
+      (x: unknown) => x,
+    )) as WitError;
+    expect(e.code).toBe("WIT_PACKAGE");
+    expect(e.message).toBe(`no .wit files in \`${dir}\``);
+    expect(e.hint).toMatch(/dependencies in `deps\/`/);
+  });
 });
 
 describe("toJson", () => {

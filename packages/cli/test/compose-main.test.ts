@@ -107,6 +107,9 @@ describe("wasm-compose compose: outputs and what it reports", () => {
     expect(both.code).toBe(2);
     expect(both.stderr).toContain(`--graph ${dot} is the same file as the -o ${dot}`);
     expect(await exists(dot)).toBe(false);
+    const both2 = await cli("compose", wac, ...deps(), "--registry", "127.0.0.1:1", "-o", out);
+    expect(both2.code).toBe(2);
+    expect(both2.stderr).toContain("--registry and --no-registries cannot go together");
     const png = await cli("compose", wac, ...deps(), "-o", out, "--graph", join(tmp, "g.png"));
     expect(png.code).toBe(2);
     expect(png.stderr).toMatch(/expected a \.dot, \.gv or \.svg file/);

@@ -54,6 +54,10 @@ describe("wasm-compose inspect", () => {
     const r = await cli("inspect", file);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/core module/);
+    // It has no WIT to print: --wit says so instead of printing the report as if asked for nothing.
+    const wit = await cli("inspect", file, "--wit");
+    expect(wit.code).toBe(1);
+    expect(wit.stderr).toMatch(/core\.wasm is a core module, which has no WIT/);
   });
 
   it("fails with exit 1 and one clear line for a missing file or a file that is not wasm", async () => {

@@ -135,6 +135,9 @@ export async function run(args: string[], options: Record<string, unknown>, out:
     [file, ...deps.values()],
   );
   const text = await readInputText(file);
+  if (options.registries === false && typeof options.registry === "string") {
+    throw new UsageError("--registry and --no-registries cannot go together");
+  }
   const depsDir = typeof options.depsDir === "string" ? options.depsDir : "deps";
   // Load every referenced package first; resolution itself is synchronous.
   const doc = parseWac(text, { filename: file });

@@ -106,6 +106,11 @@ function show(file: string, bytes: Uint8Array, wantWit: boolean, json: boolean, 
   let report: Record<string, unknown>;
   let text: string[];
   if (kind === "module") {
+    if (wantWit) {
+      throw new InputError(
+        `${file} is a core module, which has no WIT: only a component or a WIT package does (a core module becomes a component with componentFromModule)`,
+      );
+    }
     const m = parseCoreModuleInterface(bytes);
     const imports = m.imports.map((i) => ({
       name: `${i.module} ${i.name}`,

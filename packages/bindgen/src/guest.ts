@@ -22,7 +22,7 @@ import {
 } from "./declarations.js";
 import { BindgenError } from "./errors.js";
 import { camelCase, quote, uniqueStem } from "./names.js";
-import { DTS_PRELUDE, HEADER, packageJson } from "./package-json.js";
+import { checkPackageName, DTS_PRELUDE, HEADER, packageJson } from "./package-json.js";
 import { reachableInterfaces } from "./reach.js";
 import { HELPER_DECLARATIONS, type ResultStyle } from "./ts-types.js";
 import {
@@ -41,6 +41,7 @@ export interface GuestOptions {
    * interface names (`example:text/pattern`), qualified interface names with a version, or the
    * names of inline interfaces and world-level functions the world imports. Default: one alias per
    * imported package other than `wasi:*`, named after the package (`example:math` → `math`).
+   * Each name must be an npm package name (it is also the alias's folder).
    */
   aliases?: Record<string, string | string[]>;
   /** How alias packages present functions returning `result`: throw `ComponentError` (default) or return a `Result` union. */
@@ -77,6 +78,7 @@ export const WIT_TYPES_DIR = ".wit-types";
 export function generateGuestBindings(resolve: Resolve, world: WorldId, opts: GuestOptions = {}): GuestBindings {
   const w = resolve.worlds[world];
   if (!w) throw new BindgenError("NO_WORLD", `no world with id ${world}`);
+  for (const name of Object.keys(opts.aliases ?? {})) checkPackageName(name, "alias");
   const imports = worldItems(resolve, w.imports);
   const exports = worldItems(resolve, w.exports);
   const imported = imports.interfaces.map((i) => i.id);

@@ -11,7 +11,7 @@ import {
 } from "./declarations.js";
 import { BindgenError } from "./errors.js";
 import { camelCase, quote, uniqueStem } from "./names.js";
-import { DTS_PRELUDE, HEADER, packageJson } from "./package-json.js";
+import { checkPackageName, DTS_PRELUDE, HEADER, packageJson } from "./package-json.js";
 import { reachableInterfaces } from "./reach.js";
 import type { ResultStyle } from "./ts-types.js";
 import { freestandingFunctions, interfaceKey, worldItems } from "./world-items.js";
@@ -20,7 +20,11 @@ import { freestandingFunctions, interfaceKey, worldItems } from "./world-items.j
 export interface HostOptions {
   /** The package name (what the program imports), e.g. `rust-lib`. */
   name: string;
-  /** When set, the package is also written there (e.g. `node_modules/rust-lib`); existing files are replaced. */
+  /**
+   * When set, the package is also written there (e.g. `node_modules/rust-lib`); without it nothing
+   * is written. A package generated there before is replaced; a file there that we did not generate
+   * is not: a {@link BindgenError} `OUTPUT_EXISTS` names it and nothing is written.
+   */
   outDir?: string;
   /** How functions returning `result` are presented: throw `ComponentError` (default) or return a `Result` union. */
   results?: ResultStyle;
@@ -65,9 +69,7 @@ const WORLD = "world";
  * beyond WASI comes from the modules `map` names (jco's import map).
  */
 export async function generateHostPackage(componentBytes: Uint8Array, opts: HostOptions): Promise<HostPackage> {
-  if (!/^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/.test(opts.name)) {
-    throw new BindgenError("BAD_INPUT", `expected an npm package name, found "${opts.name}"`);
-  }
+  checkPackageName(opts.name, "host package");
   const { resolve, world } = opts.world ?? componentWorld(componentBytes);
   const w = resolve.worlds[world];
   const exported = worldItems(resolve, w.exports);

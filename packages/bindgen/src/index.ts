@@ -14,7 +14,12 @@ export {
 export { generateHostPackage, type HostOptions, type HostPackage, PREVIEW2_SHIM_VERSION } from "./host.js";
 export type { ResultStyle } from "./ts-types.js";
 
-/** Writes generated files (`GuestBindings.files`, `HostPackage.files`) under `dir`. Node only, loaded on first call. */
+/**
+ * Writes generated files (`GuestBindings.files`, `HostPackage.files`) under `dir`. Node only, loaded
+ * on first call. Files we generated before are replaced; a file there that we did not generate, or
+ * a file where a folder must be, is refused with a {@link BindgenError} `OUTPUT_EXISTS` before
+ * anything is written, and a failed write is taken back.
+ */
 export async function writeFiles(dir: string, files: Map<string, string | Uint8Array>): Promise<void> {
   const write = await import("./write.js");
   await write.writeFiles(dir, files);

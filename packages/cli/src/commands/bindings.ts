@@ -1,6 +1,7 @@
 // `wasm-compose bindings <component.wasm | wit path> --guest|--host [--name alias] [-o dir]`: TypeScript bindings.
-// The input may also be a registry package name or reference (pulled, when no such path exists).
-import { basename, join } from "node:path";
+// The input may also be a registry package name or reference (pulled, when no such path exists); a
+// file is a component, a binary WIT package or WIT text by its content, whatever its name.
+import { basename, extname, join } from "node:path";
 import {
   dependencyWorld,
   type GuestBindings,
@@ -9,9 +10,15 @@ import {
   type ResultStyle,
   writeFiles,
 } from "@wasm-compose/bindgen";
-import { componentWorld, isWitPackage, parseComponent } from "@wasm-compose/component";
-import { interfaceQualifiedName, type Resolve, type WorldId } from "@wasm-compose/wit";
-import { UsageError } from "../errors.js";
+import { binaryKind, componentWorld, isWitPackage, parseComponent, witPackageSources } from "@wasm-compose/component";
+import {
+  interfaceQualifiedName,
+  type Resolve,
+  type ResolvedPackage,
+  resolveWitSources,
+  type WorldId,
+} from "@wasm-compose/wit";
+import { InputError, UsageError } from "../errors.js";
 import { inputKind, readInputFile } from "../files.js";
 import { loadWitPackage } from "../load-wit.js";
 import type { Output } from "../output.js";
@@ -58,14 +65,15 @@ interface Settings {
 
 async function generate(input: string, settings: Settings, out: Output): Promise<number> {
   const { host, results, map, name, outDir } = settings;
-  const isFile = (await inputKind(input)) === "file";
-  const bytes = isFile && input.endsWith(".wasm") ? await readInputFile(input) : null;
+  const source = await readSource(input);
 
   if (host) {
-    if (bytes === null) throw new UsageError("--host needs a component (.wasm): it runs the component");
-    const pkgName = name ?? basename(input, ".wasm");
+    if (source.kind !== "component") {
+      throw new InputError(`--host needs a component to run, found ${describeSource(source)}: ${input}`);
+    }
+    const pkgName = name ?? defaultName(input);
     const dir = outDir ?? join("node_modules", pkgName);
-    const pkg = await generateHostPackage(bytes, { name: pkgName, outDir: dir, results, map });
+    const pkg = await generateHostPackage(source.bytes, { name: pkgName, outDir: dir, results, map });
     out.result(`host package ${pkg.name} (${pkg.interfaces.join(", ")}) -> ${dir}`, {
       kind: "host",
       name: pkg.name,
@@ -80,12 +88,12 @@ async function generate(input: string, settings: Settings, out: Output): Promise
   // Guest: a component's exports (its user imports them), or a WIT world's imports.
   let world: { resolve: Resolve; world: WorldId };
   let aliases: Record<string, string[]> | undefined;
-  if (bytes !== null && !isWitPackage(parseComponent(bytes))) {
-    const w = componentWorld(bytes);
+  if (source.kind === "component") {
+    const w = componentWorld(source.bytes);
     world = dependencyWorld(w.resolve, w.world);
-    aliases = { [name ?? basename(input, ".wasm")]: importTargets(world.resolve, world.world) };
+    aliases = { [name ?? defaultName(input)]: importTargets(world.resolve, world.world) };
   } else {
-    const { resolve, packageId } = await loadWitPackage(input);
+    const { resolve, packageId } = await loadWit(input, source);
     const worlds = resolve.packages[packageId].worlds;
     const wanted = settings.world ?? (worlds.size === 1 ? [...worlds.keys()][0] : undefined);
     const id = wanted === undefined ? undefined : worlds.get(wanted);
@@ -113,6 +121,63 @@ async function generate(input: string, settings: Settings, out: Output): Promise
     },
   );
   return 0;
+}
+
+/** What the input is, decided by its content (the `\0asm` magic), never by its file name. */
+type Source =
+  | { kind: "folder" }
+  | { kind: "component"; bytes: Uint8Array }
+  | { kind: "wit-package"; bytes: Uint8Array }
+  | { kind: "wit-text"; text: string };
+
+async function readSource(input: string): Promise<Source> {
+  if ((await inputKind(input)) === "dir") return { kind: "folder" };
+  const bytes = await readInputFile(input);
+  const kind = binaryKind(bytes);
+  if (kind === "component") {
+    return isWitPackage(parseComponent(bytes)) ? { kind: "wit-package", bytes } : { kind: "component", bytes };
+  }
+  const expected = "expected a component, a binary WIT package or WIT text";
+  if (kind === "module") throw new InputError(`${input}: ${expected}, found a core module`);
+  if (bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d) {
+    throw new InputError(`${input}: ${expected}, found a WebAssembly binary of an unknown layer or version`);
+  }
+  // Not WebAssembly: WIT text, if it is text at all (a parse error would quote raw bytes back).
+  const text = utf8Text(bytes);
+  if (text === null) throw new InputError(`${input}: ${expected}, found a binary file (no \\0asm magic)`);
+  return { kind: "wit-text", text };
+}
+
+/** The bytes as UTF-8 text; `null` when they are not text (invalid UTF-8 or a NUL). */
+function utf8Text(bytes: Uint8Array): string | null {
+  try {
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return text.includes("\0") ? null : text;
+  } catch {
+    return null;
+  }
+}
+
+function describeSource(source: Source): string {
+  if (source.kind === "folder") return "a folder";
+  if (source.kind === "wit-package") return "a binary WIT package (types only)";
+  return source.kind === "wit-text" ? "WIT text" : "a component";
+}
+
+/** A WIT package from a folder, a binary WIT package or WIT text, as `loadWitPackage` reads them, whatever the file's name. */
+async function loadWit(input: string, source: Exclude<Source, { kind: "component" }>): Promise<ResolvedPackage> {
+  if (source.kind === "folder") return loadWitPackage(input);
+  if (source.kind === "wit-text") return resolveWitSources([{ name: input, text: source.text }]);
+  const { main, foreign } = witPackageSources(source.bytes);
+  return resolveWitSources(
+    [{ name: `${input} (decoded)`, text: main }],
+    foreign.map((text, i) => [{ name: `${input} (decoded, package ${i + 1})`, text }]),
+  );
+}
+
+/** The package or alias name a file gives when `--name` is not: its name without its extension (`c-case.wasm` → `c-case`). */
+function defaultName(input: string): string {
+  return basename(input, extname(input));
 }
 
 /** What an alias may re-export of a world's imports: interfaces (qualified, or an inline one's name) and functions. */

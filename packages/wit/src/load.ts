@@ -25,18 +25,29 @@ export interface LoadOptions extends FeatureOptions {
   binaryPackage?: (bytes: Uint8Array, path: string) => { main: string; foreign: string[] };
 }
 
-async function readBinaryPackage(path: string, opts: LoadOptions): Promise<{ main: WitSource; foreign: WitSource[] }> {
+async function readBytes(path: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (e) {
+    throw new WitError("WIT_IO", `failed to read file \`${path}\`: ${(e as Error).message}`);
+  }
+}
+
+/** Whether bytes start with WebAssembly's `\0asm` magic (a binary WIT package is a component). */
+function isWasm(bytes: Uint8Array): boolean {
+  return bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d;
+}
+
+function decodeBinaryPackage(
+  bytes: Uint8Array,
+  path: string,
+  opts: LoadOptions,
+): { main: WitSource; foreign: WitSource[] } {
   if (!opts.binaryPackage) {
     throw new WitError(
       "WIT_IO",
       `binary WIT package \`${path}\` needs a decoder: pass \`binaryPackage\` (witPackageSources from @wasm-compose/component)`,
     );
-  }
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(path));
-  } catch (e) {
-    throw new WitError("WIT_IO", `failed to read file \`${path}\`: ${(e as Error).message}`);
   }
   try {
     const { main, foreign } = opts.binaryPackage(bytes, path);
@@ -89,8 +100,15 @@ async function exists(path: string): Promise<boolean> {
 /** Loads a WIT file or folder and returns the Resolve with the id of the main package. */
 export async function loadWitPackage(path: string, opts: LoadOptions = {}): Promise<ResolvedPackage> {
   if (!(await isDir(path))) {
-    if (!path.endsWith(".wasm")) return resolveWitSources([await readSource(path)], [], opts);
-    const { main, foreign } = await readBinaryPackage(path, opts);
+    // A file is WIT text or a binary WIT package by its content, whatever its name.
+    const bytes = await readBytes(path);
+    if (!isWasm(bytes))
+      return resolveWitSources(
+        [{ name: path, text: new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes) }],
+        [],
+        opts,
+      );
+    const { main, foreign } = decodeBinaryPackage(bytes, path, opts);
     return resolveWitSources(
       [main],
       foreign.map((f) => [f]),
@@ -105,7 +123,7 @@ export async function loadWitPackage(path: string, opts: LoadOptions = {}): Prom
       const p = join(depsDir, n);
       if (await isDir(p)) deps.push(await readPackageDir(p));
       else if (n.endsWith(".wit")) deps.push([await readSource(p)]);
-      else if (n.endsWith(".wasm")) deps.push([(await readBinaryPackage(p, opts)).main]);
+      else if (n.endsWith(".wasm")) deps.push([decodeBinaryPackage(await readBytes(p), p, opts).main]);
     }
   }
   return resolveWitSources(main, deps, opts);

@@ -10,14 +10,8 @@ import {
   type ResultStyle,
   writeFiles,
 } from "@wasm-compose/bindgen";
-import { binaryKind, componentWorld, isWitPackage, parseComponent, witPackageSources } from "@wasm-compose/component";
-import {
-  interfaceQualifiedName,
-  type Resolve,
-  type ResolvedPackage,
-  resolveWitSources,
-  type WorldId,
-} from "@wasm-compose/wit";
+import { binaryKind, componentWorld, isWitPackage, parseComponent } from "@wasm-compose/component";
+import { interfaceQualifiedName, type Resolve, type WorldId } from "@wasm-compose/wit";
 import { InputError, UsageError } from "../errors.js";
 import { inputKind, readInputFile } from "../files.js";
 import { loadWitPackage } from "../load-wit.js";
@@ -93,7 +87,8 @@ async function generate(input: string, settings: Settings, out: Output): Promise
     world = dependencyWorld(w.resolve, w.world);
     aliases = { [name ?? defaultName(input)]: importTargets(world.resolve, world.world) };
   } else {
-    const { resolve, packageId } = await loadWit(input, source);
+    // A folder, WIT text or a binary WIT package: loadWitPackage reads files by their content too.
+    const { resolve, packageId } = await loadWitPackage(input);
     const worlds = resolve.packages[packageId].worlds;
     const wanted = settings.world ?? (worlds.size === 1 ? [...worlds.keys()][0] : undefined);
     const id = wanted === undefined ? undefined : worlds.get(wanted);
@@ -162,17 +157,6 @@ function describeSource(source: Source): string {
   if (source.kind === "folder") return "a folder";
   if (source.kind === "wit-package") return "a binary WIT package (types only)";
   return source.kind === "wit-text" ? "WIT text" : "a component";
-}
-
-/** A WIT package from a folder, a binary WIT package or WIT text, as `loadWitPackage` reads them, whatever the file's name. */
-async function loadWit(input: string, source: Exclude<Source, { kind: "component" }>): Promise<ResolvedPackage> {
-  if (source.kind === "folder") return loadWitPackage(input);
-  if (source.kind === "wit-text") return resolveWitSources([{ name: input, text: source.text }]);
-  const { main, foreign } = witPackageSources(source.bytes);
-  return resolveWitSources(
-    [{ name: `${input} (decoded)`, text: main }],
-    foreign.map((text, i) => [{ name: `${input} (decoded, package ${i + 1})`, text }]),
-  );
 }
 
 /** The package or alias name a file gives when `--name` is not: its name without its extension (`c-case.wasm` → `c-case`). */

@@ -1,11 +1,36 @@
 // The table of CLI commands. Each command's code is imported only when that command runs,
 // so `wasm-compose --help` stays fast and never loads jco's wasm.
 import type { Command } from "commander";
+import { UsageError } from "./errors.js";
 import type { Output } from "./output.js";
+
+/** What a command runs with besides its arguments. */
+export interface CommandContext {
+  /** Fires on SIGINT or SIGTERM: a command passes it on to transfers, which stop and remove their temporary files. */
+  signal: AbortSignal;
+}
 
 /** A command module: what `run` receives is commander's parsed arguments and options. */
 export interface CommandModule {
-  run(args: string[], options: Record<string, unknown>, out: Output): Promise<number | undefined>;
+  run(
+    args: string[],
+    options: Record<string, unknown>,
+    out: Output,
+    context: CommandContext,
+  ): Promise<number | undefined>;
+}
+
+/** One option of a command. */
+export interface OptionSpec {
+  /** e.g. `--plug <file>`; a repeatable option takes one value per use. */
+  flags: string;
+  description: string;
+  defaultValue?: string | boolean;
+  /**
+   * Each use adds one value, and the command receives an array (`--plug a --plug b`). Not
+   * commander's variadic `<x...>`, which would also take the positional arguments after it.
+   */
+  repeatable?: boolean;
 }
 
 /** How a command is declared: its syntax and help here, its code behind `load`. */
@@ -13,7 +38,7 @@ export interface CommandSpec {
   /** e.g. `wit <path>` */
   syntax: string;
   summary: string;
-  options?: { flags: string; description: string; defaultValue?: string | boolean }[];
+  options?: OptionSpec[];
   load: () => Promise<CommandModule>;
 }
 
@@ -47,8 +72,9 @@ export const commands: CommandSpec[] = [
       "plug components into a socket component's imports (plugs may satisfy each other's) and write one component; each may be a package name to pull",
     options: [
       {
-        flags: "--plug <file...>",
-        description: "a component whose exports satisfy imports, or a package name to pull (repeatable)",
+        flags: "--plug <file>",
+        description: "a component whose exports satisfy imports, or a package name to pull",
+        repeatable: true,
       },
       { flags: "-o, --output <file>", description: "where to write the composed component" },
       { flags: "--name <name>", description: "the component-name of the result (default: the socket's file name)" },
@@ -61,8 +87,9 @@ export const commands: CommandSpec[] = [
     summary: "compose components as a WAC document says and write one component",
     options: [
       {
-        flags: "--dep <ns:pkg=path...>",
-        description: "a package's file: a component, a binary WIT package, a .wit file or a WIT folder (repeatable)",
+        flags: "--dep <ns:pkg=path>",
+        description: "a package's file: a component, a binary WIT package, a .wit file or a WIT folder",
+        repeatable: true,
       },
       {
         flags: "--deps-dir <dir>",
@@ -94,7 +121,7 @@ export const commands: CommandSpec[] = [
       "publish a component or WIT package (ns:name@version or a tagged reference); WIT (a .wit file or a folder) is encoded and published as its own ns:name@version",
     options: [
       { flags: "--registry <host>", description: "registry for a package name" },
-      { flags: "--annotation <key=value...>", description: "manifest annotation" },
+      { flags: "--annotation <key=value>", description: "a manifest annotation", repeatable: true },
     ],
     load: () => import("./commands/publish.js"),
   },
@@ -102,7 +129,11 @@ export const commands: CommandSpec[] = [
     syntax: "pull <target>",
     summary: "pull a component or WIT package (ns:name[@requirement] or a reference)",
     options: [
-      { flags: "-o, --output <file>", description: "output file" },
+      {
+        flags: "-o, --output <path>",
+        description:
+          "where to write (default ./<name>.wasm); a folder (one that exists, or a path ending in /) gets <name>.wasm inside",
+      },
       { flags: "--registry <host>", description: "registry for a package name" },
       { flags: "--offline", description: "use only the local cache" },
     ],
@@ -110,7 +141,8 @@ export const commands: CommandSpec[] = [
   },
   {
     syntax: "login <registry>",
-    summary: "check and store registry credentials",
+    summary:
+      "check and store registry credentials (<registry> is a host[:port]; https:// and a trailing / are dropped)",
     options: [
       { flags: "-u, --username <user>", description: "user name" },
       { flags: "-p, --password <password>", description: "password or token" },
@@ -137,15 +169,40 @@ export const commands: CommandSpec[] = [
       { flags: "--world <name>", description: "the world, when the WIT package has several" },
       { flags: "--results <style>", description: "throw (default) or union: how functions returning result look" },
       {
-        flags: "--map <entry...>",
-        description: "with --host: <import>=<specifier>, the module an import of the component comes from (repeatable)",
+        flags: "--map <import=specifier>",
+        description: "with --host: the module an import of the component comes from",
+        repeatable: true,
       },
     ],
     load: () => import("./commands/bindings.js"),
   },
-  { syntax: "logout <registry>", summary: "forget stored credentials", load: () => import("./commands/logout.js") },
+  {
+    syntax: "logout <registry>",
+    summary: "forget the credentials stored for a registry (a host[:port], as for login)",
+    load: () => import("./commands/logout.js"),
+  },
   { syntax: "cache <action>", summary: "ls | clean the registry cache", load: () => import("./commands/cache.js") },
 ];
+
+/**
+ * A registry named on the command line (`login`, `logout`, `--registry`), as the host[:port] the
+ * client uses: `https://ghcr.io/`, `GHCR.io` and `ghcr.io` are one registry. The scheme is only
+ * dropped: plain HTTP is used for loopback hosts and those in WASM_COMPOSE_INSECURE_REGISTRIES.
+ * Anything that is not a host (a path, a space) is a UsageError naming `what`.
+ */
+export async function registryHost(text: string, what: string): Promise<string> {
+  const host = text.replace(/^https?:\/\//i, "").replace(/\/+$/, "");
+  const { parseReference } = await import("@wasm-compose/oci");
+  try {
+    // The reference parser checks a default registry as a host (and maps docker.io's other names).
+    return parseReference("x", { defaultRegistry: host }).registry;
+  } catch {
+    // Reported below, in the command line's terms.
+  }
+  throw new UsageError(
+    `${what} ${JSON.stringify(text)} is not a host: expected host[:port], such as ghcr.io or localhost:5000`,
+  );
+}
 
 /** Adds the commands to a commander program; `invoke` runs one with its lazily loaded module. */
 export function registerCommands(
@@ -154,13 +211,22 @@ export function registerCommands(
 ): void {
   for (const spec of commands) {
     const cmd = program.command(spec.syntax).description(spec.summary);
-    for (const o of spec.options ?? []) cmd.option(o.flags, o.description, o.defaultValue);
+    for (const o of spec.options ?? []) {
+      if (o.repeatable) cmd.option(o.flags, `${o.description} (repeatable)`, collect);
+      else cmd.option(o.flags, o.description, o.defaultValue);
+    }
     cmd.action(async (...received: unknown[]) => {
       // commander passes: ...positional args, options object, the Command itself.
       const command = received[received.length - 1] as Command;
-      const options = command.opts();
+      const options = { ...command.opts() };
+      if (typeof options.registry === "string") options.registry = await registryHost(options.registry, "--registry");
       const args = received.slice(0, -2).flatMap((a) => (Array.isArray(a) ? a : a === undefined ? [] : [String(a)]));
       await invoke(spec, args, options);
     });
   }
+}
+
+/** A repeatable option's values: each use adds one. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }

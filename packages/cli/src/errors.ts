@@ -1,14 +1,21 @@
 // How the CLI turns any thrown value into one clear message and an exit code.
+import { constants } from "node:os";
 
-/** Exit codes of the `wasm-compose` CLI. */
-export const ExitCode = { ok: 0, failed: 1, usage: 2 } as const;
+/**
+ * Exit codes of the `wasm-compose` CLI. A command stopped by a signal exits 128 + the signal's
+ * number, as shells report it: 130 for SIGINT (Ctrl-C), 143 for SIGTERM.
+ */
+export const ExitCode = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
 /** An error in how the CLI was called (bad flag, missing argument): exit code 2. */
 export class UsageError extends Error {
   readonly code = "USAGE";
-  constructor(message: string) {
+  /** A suggestion such as `Did you mean logout?`. */
+  readonly hint: string | null;
+  constructor(message: string, hint: string | null = null) {
     super(message);
     this.name = "UsageError";
+    this.hint = hint;
   }
 }
 
@@ -19,6 +26,26 @@ export class InputError extends Error {
     super(message);
     this.name = "InputError";
   }
+}
+
+/** A command stopped by SIGINT or SIGTERM (after cleaning up): exit code 128 + the signal's number. */
+export class InterruptedError extends Error {
+  readonly code = "INTERRUPTED";
+  constructor(readonly signal: "SIGINT" | "SIGTERM") {
+    super(`interrupted by ${signal}`);
+    this.name = "InterruptedError";
+  }
+
+  get exitCode(): number {
+    return 128 + constants.signals[this.signal];
+  }
+}
+
+/** The exit code for an error: usage 2, interrupted 128 + signal, anything else 1. */
+export function exitCodeOf(e: unknown): number {
+  if (e instanceof UsageError) return ExitCode.usage;
+  if (e instanceof InterruptedError) return e.exitCode;
+  return ExitCode.failed;
 }
 
 /** What every typed error of our packages carries; checked structurally so packages stay independent. */
@@ -49,8 +76,41 @@ export function formatError(e: unknown, debug: boolean): string {
   return `error: ${String(e)}`;
 }
 
-/** The JSON form of an error for `--json` output. */
-export function errorJson(e: unknown): { error: { code: string; message: string } } {
-  if (isCoded(e)) return { error: { code: e.code, message: e.message } };
-  return { error: { code: "INTERNAL", message: e instanceof Error ? e.message : String(e) } };
+/** The JSON form of an error for `--json` output: code and message, then whatever locates it. */
+export interface ErrorJson {
+  code: string;
+  message: string;
+  /** The file, and the 1-based line and column in it (WIT and WAC errors). */
+  file?: string;
+  line?: number;
+  column?: number;
+  /** A suggestion such as ``did you mean `bool`?``. */
+  hint?: string;
+  /** The byte offset in a binary (component errors). */
+  offset?: number;
+  /** Structured fields of composition errors (the node, the import, the path of a type mismatch). */
+  details?: Record<string, unknown>;
+  /** The form the terminal shows (the location and the source line with a caret), when it differs from `message`. */
+  rendered?: string;
+}
+
+/** The JSON form of an error for `--json` output; fields that locate it appear only when the error has them. */
+export function errorJson(e: unknown): { error: ErrorJson } {
+  if (!isCoded(e)) return { error: { code: "INTERNAL", message: e instanceof Error ? e.message : String(e) } };
+  const fields = e as CodedError & Record<string, unknown>;
+  const error: ErrorJson = { code: e.code, message: e.message };
+  if (typeof fields.file === "string") error.file = fields.file;
+  if (typeof fields.line === "number") error.line = fields.line;
+  if (typeof fields.column === "number") error.column = fields.column;
+  if (typeof fields.hint === "string") error.hint = fields.hint;
+  if (typeof fields.offset === "number" && fields.offset >= 0) error.offset = fields.offset;
+  const details = fields.details;
+  if (typeof details === "object" && details !== null && Object.keys(details).length > 0) {
+    error.details = details as Record<string, unknown>;
+  }
+  if (typeof e.render === "function") {
+    const rendered = e.render();
+    if (rendered !== e.message) error.rendered = rendered;
+  }
+  return { error };
 }

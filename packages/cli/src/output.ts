@@ -1,6 +1,10 @@
-// Where command results go: human text, JSON (--json) or nothing but errors (--quiet).
+// Where command results go: human text, JSON (--json) or, with --quiet, only errors and the output a
+// command was run to print.
 
-/** Global output settings shared by every command. */
+/**
+ * Global output settings shared by every command. `quiet` drops text output but not a `--json`
+ * result: a caller that asks for JSON asked for that result, so `--json` wins over `--quiet`.
+ */
 export interface OutputOptions {
   json: boolean;
   quiet: boolean;
@@ -20,10 +24,19 @@ export class Output {
     if (!this.options.quiet && !this.options.json) this.stdout(`${line}\n`);
   }
 
-  /** The command's main result: JSON with --json, otherwise the text form. */
-  result(text: string, json: unknown): void {
+  /**
+   * What the command was run to print (WIT, an inspect report, a listing): JSON with --json,
+   * otherwise the text form; --quiet does not drop it, as it is the output asked for.
+   */
+  data(text: string, json: unknown): void {
     if (this.options.json) this.stdout(`${JSON.stringify(json, null, 2)}\n`);
     else this.stdout(text.endsWith("\n") ? text : `${text}\n`);
+  }
+
+  /** The command's outcome ("wrote x", "pulled y"): JSON with --json (even with --quiet), otherwise the text form, dropped with --quiet. */
+  result(text: string, json: unknown): void {
+    if (this.options.json) this.stdout(`${JSON.stringify(json, null, 2)}\n`);
+    else if (!this.options.quiet) this.stdout(text.endsWith("\n") ? text : `${text}\n`);
   }
 
   /** An error message; always shown, even with --quiet. */

@@ -8,9 +8,18 @@ import { BulkBody } from "./bulk.js";
 import type { Descriptor, ProgressEvent } from "./content.js";
 import { Verifier } from "./digest.js";
 
-/** A temporary path in the same folder as `path` (so the final rename is atomic). */
+/** `.<name>.<12 hex>.partial`: a temporary file for `<name>`. */
+const TEMP_NAME = /^\.(.+)\.[0-9a-f]{12}\.partial$/;
+
+/**
+ * A temporary path in the same folder as `path` (so the final rename is atomic). A temporary
+ * file's own temporary file (a staging file, itself written atomically) is named for the same
+ * target, not `..<name>.<hex>.partial.<hex>.partial`.
+ */
 export function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.partial`);
+  const name = basename(path);
+  const target = TEMP_NAME.exec(name)?.[1] ?? name;
+  return join(dirname(path), `.${target}.${randomBytes(6).toString("hex")}.partial`);
 }
 
 /**

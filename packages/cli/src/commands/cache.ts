@@ -11,7 +11,7 @@ export async function run(args: string[], _options: Record<string, unknown>, out
     const text = entries.length
       ? entries.map((e) => `${e.path}  ${e.tags.join(", ") || "(no tags)"}  ${e.bytes} bytes`).join("\n")
       : `cache is empty (${cache.root})`;
-    out.result(text, { root: cache.root, entries });
+    out.data(text, { root: cache.root, entries });
     return 0;
   }
   if (action === "clean") {

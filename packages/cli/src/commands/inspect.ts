@@ -167,12 +167,12 @@ function show(file: string, bytes: Uint8Array, wantWit: boolean, json: boolean, 
       const wit = printComponentWit(binary);
       report.wit = wit;
       if (!json) {
-        out.result(wit, report);
+        out.data(wit, report);
         return 0;
       }
     }
   }
   if (metaLines.length) text.push("metadata:", ...metaLines);
-  out.result(text.join("\n"), report);
+  out.data(text.join("\n"), report);
   return 0;
 }

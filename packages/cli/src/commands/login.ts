@@ -1,6 +1,7 @@
 // `wasm-compose login <registry>`: check credentials against the registry, then store them in our credentials file.
 import { readFileSync } from "node:fs";
-import { login, ownCredentialsPath, parseReference } from "@wasm-compose/oci";
+import { login, ownCredentialsPath } from "@wasm-compose/oci";
+import { registryHost } from "../commands.js";
 import { UsageError } from "../errors.js";
 import type { Output } from "../output.js";
 
@@ -8,8 +9,8 @@ export async function run(args: string[], options: Record<string, unknown>, out:
   const [registryArg] = args;
   if (!registryArg)
     throw new UsageError("usage: wasm-compose login <registry> -u <user> (--password-stdin | -p <password>)");
-  // Accept `ghcr.io`, `https://ghcr.io` or `localhost:5000`; normalise like a reference's registry part.
-  const registry = parseReference(`${registryArg.replace(/^https?:\/\//, "").replace(/\/+$/, "")}/x`).registry;
+  // `ghcr.io`, `https://ghcr.io/` or `localhost:5000`: the host[:port] credentials are stored for.
+  const registry = await registryHost(registryArg, "registry");
   const username = typeof options.username === "string" ? options.username : undefined;
   let password = typeof options.password === "string" ? options.password : undefined;
   if (options.passwordStdin === true) password = readFileSync(0, "utf8").replace(/\r?\n$/, "");

@@ -1,7 +1,9 @@
-// `wasm-compose pull <ns:name[@req] | reference> [-o file]`: fetch a component or WIT package, verified, through the cache.
-import { basename } from "node:path";
+// `wasm-compose pull <ns:name[@req] | reference> [-o path]`: fetch a component or WIT package, verified, through the cache.
+import { stat } from "node:fs/promises";
+import { basename, dirname, join, resolve, sep } from "node:path";
 import { formatReference, openEnvironment, type ProgressEvent, pullWasm, resolvePullTarget } from "@wasm-compose/oci";
-import { UsageError } from "../errors.js";
+import type { CommandContext } from "../commands.js";
+import { InputError, UsageError } from "../errors.js";
 import type { Output } from "../output.js";
 
 /** A one-line progress display on a terminal's stderr; nothing when quiet, JSON or not a terminal. */
@@ -19,22 +21,72 @@ export function progressPrinter(out: Output): ((e: ProgressEvent) => void) | und
   };
 }
 
-export async function run(args: string[], options: Record<string, unknown>, out: Output): Promise<number> {
+/**
+ * The file to write: `-o` as given, or `<name>.wasm` in it when it names a folder (one that exists,
+ * or a path ending in a slash, as `cp`, `oras pull -o` and `wkg get -o dir/` take it); without
+ * `-o`, `<name>.wasm` here.
+ */
+async function outputFile(given: string | undefined, name: string): Promise<string> {
+  if (given === undefined) return `${name}.wasm`;
+  const folder = given.endsWith("/") || given.endsWith(sep) || (await stat(given).catch(() => null))?.isDirectory();
+  return folder ? join(given, `${name}.wasm`) : given;
+}
+
+const writeFailures: Record<string, string> = {
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EROFS: "read-only file system",
+  ENOSPC: "no space left on device",
+  EISDIR: "it is a directory",
+  ENOTDIR: "a part of the path is not a directory",
+  ENOENT: "no such file or directory",
+};
+
+/**
+ * A file system error about the output file (its temporary file beside it, or a folder on its way)
+ * as an InputError naming the file the user gave; other errors (the cache's) stay as they are.
+ */
+function outputError(err: unknown, file: string): unknown {
+  const e = err as NodeJS.ErrnoException & { dest?: string };
+  if (typeof e?.code !== "string" || !(e.code in writeFailures)) return err;
+  const folder = dirname(resolve(file));
+  const about = (p: unknown) =>
+    typeof p === "string" && (dirname(resolve(p)) === folder || `${folder}${sep}`.startsWith(`${resolve(p)}${sep}`));
+  if (!about(e.path) && !about(e.dest)) return err;
+  return new InputError(`cannot write ${file}: ${writeFailures[e.code]}`);
+}
+
+export async function run(
+  args: string[],
+  options: Record<string, unknown>,
+  out: Output,
+  context: CommandContext,
+): Promise<number> {
   const [what] = args;
-  if (!what) throw new UsageError("usage: wasm-compose pull <ns:name[@requirement] | reference> [-o file]");
+  if (!what) throw new UsageError("usage: wasm-compose pull <ns:name[@requirement] | reference> [-o path]");
   const env = await openEnvironment({ offline: options.offline === true ? true : undefined });
   const registry = typeof options.registry === "string" ? options.registry : undefined;
   const target = await resolvePullTarget(env, what, registry);
-  const file = typeof options.output === "string" ? options.output : `${basename(target.reference.repository)}.wasm`;
-  const pulled = await pullWasm(target.store, target.manifest, file, { onProgress: progressPrinter(out) });
+  const file = await outputFile(
+    typeof options.output === "string" ? options.output : undefined,
+    basename(target.reference.repository),
+  );
+  const pulled = await pullWasm(target.store, target.manifest, file, {
+    signal: context.signal,
+    onProgress: progressPrinter(out),
+  }).catch((err: unknown) => {
+    throw outputError(err, file);
+  });
+  const digest = pulled.manifestDescriptor.digest;
+  // A reference by digest names it already.
   const source =
     target.kind === "local"
-      ? `local registry ${target.reference.repository}:${target.manifest}`
-      : formatReference(target.reference);
-  out.result(`pulled ${source}@${pulled.manifestDescriptor.digest} -> ${file}`, {
+      ? `local registry ${target.reference.repository}:${target.manifest}@${digest}`
+      : formatReference({ ...target.reference, digest });
+  out.result(`pulled ${source} -> ${file}`, {
     kind: target.kind,
     reference: formatReference(target.reference),
-    digest: pulled.manifestDescriptor.digest,
+    digest,
     file,
     size: pulled.layer.size,
     component: pulled.config.component ?? null,

@@ -50,7 +50,7 @@ async function print(path: string, isFile: boolean, options: Record<string, unkn
   }
   const text = printWit(resolve, packageId, { nestedDeps: world === undefined, world });
   const json = toJson(resolve) as Record<string, unknown>;
-  out.result(text, world === undefined ? json : { ...json, world: worlds.get(world) });
+  out.data(text, world === undefined ? json : { ...json, world: worlds.get(world) });
   return 0;
 }
 
@@ -64,7 +64,7 @@ async function printedAsComponent(path: string, options: Record<string, unknown>
   }
   // The world and, nested after it, the packages it names, so their types are there to read.
   const { resolve, package: pkg, world } = componentWorld(binary);
-  out.result(printWit(resolve, pkg, { nestedDeps: true }), { ...(toJson(resolve) as Record<string, unknown>), world });
+  out.data(printWit(resolve, pkg, { nestedDeps: true }), { ...(toJson(resolve) as Record<string, unknown>), world });
   return true;
 }
 

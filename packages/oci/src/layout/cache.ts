@@ -31,6 +31,8 @@ export class ContentCache {
       }
       if (entries.some((e) => e.name === "oci-layout")) {
         const layout = new OciLayout(dir);
+        // A repository with nothing in it (left by a failed pull of an earlier version) is not listed.
+        if (await isEmpty(layout)) return;
         out.push({
           path: dir.slice(this.root.length + 1),
           tags: await layout.listTags(),
@@ -48,6 +50,13 @@ export class ContentCache {
   async clean(): Promise<void> {
     await rm(this.root, { recursive: true, force: true });
   }
+}
+
+/** Whether a layout holds no manifest and no blob. */
+async function isEmpty(layout: OciLayout): Promise<boolean> {
+  if ((await layout.readIndex()).manifests.length > 0) return false;
+  const blobs = await readdir(join(layout.root, "blobs", "sha256")).catch(() => []);
+  return blobs.length === 0;
 }
 
 async function folderSize(dir: string): Promise<number> {
@@ -110,9 +119,8 @@ export class CachedStore implements Store {
         if (!(err instanceof OciError)) throw err;
       }
     }
-    // The cache folder is prepared while the manifest is on its way, and the manifest is cached
-    // while the caller goes on to its blobs (`settle` waits for both).
-    this.inBackground(this.cache.init());
+    // The manifest is cached (and the cache folder made, only now: a failed pull leaves no empty
+    // repository behind) while the caller goes on to its blobs (`settle` waits for it).
     const fetched = await this.remote.fetchManifest(reference);
     this.inBackground(
       this.cache.pushManifest(fetched.bytes, fetched.descriptor.mediaType, isDigest(reference) ? [] : [reference]),

@@ -5,16 +5,20 @@ import { basename, dirname, join, resolve } from "node:path";
 import { ComponentError } from "@wasm-compose/component";
 import { InputError, UsageError } from "./errors.js";
 
-const reasons: Record<string, string> = {
+/** File system error codes in words, for messages that name the path themselves. */
+export const FS_REASONS: Readonly<Record<string, string>> = {
   ENOENT: "no such file or directory",
   EACCES: "permission denied",
+  EPERM: "permission denied",
+  EROFS: "read-only file system",
+  ENOSPC: "no space left on device",
   EISDIR: "it is a directory",
   ENOTDIR: "a part of the path is not a directory",
 };
 
 function describe(e: unknown): string {
   const code = (e as { code?: string }).code;
-  return (code && reasons[code]) ?? (e instanceof Error ? e.message : String(e));
+  return (code && FS_REASONS[code]) ?? (e instanceof Error ? e.message : String(e));
 }
 
 /** Reads a file named on the command line; a failure is an InputError that names the file. */

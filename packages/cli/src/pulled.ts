@@ -25,6 +25,7 @@ export async function withPulled<T>(
   what: string,
   registry: string | undefined,
   use: (file: string) => Promise<T>,
+  signal?: AbortSignal,
 ): Promise<T> {
   const { openEnvironment, pullWasm, resolvePullTarget } = await import("@wasm-compose/oci");
   const env = await openEnvironment();
@@ -32,7 +33,7 @@ export async function withPulled<T>(
   const dir = await mkdtemp(join(tmpdir(), "wasm-compose-pulled-"));
   try {
     const file = join(dir, `${basename(target.reference.repository)}.wasm`);
-    await pullWasm(target.store, target.manifest, file);
+    await pullWasm(target.store, target.manifest, file, signal ? { signal } : {});
     return await use(file);
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -43,8 +44,9 @@ export async function withPulled<T>(
 export async function readInput(
   text: string,
   registry: string | undefined,
+  signal?: AbortSignal,
 ): Promise<{ bytes: Uint8Array; name: string; pulled: boolean }> {
   const pulled = await pullable(text);
   const read = async (file: string) => ({ bytes: await readInputFile(file), name: basename(file, ".wasm"), pulled });
-  return pulled ? withPulled(text, registry, read) : read(text);
+  return pulled ? withPulled(text, registry, read, signal) : read(text);
 }

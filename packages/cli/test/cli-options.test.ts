@@ -362,6 +362,28 @@ describe("pull", () => {
       expect(stderr).toBe("error[INTERRUPTED]: interrupted by SIGINT\n");
       expect((await readdir(dir)).filter((f) => f.includes("big.wasm"))).toEqual([]);
       expect((await filesUnder(cache)).filter((f) => f.includes("partial"))).toEqual([]);
+
+      // A command that pulls what it is given (inspect, like wit, bindings, plug and targets) stops too,
+      // and its temporary folder goes.
+      const tmp = join(dir, "tmp");
+      await mkdir(tmp);
+      const inspecting = spawn(process.execPath, [bin, "inspect", `${proxy.host}/${repo}:1.0.0`], {
+        env: { ...env, TMPDIR: tmp },
+        cwd: dir,
+      });
+      let inspectErr = "";
+      inspecting.stderr.on("data", (c: Buffer) => (inspectErr += c));
+      const inspected = new Promise<number | null>((resolve) => inspecting.on("exit", (code) => resolve(code)));
+      let pulling = false;
+      for (let i = 0; i < 500 && !pulling; i++) {
+        pulling = (await filesUnder(tmp)).some((f) => f.endsWith(".partial"));
+        if (!pulling) await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(pulling).toBe(true);
+      inspecting.kill("SIGINT");
+      expect(await inspected).toBe(130);
+      expect(inspectErr).toBe("error[INTERRUPTED]: interrupted by SIGINT\n");
+      expect(await readdir(tmp)).toEqual([]);
     } finally {
       await proxy.close();
     }

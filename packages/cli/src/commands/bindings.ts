@@ -12,6 +12,7 @@ import {
 } from "@wasm-compose/bindgen";
 import { binaryKind, componentWorld, isWitPackage, parseComponent } from "@wasm-compose/component";
 import { interfaceQualifiedName, type Resolve, type WorldId } from "@wasm-compose/wit";
+import type { CommandContext } from "../commands.js";
 import { InputError, UsageError } from "../errors.js";
 import { inputKind, readInputFile } from "../files.js";
 import { loadWitPackage } from "../load-wit.js";
@@ -19,10 +20,15 @@ import type { Output } from "../output.js";
 import { pullable, withPulled } from "../pulled.js";
 
 const USAGE =
-  "usage: wasm-compose bindings <component.wasm | wit path> --guest|--host [--name alias] [-o dir] [--world name] [--results throw|union] [--map import=specifier...]";
+  "usage: wasm-compose bindings <component.wasm | wit path> --guest|--host [--name alias] [-o dir] [--world name] [--results throw|union] [--map import=specifier]...";
 
 /** Runs the command: `options` as commander parsed them (see the `bindings` entry in commands.ts). */
-export async function run(args: string[], options: Record<string, unknown>, out: Output): Promise<number> {
+export async function run(
+  args: string[],
+  options: Record<string, unknown>,
+  out: Output,
+  { signal }: Partial<CommandContext> = {},
+): Promise<number> {
   const [input] = args;
   const guest = options.guest === true;
   const host = options.host === true;
@@ -42,7 +48,7 @@ export async function run(args: string[], options: Record<string, unknown>, out:
   };
   if (await pullable(input)) {
     const registry = typeof options.registry === "string" ? options.registry : undefined;
-    return withPulled(input, registry, (file) => generate(file, settings, out));
+    return withPulled(input, registry, (file) => generate(file, settings, out), signal);
   }
   return generate(input, settings, out);
 }

@@ -16,6 +16,7 @@ import {
   resolvePullTarget,
 } from "@wasm-compose/oci";
 import { worldKeyName } from "@wasm-compose/wit";
+import type { CommandContext } from "../commands.js";
 import { UsageError } from "../errors.js";
 import {
   distinctOutputs,
@@ -78,6 +79,7 @@ async function fromRegistry(
   name: string,
   version: string | null,
   registry: string | undefined,
+  signal: AbortSignal | undefined,
 ): Promise<WacPackage | null> {
   let target: Awaited<ReturnType<typeof resolvePullTarget>>;
   try {
@@ -90,7 +92,7 @@ async function fromRegistry(
   try {
     const file = join(dir, "package.wasm");
     try {
-      await pullWasm(target.store, target.manifest, file);
+      await pullWasm(target.store, target.manifest, file, signal ? { signal } : {});
     } catch (e) {
       if (e instanceof OciError && NOT_THERE.has(e.code)) return null;
       throw e;
@@ -117,7 +119,12 @@ async function fromDepsDir(dir: string, name: string, version: string | null): P
 }
 
 /** Runs `compose`; WAC and composition errors are thrown and printed by the CLI (exit 1). */
-export async function run(args: string[], options: Record<string, unknown>, out: Output): Promise<number> {
+export async function run(
+  args: string[],
+  options: Record<string, unknown>,
+  out: Output,
+  { signal }: Partial<CommandContext> = {},
+): Promise<number> {
   const [file] = args;
   if (file === undefined) throw new UsageError("missing <file.wac>: the composition to build");
   if (typeof options.output !== "string")
@@ -151,7 +158,7 @@ export async function run(args: string[], options: Record<string, unknown>, out:
     if (path !== null) loaded.set(key, await loadPackage(path));
     else if (options.registries !== false) {
       env ??= await openEnvironment();
-      const pulled = await fromRegistry(env, ref.name, version, registry);
+      const pulled = await fromRegistry(env, ref.name, version, registry, signal);
       if (pulled !== null) loaded.set(key, pulled);
     }
   }

@@ -23,6 +23,7 @@ import {
   witType,
   worldKeyName,
 } from "@wasm-compose/wit";
+import type { CommandContext } from "../commands.js";
 import { InputError, UsageError } from "../errors.js";
 import { inFile } from "../files.js";
 import type { Output } from "../output.js";
@@ -69,14 +70,19 @@ function itemLines(items: ItemInfo[]): string[] {
   return lines.length ? lines : ["  (none)"];
 }
 
-export async function run(args: string[], options: Record<string, unknown>, out: Output): Promise<number> {
+export async function run(
+  args: string[],
+  options: Record<string, unknown>,
+  out: Output,
+  { signal }: Partial<CommandContext> = {},
+): Promise<number> {
   const [file] = args;
   if (!file) throw new UsageError("usage: wasm-compose inspect <file.wasm> [--wit] [--json]");
   const info = await stat(file).catch(() => null);
   if (info !== null && (info.isDirectory() || file.endsWith(".wit"))) {
     throw new InputError(`${file} is WIT, not a WebAssembly binary: \`wasm-compose wit ${file}\` prints it`);
   }
-  const { bytes } = await readInput(file, typeof options.registry === "string" ? options.registry : undefined);
+  const { bytes } = await readInput(file, typeof options.registry === "string" ? options.registry : undefined, signal);
   const wantWit = options.wit === true;
   const json = options.json === true || out.options.json;
   return inFile(file, () => show(file, bytes, wantWit, json, out));

@@ -2,14 +2,15 @@
 // socket's imports with the plugs' exports (plugs may satisfy each other's) and writes one component.
 // The socket and each plug may also be a package name or reference, pulled when no such path exists.
 import { type PlugInput, plug } from "@wasm-compose/compose";
+import type { CommandContext } from "../commands.js";
 import { UsageError } from "../errors.js";
 import { sha256Hex as sha256, writeOutputFile } from "../files.js";
 import type { Output } from "../output.js";
 import { readInput } from "../pulled.js";
 
 /** A file, or a package pulled from a registry (or the local store) when no such path exists. */
-async function input(path: string, registry: string | undefined): Promise<PlugInput> {
-  const { bytes, name } = await readInput(path, registry);
+async function input(path: string, registry: string | undefined, signal?: AbortSignal): Promise<PlugInput> {
+  const { bytes, name } = await readInput(path, registry, signal);
   return { bytes, name, source: path, sha256: sha256(bytes) };
 }
 
@@ -19,7 +20,12 @@ function list(value: unknown): string[] {
 }
 
 /** Runs `plug`; composition problems throw the `CompositionError`, which the CLI prints (exit 1). */
-export async function run(args: string[], options: Record<string, unknown>, out: Output): Promise<number> {
+export async function run(
+  args: string[],
+  options: Record<string, unknown>,
+  out: Output,
+  { signal }: Partial<CommandContext> = {},
+): Promise<number> {
   const [socketPath] = args;
   if (socketPath === undefined) throw new UsageError("missing <socket>: the component whose imports to satisfy");
   const plugPaths = list(options.plug);
@@ -27,8 +33,8 @@ export async function run(args: string[], options: Record<string, unknown>, out:
   if (typeof options.output !== "string")
     throw new UsageError("missing -o, --output <file>: where to write the result");
   const registry = typeof options.registry === "string" ? options.registry : undefined;
-  const socket = await input(socketPath, registry);
-  const plugs = await Promise.all(plugPaths.map((p) => input(p, registry)));
+  const socket = await input(socketPath, registry, signal);
+  const plugs = await Promise.all(plugPaths.map((p) => input(p, registry, signal)));
   const result = plug(socket, plugs, { sha256, name: typeof options.name === "string" ? options.name : socket.name });
   await writeOutputFile(options.output, result.bytes);
   const imports = result.graph.resolve().imports.map((i) => i.name);

@@ -20,6 +20,7 @@ import {
   type WasmComponentMetadata,
 } from "@wasm-compose/oci";
 import { type PackageName, packageNameToString } from "@wasm-compose/wit";
+import type { CommandContext } from "../commands.js";
 import { InputError, UsageError } from "../errors.js";
 import { readInputFile } from "../files.js";
 import { loadWitPackage } from "../load-wit.js";
@@ -126,7 +127,12 @@ function witTarget(name: PackageName, target: string | undefined): string {
   return target;
 }
 
-export async function run(args: string[], options: Record<string, unknown>, out: Output): Promise<number> {
+export async function run(
+  args: string[],
+  options: Record<string, unknown>,
+  out: Output,
+  { signal }: Partial<CommandContext> = {},
+): Promise<number> {
   const [file, given] = args;
   if (!file) throw new UsageError("usage: wasm-compose publish <file.wasm | WIT> [ns:name@version | reference]");
   const input = await publishInput(file);
@@ -146,6 +152,7 @@ export async function run(args: string[], options: Record<string, unknown>, out:
   const artifact = await publishWasm(resolved.store, source, [resolved.manifest], {
     component,
     annotations,
+    signal,
     onProgress: progressPrinter(out),
   });
   const where =

@@ -4,6 +4,7 @@ import { basename, dirname, join, resolve, sep } from "node:path";
 import { formatReference, openEnvironment, type ProgressEvent, pullWasm, resolvePullTarget } from "@wasm-compose/oci";
 import type { CommandContext } from "../commands.js";
 import { InputError, UsageError } from "../errors.js";
+import { FS_REASONS } from "../files.js";
 import type { Output } from "../output.js";
 
 /** A one-line progress display on a terminal's stderr; nothing when quiet, JSON or not a terminal. */
@@ -32,28 +33,18 @@ async function outputFile(given: string | undefined, name: string): Promise<stri
   return folder ? join(given, `${name}.wasm`) : given;
 }
 
-const writeFailures: Record<string, string> = {
-  EACCES: "permission denied",
-  EPERM: "permission denied",
-  EROFS: "read-only file system",
-  ENOSPC: "no space left on device",
-  EISDIR: "it is a directory",
-  ENOTDIR: "a part of the path is not a directory",
-  ENOENT: "no such file or directory",
-};
-
 /**
  * A file system error about the output file (its temporary file beside it, or a folder on its way)
  * as an InputError naming the file the user gave; other errors (the cache's) stay as they are.
  */
 function outputError(err: unknown, file: string): unknown {
   const e = err as NodeJS.ErrnoException & { dest?: string };
-  if (typeof e?.code !== "string" || !(e.code in writeFailures)) return err;
+  if (typeof e?.code !== "string" || !(e.code in FS_REASONS)) return err;
   const folder = dirname(resolve(file));
   const about = (p: unknown) =>
     typeof p === "string" && (dirname(resolve(p)) === folder || `${folder}${sep}`.startsWith(`${resolve(p)}${sep}`));
   if (!about(e.path) && !about(e.dest)) return err;
-  return new InputError(`cannot write ${file}: ${writeFailures[e.code]}`);
+  return new InputError(`cannot write ${file}: ${FS_REASONS[e.code]}`);
 }
 
 export async function run(

@@ -5,6 +5,7 @@
 import { componentWorld, isWitPackage, parseComponent } from "@wasm-compose/component";
 import { targetProblems } from "@wasm-compose/compose";
 import { didYouMean, packageNameToString, WitError } from "@wasm-compose/wit";
+import type { CommandContext } from "../commands.js";
 import { InputError, UsageError } from "../errors.js";
 import { inFile } from "../files.js";
 import { loadWitPackage } from "../load-wit.js";
@@ -12,12 +13,17 @@ import type { Output } from "../output.js";
 import { readInput } from "../pulled.js";
 
 /** Runs `targets`: exit 0 when the component fits, 1 (with every problem listed) when it does not. */
-export async function run(args: string[], options: Record<string, unknown>, out: Output): Promise<number> {
+export async function run(
+  args: string[],
+  options: Record<string, unknown>,
+  out: Output,
+  { signal }: Partial<CommandContext> = {},
+): Promise<number> {
   const [path] = args;
   if (path === undefined) throw new UsageError("missing <file>: the component to check");
   if (typeof options.wit !== "string")
     throw new UsageError("missing --wit <path>: the WIT file or folder with the world");
-  const { bytes } = await readInput(path, typeof options.registry === "string" ? options.registry : undefined);
+  const { bytes } = await readInput(path, typeof options.registry === "string" ? options.registry : undefined, signal);
   const { resolve, packageId } = await loadWitPackage(options.wit);
   const pkg = resolve.packages[packageId];
   const worlds = pkg.worlds;

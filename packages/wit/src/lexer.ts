@@ -301,21 +301,22 @@ export function tokenize(source: SourceFile): Tokens {
         i++;
       }
     } else if (c === 47) {
-      // '/': a comment (`///` and `/** */` are doc comments) or a slash
+      // '/': a comment or a slash. Every comment is a doc comment of the item it comes before, plain
+      // `//` and `/* */` ones too, as in wit-parser (which the printer then writes as `///`).
       const c2 = codes[i + 1];
       if (c2 === 47) {
         // Plain chars are skipped here; a line break, the end, or a char to check stops the loop.
         i += 2;
         while (COMMENT_PLAIN[codes[i]] !== 0) i++;
         if (i < n && codes[i] !== 10) i = lineCommentEnd(source, i, refuse);
-        if (codes[start + 2] === 47) pendingDocs = addDoc(pendingDocs, text.slice(start, i));
+        pendingDocs = addDoc(pendingDocs, text.slice(start, i));
         continue;
       }
       if (c2 === 42) {
         i = blockCommentEnd(source, i, refuse);
         if (i < 0) fail(source, "unterminated block comment", start, start + 2);
-        // `/** ... */` is a doc comment; `/**/` is not (wit-parser 0.259 panics on it).
-        if (codes[start + 2] === 42 && i - start > 4) pendingDocs = addDoc(pendingDocs, text.slice(start, i));
+        // `/**/` is left out: wit-parser 0.259 panics on it (it takes `/**` for the opening of a doc block).
+        if (i - start !== 4 || codes[start + 2] !== 42) pendingDocs = addDoc(pendingDocs, text.slice(start, i));
         continue;
       }
       kind = T.Slash;

@@ -70,10 +70,14 @@ function fail(code: WitErrorCode, message: string, span: Span | null = null, hin
   throw new WitError(code, message, span, hint);
 }
 
-/** Turns WIT doc comments into wit-parser's doc string (common indentation removed, `null` when none). */
+/**
+ * Turns the comments before an item into wit-parser's doc string: `/** *\/` blocks without their
+ * delimiters, any other comment without its leading slashes (so a plain `/* x *\/` keeps `* x *\/`,
+ * as wit-parser keeps it), the common indentation removed; `null` when there is none.
+ */
 export function docsOf(raw: string[] | null): Docs {
   if (raw === null || raw.length === 0) return null;
-  if (raw.length === 1 && raw[0].charCodeAt(2) !== 42) return lineDoc(raw[0]);
+  if (raw.length === 1 && raw[0].charCodeAt(1) === 47) return lineDoc(raw[0]);
   const lines: string[] = [];
   for (const d of raw) {
     let body: string;
@@ -105,7 +109,7 @@ export function docsOf(raw: string[] | null): Docs {
   return out.slice(0, end);
 }
 
-/** `docsOf` for one `///` line (the common case), without the general loops. */
+/** `docsOf` for one `//` or `///` line (the common case), without the general loops. */
 function lineDoc(d: string): string {
   let k = 0;
   while (d.charCodeAt(k) === 47) k++;

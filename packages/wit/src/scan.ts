@@ -8,7 +8,7 @@ export interface Tokens<S extends SourceFile = SourceFile> {
   starts: Uint32Array;
   ends: Uint32Array;
   count: number;
-  /** Doc comments (`///`, `/** *\/`) seen right before token `i`, raw text. */
+  /** The comments (every one is a doc comment, as in wit-parser) seen right before token `i`, raw text. */
   docs: Map<number, string[]>;
 }
 

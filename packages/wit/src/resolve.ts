@@ -43,7 +43,7 @@ import {
   type WorldKey,
   worldKeyName,
 } from "./model.js";
-import { compareVersions } from "./semver.js";
+import { compareVersions, compareVersionsAndBuild } from "./semver.js";
 import { toposort } from "./toposort.js";
 
 /** Which `@unstable` features are enabled. */
@@ -187,22 +187,28 @@ function comparePackageNames(a: PackageName, b: PackageName): number {
   return a.version < b.version ? -1 : a.version > b.version ? 1 : 0;
 }
 
-/** Every `use`/import/include path of a package's files, in source order. */
-function forEachPath(files: PackageFileAst[], f: (path: UsePath) => void): void {
+/**
+ * Every `use`/import/include path of a package's files, in source order, with what it must name
+ * (a top-level `use` may name either).
+ */
+function forEachPath(
+  files: PackageFileAst[],
+  f: (path: UsePath, kind: "interface" | "world" | "either") => void,
+): void {
   for (let fi = 0; fi < files.length; fi++) {
     const items = files[fi].items;
     for (let k = 0; k < items.length; k++) {
       const item = items[k];
-      if (item.tag === "use") f(item.use.path);
+      if (item.tag === "use") f(item.use.path, "either");
       else if (item.tag === "interface") forEachUsePath(item.iface.items, f);
       else {
         const worldItems = item.world.items;
         for (let w = 0; w < worldItems.length; w++) {
           const wi = worldItems[w];
-          if (wi.tag === "use") f(wi.use.path);
-          else if (wi.tag === "include") f(wi.path);
+          if (wi.tag === "use") f(wi.use.path, "interface");
+          else if (wi.tag === "include") f(wi.path, "world");
           else if (wi.tag === "import" || wi.tag === "export") {
-            if (wi.kind.tag === "path" || wi.kind.tag === "named") f(wi.kind.path);
+            if (wi.kind.tag === "path" || wi.kind.tag === "named") f(wi.kind.path, "interface");
             else if (wi.kind.tag === "interface") forEachUsePath(wi.kind.items, f);
           }
         }
@@ -211,10 +217,10 @@ function forEachPath(files: PackageFileAst[], f: (path: UsePath) => void): void 
   }
 }
 
-function forEachUsePath(items: InterfaceItemAst[], f: (path: UsePath) => void): void {
+function forEachUsePath(items: InterfaceItemAst[], f: (path: UsePath, kind: "interface") => void): void {
   for (let k = 0; k < items.length; k++) {
     const it = items[k];
-    if (it.tag === "use") f(it.use.path);
+    if (it.tag === "use") f(it.use.path, "interface");
   }
 }
 
@@ -395,6 +401,7 @@ class PackageBuilder {
       }
     });
     const order = toposort("interface or world", deps);
+    checkForeignKinds(files);
 
     // 3. Allocate named interfaces and worlds in dependency order.
     for (const name of order) {
@@ -619,7 +626,8 @@ class PackageBuilder {
         `package [${name}] contains a feature gate with a version specifier, so it must have a version`,
         span,
       );
-    if (compareVersions(s.since, v) > 0)
+    // Build metadata counts here, as wit-parser orders versions (0.2.0+b2 is after 0.2.0+b1).
+    if (compareVersionsAndBuild(s.since, v) > 0)
       fail(
         "WIT_INVALID",
         `feature gate cannot reference unreleased version ${s.since} of package [${name}] (current version ${v})`,
@@ -647,6 +655,35 @@ class PackageBuilder {
   }
 
   private foreignItem(path: Extract<UsePath, { tag: "package" }>, want: "interface" | "world"): PackageItem {
+    const { pid, pkgName } = this.foreignPackage(path);
+    const pkg = this.resolve.packages[pid];
+    const name = path.name.name;
+    const iface = pkg.interfaces.get(name);
+    const world = pkg.worlds.get(name);
+    if (want === "world" && world !== undefined) return { tag: "world", id: world };
+    if (iface !== undefined) return { tag: "interface", id: iface };
+    if (world !== undefined) return { tag: "world", id: world };
+    return fail(
+      "WIT_UNKNOWN",
+      `${want} \`${name}\` not found in package \`${pkgName}\``,
+      path.name,
+      didYouMean(name, want === "world" ? pkg.worlds.keys() : pkg.interfaces.keys()),
+    );
+  }
+
+  /**
+   * Whether an item's path is one to leave unresolved: the item is gated out by its own gate and
+   * names another package's interface or world. wit-parser then checks only that the package is
+   * there, not what the path names in it (nor the names a `use` takes from it).
+   */
+  private gatedOutForeign(path: UsePath, gatedOut: boolean): boolean {
+    if (!gatedOut || path.tag !== "package") return false;
+    this.foreignPackage(path);
+    return true;
+  }
+
+  /** The package a foreign path names; an error when it is not there (or is this package). */
+  private foreignPackage(path: Extract<UsePath, { tag: "package" }>): { pid: PackageId; pkgName: string } {
     const r = this.resolve;
     const pkgName = packageNameToString(astName(path.pkg));
     const pid = r.packageNames.get(pkgName);
@@ -660,19 +697,7 @@ class PackageBuilder {
         missingPackageHint(pkgName, new Set([...r.packageNames.keys(), ...this.pushed])),
       );
     }
-    const pkg = r.packages[pid];
-    const name = path.name.name;
-    const iface = pkg.interfaces.get(name);
-    const world = pkg.worlds.get(name);
-    if (want === "world" && world !== undefined) return { tag: "world", id: world };
-    if (iface !== undefined) return { tag: "interface", id: iface };
-    if (world !== undefined) return { tag: "world", id: world };
-    return fail(
-      "WIT_UNKNOWN",
-      `${want} \`${name}\` not found in package \`${pkgName}\``,
-      path.name,
-      didYouMean(name, want === "world" ? pkg.worlds.keys() : pkg.interfaces.keys()),
-    );
+    return { pid, pkgName };
   }
 
   private foreignInterface(path: Extract<UsePath, { tag: "package" }>): InterfaceId {
@@ -859,6 +884,10 @@ class PackageBuilder {
     const stability = this.stability(u.attrs);
     // The gate is applied to the aliases, so a `use` of no names never has it checked.
     const included = u.names.length === 0 || this.includeStability(stability, u.span);
+    if (this.gatedOutForeign(u.path, !included)) {
+      for (const n of u.names) define(lookup, n.as ?? n.name, { tag: "excluded", def: undefined });
+      return;
+    }
     // A gated-out interface gives null here; `useFromExcluded` then checks the names.
     const from = this.interfaceOf(u.path, true);
     if (from === null) {
@@ -1264,7 +1293,9 @@ class PackageBuilder {
     for (const it of ast.items) {
       if (it.tag !== "include") continue;
       const stability = this.stability(it.attrs);
-      const from = this.worldOf(it.path, !this.includeStability(stability, it.span));
+      const gatedOut = !this.includeStability(stability, it.span);
+      if (this.gatedOutForeign(it.path, gatedOut)) continue;
+      const from = this.worldOf(it.path, gatedOut);
       if (from === null) continue;
       if (this.includeStability(stability, it.span)) {
         world.includes.push({
@@ -1289,6 +1320,7 @@ class PackageBuilder {
     const imported = new Set<InterfaceId>();
     const exported = new Set<InterfaceId>();
     const importedExcluded = new Set<object>();
+    const foreignPaths = new Set<string>();
     const exportedExcluded = new Set<object>();
     for (const it of ast.items) {
       if (it.tag === "type") {
@@ -1324,6 +1356,14 @@ class PackageBuilder {
           item = { tag: "interface", id: iid, stability: this.resolve.interfaces[iid].stability };
         }
       } else if (k.tag === "path") {
+        if (k.path.tag === "package") {
+          // Found again by its path whether it is resolved or gated out and left unresolved.
+          const path = `${desc} ${packageNameToString(astName(k.path.pkg))}/${k.path.name.name}`;
+          if (foreignPaths.has(path))
+            fail("WIT_DUPLICATE", `interface cannot be ${desc}ed more than once`, k.path.span);
+          foreignPaths.add(path);
+        }
+        if (this.gatedOutForeign(k.path, !included)) continue;
         const iid = this.interfaceOf(k.path, !included);
         if (iid === null) {
           // A gated-out interface still may not be imported (or exported) twice.
@@ -1347,7 +1387,7 @@ class PackageBuilder {
       } else if (k.tag === "named") {
         // A plain name for an interface defined elsewhere: the same interface may appear under
         // several names, and by its own name too.
-        const iid = this.interfaceOf(k.path, !included);
+        const iid = this.gatedOutForeign(k.path, !included) ? null : this.interfaceOf(k.path, !included);
         key = k.name.name;
         what = "interface";
         span = k.name;
@@ -1480,6 +1520,21 @@ function refsExcluded(kind: TypeDefKind): boolean {
 }
 
 /** Fails for a name that is defined as the other kind of item than `want`. */
+/**
+ * Another package's item named both as an interface and as a world refuses the package before
+ * anything is resolved, gated out or not, as wit-parser's first pass over the syntax does.
+ */
+function checkForeignKinds(files: PackageFileAst[]): void {
+  const kinds = new Map<string, "interface" | "world" | "either">();
+  forEachPath(files, (path, kind) => {
+    if (path.tag !== "package" || kind === "either") return;
+    const key = `${packageNameToString(astName(path.pkg))}/${path.name.name}`;
+    const before = kinds.get(key);
+    if (before === undefined) kinds.set(key, kind);
+    else if (before !== kind) wrongKind(path.name.name, kind, path.name);
+  });
+}
+
 function wrongKind(name: string, want: "interface" | "world", span: Span): never {
   const [is, not] = want === "world" ? ["an interface", "a world"] : ["a world", "an interface"];
   return fail("WIT_INVALID", `name \`${name}\` is defined as ${is}, not ${not}`, span);

@@ -33,3 +33,39 @@ export function compareVersions(x: string, y: string): number {
   }
   return a.pre.length - b.pre.length;
 }
+
+/**
+ * Compares two semver strings as Rust's `semver::Version` orders them (what wit-parser's `@since`
+ * check uses): by precedence, then by build metadata, which precedence ignores. Build identifiers
+ * compare numerically when both are digits (`2` < `10`, then the one with fewer leading zeros
+ * first), digits before other text, text by bytes; more identifiers are greater; none is least.
+ */
+export function compareVersionsAndBuild(x: string, y: string): number {
+  return compareVersions(x, y) || compareBuild(build(x), build(y));
+}
+
+function build(v: string): string {
+  const plus = v.indexOf("+");
+  return plus < 0 ? "" : v.slice(plus + 1);
+}
+
+function compareBuild(x: string, y: string): number {
+  const a = x.split(".");
+  const b = y.split(".");
+  for (let i = 0; i < a.length; i++) {
+    if (i >= b.length) return 1;
+    const p = a[i];
+    const q = b[i];
+    const pn = /^\d*$/.test(p);
+    const qn = /^\d*$/.test(q);
+    if (pn !== qn) return pn ? -1 : 1;
+    let order: number;
+    if (pn) {
+      const pv = p.replace(/^0+/, "");
+      const qv = q.replace(/^0+/, "");
+      order = pv.length - qv.length || (pv < qv ? -1 : pv > qv ? 1 : 0) || p.length - q.length;
+    } else order = p < q ? -1 : p > q ? 1 : 0;
+    if (order !== 0) return order;
+  }
+  return a.length < b.length ? -1 : 0;
+}

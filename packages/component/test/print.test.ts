@@ -65,6 +65,10 @@ describe("encodeWitPackage from parsed WIT", () => {
   for (const [decl, what] of [
     ["record r {}", 'record "r" has no fields'],
     ["flags fl {}", 'flags "fl" has no flags'],
+    [
+      `flags many { ${Array.from({ length: 33 }, (_, i) => `x${i}`).join(", ")} }`,
+      'flags "many" has 33 flags; a component type holds at most 32',
+    ],
     ["type t = tuple<>;", "tuple<> has no types"],
     ["record r { y: u8, y: u8 }", 'record "r" has two fields named "y"'],
     ["variant v { a-b, A-B(u8) }", 'variant "v" has cases "a-b" and "A-B", which differ only in case or hyphens'],
@@ -93,7 +97,7 @@ describe("encodeWitPackage from parsed WIT", () => {
       expect((caught as ComponentError).code).toBe("UNENCODABLE");
       expect((caught as ComponentError).message).toContain(what);
       await expect(componentFromWit(wit, "w")).rejects.toThrow(
-        /must have at least one|conflicts with|failed to decode/i,
+        /must have at least one|conflicts with|failed to decode|more than 32 flags/i,
       );
     });
   }

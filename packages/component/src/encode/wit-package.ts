@@ -305,6 +305,13 @@ export class WitEncoder {
         `${what} has no ${parts}; the component binary format needs at least one, so it cannot be encoded`,
       );
     }
+    if (k.tag === "flags" && k.flags.length > 32) {
+      // WIT source allows more (wit-parser accepts them); the component model's flags hold at most 32.
+      throw new ComponentError(
+        "UNENCODABLE",
+        `${name === null ? "flags" : `flags "${name}"`} has ${k.flags.length} flags; a component type holds at most 32, so it cannot be encoded`,
+      );
+    }
     if (k.tag === "record" || k.tag === "variant" || k.tag === "enum" || k.tag === "flags") {
       const names = k.tag === "record" ? k.fields : k.tag === "flags" ? k.flags : k.cases;
       const what = name === null ? `a ${k.tag}` : `${k.tag} "${name}"`;

@@ -95,6 +95,20 @@ world mapped { import dep; import log: func(); export api; }`;
       /--map: expected <import>=<specifier>.*found log$/,
     );
     await expect(run([file], { guest: true, map: ["log=./log.js"] }, quiet)).rejects.toThrow(/only with --host/);
+    // An entry that names no import is a typo that would surface only at run time: refused, with the imports.
+    await expect(run([file], { host: true, output: out, map: ["lgo=./log.js"] }, quiet)).rejects.toThrow(
+      "--map lgo=./log.js: the component imports nothing by that name (its imports: test:mapped/dep@0.1.0, log)",
+    );
+    // Without the version, and with `*`, as jco's map takes them.
+    for (const key of ["test:mapped/dep", "test:mapped/*"]) {
+      const mapped = (await bindings([file], { host: true, output: out, map: [`${key}=../../dep.js`] })) as {
+        imports: string[];
+      };
+      expect(mapped.imports).toContain("../../dep.js");
+    }
+    await expect(run([file], { host: true, output: out, world: "mapped" }, quiet)).rejects.toThrow(
+      /--world: a component has one world/,
+    );
   });
 
   it("parses its command line into the options run expects, through registerCommands", async () => {

@@ -11,7 +11,7 @@ import {
   writeFiles,
 } from "@wasm-compose/bindgen";
 import { binaryKind, componentWorld, isWitPackage, parseComponent } from "@wasm-compose/component";
-import { interfaceQualifiedName, type Resolve, type WorldId } from "@wasm-compose/wit";
+import { interfaceQualifiedName, type Resolve, type WorldId, worldKeyName } from "@wasm-compose/wit";
 import type { CommandContext } from "../commands.js";
 import { InputError, UsageError } from "../errors.js";
 import { inputKind, readInputFile } from "../files.js";
@@ -66,6 +66,9 @@ interface Settings {
 async function generate(input: string, settings: Settings, out: Output): Promise<number> {
   const { host, results, map, name, outDir } = settings;
   const source = await readSource(input);
+  if (source.kind === "component" && settings.world !== undefined) {
+    throw new UsageError("--world: a component has one world; --world picks one of a WIT package's worlds");
+  }
 
   if (host) {
     if (source.kind !== "component") {
@@ -73,6 +76,7 @@ async function generate(input: string, settings: Settings, out: Output): Promise
     }
     const pkgName = name ?? defaultName(input);
     const dir = outDir ?? join("node_modules", pkgName);
+    if (map !== undefined) checkMap(map, source.bytes);
     const pkg = await generateHostPackage(source.bytes, { name: pkgName, outDir: dir, results, map });
     out.result(`host package ${pkg.name} (${pkg.interfaces.join(", ")}) -> ${dir}`, {
       kind: "host",
@@ -122,6 +126,29 @@ async function generate(input: string, settings: Settings, out: Output): Promise
     },
   );
   return 0;
+}
+
+/**
+ * Refuses a `--map` entry that names none of the component's imports, which would otherwise go
+ * unnoticed until the package runs. An entry matches an import by its name, with or without the
+ * version, and `*` stands for any text (`example:text/*`), as in jco's import map.
+ */
+function checkMap(map: Record<string, string>, bytes: Uint8Array): void {
+  const w = componentWorld(bytes);
+  const imports = [...w.resolve.worlds[w.world].imports.keys()].map((k) => worldKeyName(w.resolve, k));
+  for (const key of Object.keys(map)) {
+    const pattern = new RegExp(
+      `^${key
+        .split("*")
+        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+        .join(".*")}$`,
+    );
+    if (!imports.some((i) => pattern.test(i) || pattern.test(i.replace(/@[^/]*$/, "")))) {
+      throw new UsageError(
+        `--map ${key}=${map[key]}: the component imports nothing by that name (its imports: ${imports.join(", ") || "none"})`,
+      );
+    }
+  }
 }
 
 /** What the input is, decided by its content (the `\0asm` magic), never by its file name. */

@@ -109,6 +109,10 @@ export interface DiagnosticAt {
   length: number;
 }
 
+/** The most of a source line a diagnostic shows, and how much of it comes before the span. */
+const MAX_SHOWN = 160;
+const LEAD_SHOWN = 60;
+
 /**
  * Renders a diagnostic as WIT and WAC errors show it: the message, `--> file:line:column`, the
  * source line with a caret under the span, and `= help: hint`. Without `at`, only the message and
@@ -129,11 +133,19 @@ export function renderDiagnostic(
     const pad = " ".repeat(String(line).length);
     out.push(`${pad}--> ${source.name}:${line}:${column}`);
     out.push(`${pad} |`);
-    out.push(`${line} | ${text}`);
+    // A long line (minified WIT, or a binary read as text) is shown as a window around the span.
+    let first = 0;
+    let end = text.length;
+    if (text.length > MAX_SHOWN) {
+      first = Math.max(0, Math.min(column - 1 - LEAD_SHOWN, text.length - MAX_SHOWN));
+      end = first + MAX_SHOWN;
+    }
+    const cut = (first > 0 ? "…" : "") + text.slice(first, end) + (end < text.length ? "…" : "");
+    out.push(`${line} | ${cut}`);
     // Tabs before the caret are kept, so the caret lines up however wide the terminal shows a tab.
-    let indent = "";
-    for (let i = 0; i < column - 1; i++) indent += text.charCodeAt(i) === 9 ? "\t" : " ";
-    const width = Math.max(1, Math.min(length, text.length - (column - 1)));
+    let indent = first > 0 ? " " : "";
+    for (let i = first; i < column - 1; i++) indent += text.charCodeAt(i) === 9 ? "\t" : " ";
+    const width = Math.max(1, Math.min(length, end - (column - 1)));
     out.push(`${pad} | ${indent}${"^".repeat(width)}`);
   }
   if (hint) out.push(`  = help: ${hint}`);

@@ -41,6 +41,17 @@ describe("WitError", () => {
     );
   });
 
+  it("shows a window of a long line around the span, so an error never floods the terminal", () => {
+    const types = Array.from({ length: 200 }, (_, i) => `type t${i} = u8;`).join(" ");
+    const e = errorOf(() => parseWit(`package a:b;\ninterface i { ${types} type bad = u9; }\n`));
+    const [, , , shown, caret] = e.render().split("\n");
+    expect(shown!.length).toBeLessThan(180);
+    expect(shown).toMatch(/^2 \| ….*type bad = u9; }$/);
+    // The caret is still under `u9`.
+    const at = caret!.indexOf("^");
+    expect(shown!.slice(at, at + 2)).toBe("u9");
+  });
+
   it("counts lines across CRLF line breaks", () => {
     const e = errorOf(() => parseWit("package a:b;\r\n\r\ninterface i {\r\n  type t = u9;\r\n}\r\n"));
     expect([e.line, e.column]).toEqual([4, 12]);

@@ -28,6 +28,7 @@ export {
   type TextField,
   writeMetadata,
 } from "./metadata.js";
+export { externNameProblem, NOT_STRONGLY_UNIQUE, StrongNames } from "./names.js";
 export type * from "./reader/model.js";
 export {
   type BinaryKind,

@@ -49,3 +49,49 @@ export class StrongNames {
 /** The explanation both writers give for a clash. */
 export const NOT_STRONGLY_UNIQUE =
   "not strongly-unique (the same but for case and hyphens, or `l` beside `[method]l.l`)";
+
+/** A kebab-case label (the Explainer's `label`): words of one case each; the first starts with a letter. */
+const LABEL =
+  /^(?:[a-z][0-9a-z]*|[A-Z][0-9A-Z]*)(?:-(?:[a-z][0-9a-z]*|[A-Z][0-9A-Z]*|[0-9][0-9a-z]*|[0-9][0-9A-Z]*))*$/;
+const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+/** `[constructor]l`, `[method]l.l`, `[static]l.l` and their `[async ...]` forms: resource functions. */
+const ANNOTATED = /^\[(?:async |)(?:constructor|method|static)\]|^\[async\]/;
+
+/**
+ * Why `name` is not a valid import or export name of a component (the Explainer's `importname` /
+ * `exportname`, as validators check them), or `null` when it is. `annotated: false` also refuses
+ * the bracketed names of resource functions (`[method]r.m`), which only make sense beside their
+ * resource. Dependency, URL and hash names (`unlocked-dep=<...>`) are taken as they are, and only
+ * for imports.
+ */
+export function externNameProblem(
+  name: string,
+  direction: "import" | "export",
+  options: { annotated?: boolean } = {},
+): string | null {
+  if (/^(?:unlocked-dep|locked-dep|url|integrity)=/.test(name)) {
+    return direction === "import" ? null : `"${name}" is a dependency, URL or hash name, which only an import may have`;
+  }
+  const kebab = "a kebab-case name (`my-name`: lowercase or uppercase words joined by hyphens, starting with a letter)";
+  if (name.includes(":")) {
+    const m = /^([^:/@]+):([^:/@]+)\/([^:/@]+)(?:@(.*))?$/.exec(name);
+    if (m === null) return `"${name}" is neither ${kebab} nor an interface name (\`ns:pkg/iface[@version]\`)`;
+    for (const part of [m[1]!, m[2]!, m[3]!]) {
+      if (!LABEL.test(part)) return `"${name}": "${part}" is not ${kebab}`;
+    }
+    if (m[4] !== undefined && !SEMVER.test(m[4])) return `"${name}": "${m[4]}" is not a semver version`;
+    return null;
+  }
+  const annotated = ANNOTATED.exec(name);
+  if (annotated !== null) {
+    if (options.annotated === false) return `"${name}" names a resource function, which needs its resource beside it`;
+    const rest = name.slice(annotated[0].length);
+    const parts = /constructor|^\[async\]$/.test(annotated[0]) ? [rest] : rest.split(".");
+    if (parts.length !== (/method|static/.test(annotated[0]) ? 2 : 1) || !parts.every((p) => LABEL.test(p))) {
+      return `"${name}" is not a valid resource function name`;
+    }
+    return null;
+  }
+  return LABEL.test(name) ? null : `"${name}" is not ${kebab}`;
+}

@@ -130,6 +130,23 @@ describe("encodeWitPackage from parsed WIT", () => {
     expect(() => b.export("w", { sort: "type", index: type })).toThrow(/exports "W" and "w" are not strongly-unique/);
   });
 
+  it("refuses import and export names that are not valid component names", async () => {
+    const b = new ComponentBuilder();
+    const instance = b.defineType({ kind: "instance", decls: [] });
+    const desc = { kind: "instance", type: instance } as const;
+    for (const name of ["Run", "a b", "", "run-", "1x", "x:y", "a:b/c@1", "ns:Pkg/i", "[method]r", "[static]Rs.x"]) {
+      expect(() => b.import(name, desc), name).toThrow(/^import name ".*" is /);
+    }
+    for (const name of ["run-B", "a-1", "ns:pkg/i", "ns:pkg/i@1.0.0-rc.1+b2"]) {
+      b.import(name, desc);
+    }
+    // What we accept, jco reads.
+    const t = await tools();
+    const wit = await t.componentWit(b.finish());
+    expect(wit).toContain("import run-B: interface {");
+    expect(wit).toContain("import ns:pkg/i@1.0.0-rc.1+b2;");
+  });
+
   it("refuses `implements` on an interface name, which validators allow only on a plain label", async () => {
     const b = new ComponentBuilder();
     const instance = b.defineType({ kind: "instance", decls: [] });

@@ -16,10 +16,12 @@ export type CompositionErrorCode =
   | "CYCLE"
   /** Two imports of one name (after semver merging) declare the same item differently. */
   | "CONFLICTING_IMPORT"
-  /** Two typed import declarations of the composition have one name. */
+  /** Two typed import declarations of the composition have one name, or two imports names the same but for case and hyphens. */
   | "DUPLICATE_IMPORT"
-  /** Two exports of the composition have one name. */
+  /** Two exports of the composition have one name (or names the same but for case and hyphens). */
   | "DUPLICATE_EXPORT"
+  /** An import or export name that is not a valid component name (`Run`, `a b`, `x:y`). */
+  | "INVALID_NAME"
   /**
    * An import left open uses a type that an instance inside the composition provides; the
    * component model cannot express that (a component's imports only use imported types).

@@ -6,8 +6,11 @@ import {
   type ComponentBinary,
   type ComponentWorld,
   componentWorld,
+  externNameProblem,
   isWitPackage,
+  NOT_STRONGLY_UNIQUE,
   parseComponent,
+  StrongNames,
 } from "@wasm-compose/component";
 import {
   dealias,
@@ -236,6 +239,8 @@ export class CompositionGraph {
    */
   import(name: string, type?: ItemType): ItemRef {
     this.resolved = undefined;
+    const problem = externNameProblem(name, "import", { annotated: false });
+    if (problem !== null) throw new CompositionError("INVALID_NAME", `import name ${problem}`, { import: name });
     if (type !== undefined) {
       if (this.declaredImports.has(name)) {
         throw new CompositionError("DUPLICATE_IMPORT", `the composition already declares an import "${name}"`, {
@@ -295,6 +300,18 @@ export class CompositionGraph {
     const as = name ?? (source as ItemRef).name;
     if (this.exports.has(as)) {
       throw new CompositionError("DUPLICATE_EXPORT", `the composition already exports "${as}"`, { export: as });
+    }
+    const problem = externNameProblem(as, "export", { annotated: false });
+    if (problem !== null) throw new CompositionError("INVALID_NAME", `export name ${problem}`, { export: as });
+    const names = new StrongNames();
+    for (const before of this.exports.keys()) names.claim(before);
+    const clash = names.claim(as);
+    if (clash !== undefined) {
+      throw new CompositionError(
+        "DUPLICATE_EXPORT",
+        `exports "${clash}" and "${as}" are ${NOT_STRONGLY_UNIQUE}; a component cannot have both`,
+        { export: as },
+      );
     }
     if (source.kind === "export") this.alias(source.instance, source.name);
     else if (source.kind === "instance") this.instance(source.instance);
@@ -367,6 +384,17 @@ export class CompositionGraph {
       this.mergeImport(merger, world, { resolve: c.world.resolve, item, node: inst.name, import: w.import }, as, open);
       open.users.push({ instance: w.instance, import: w.import });
       args.get(w.instance)!.set(w.import, { kind: "import", name: as });
+    }
+    const importNames = new StrongNames();
+    for (const as of imports.keys()) {
+      const clash = importNames.claim(as);
+      if (clash !== undefined) {
+        throw new CompositionError(
+          "DUPLICATE_IMPORT",
+          `imports "${clash}" and "${as}" are ${NOT_STRONGLY_UNIQUE}; a component cannot have both`,
+          { import: as },
+        );
+      }
     }
     this.checkImportsUseOnlyImportedTypes(merger, world, imports);
     // Wired arguments: the provider's export must fit the import.

@@ -4,7 +4,7 @@
 
 import { ComponentError } from "../errors.js";
 import { encodeProducers } from "../metadata.js";
-import { NOT_STRONGLY_UNIQUE, StrongNames } from "../names.js";
+import { externNameProblem, NOT_STRONGLY_UNIQUE, StrongNames } from "../names.js";
 import type { Alias, Canon, CoreInstance, CoreSort, ExternDesc, Sort, SortIndex } from "../reader/model.js";
 import { ByteWriter, u32Size } from "./bytes.js";
 import {
@@ -126,6 +126,8 @@ export class ComponentBuilder {
   /** Throws unless `name` is strongly-unique among this component's imports or exports. */
   private claim(kind: "import" | "export", name: NameInput): void {
     const plain = typeof name === "string" ? name : name.name;
+    const problem = externNameProblem(plain, kind);
+    if (problem !== null) throw new ComponentError("UNENCODABLE", `${kind} name ${problem}`);
     if (typeof name !== "string" && name.implements !== undefined && /[:/]/.test(plain)) {
       // Validators allow `implements` only on a plain label: an interface name says what it is itself.
       throw new ComponentError(

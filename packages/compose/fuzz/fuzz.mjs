@@ -1,7 +1,7 @@
 // Mutation fuzzing of the WAC front end and composition (`npm run fuzz -- compose [count] [seed]`).
 // Mutated `input.wac` files of the golden corpus are composed with the test packages
 // (test/wac-deps and each case's deps/); only WacError may escape, each input must end within a
-// time bound, and every composition that succeeds must be a component jco validates (its print).
+// time bound, and every composition that succeeds must be a component jco reads and validates (print and componentWit).
 // It runs the built dist/ of wit and compose; test/wac-fuzz.test.ts runs a short version.
 import { writeFileSync } from "node:fs";
 import * as wit from "@wasm-compose/wit";

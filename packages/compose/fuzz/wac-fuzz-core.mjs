@@ -74,7 +74,9 @@ export async function wacFuzz({ wit, compose, count, seed }) {
     }
     composed++;
     try {
+      // print only parses; componentWit decodes the component and so runs the validator.
       tools.print(bytes);
+      tools.componentWit(bytes);
     } catch (e) {
       if (/wasm trap/.test(String(e?.message ?? e))) tools = await loadTools();
       failures.push({ n, case: c.name, input, error: `jco rejects the composition: ${e?.message ?? e}` });

@@ -303,6 +303,16 @@ export class CompositionGraph {
     }
     const problem = externNameProblem(as, "export", { annotated: false });
     if (problem !== null) throw new CompositionError("INVALID_NAME", `export name ${problem}`, { export: as });
+    if (source.kind === "export" && as.includes(":")) {
+      const item = this.componentOf(source.instance).exports.get(source.name);
+      if (item !== undefined && item.tag !== "interface") {
+        throw new CompositionError(
+          "INVALID_NAME",
+          `export name "${as}" is an interface name, which names an instance; a ${item.tag} needs a plain name`,
+          { export: as },
+        );
+      }
+    }
     const names = new StrongNames();
     for (const before of this.exports.keys()) names.claim(before);
     const clash = names.claim(as);

@@ -80,6 +80,21 @@ describe("CompositionGraph errors", () => {
     expect(wit.message).toBe("dir/t.wasm: a WIT package (types only), not a component that can be instantiated");
   });
 
+  it("refuses a function exported under an interface name, which names an instance", async () => {
+    const g = new CompositionGraph();
+    const c = g.addComponent(await componentFromWit("package t:f;\nworld w { export run: func(); }\n", "w"), {
+      name: "f",
+    });
+    const run = g.alias(g.instantiate(c), "run");
+    const e = caught(() => g.export(run, "ns:pkg/run@1.0.0"));
+    expect(e.code).toBe("INVALID_NAME");
+    expect(e.message).toBe(
+      'export name "ns:pkg/run@1.0.0" is an interface name, which names an instance; a function needs a plain name',
+    );
+    g.export(run, "run-it");
+    expect(await componentWit(g.encode())).toContain("export run-it: func();");
+  });
+
   it("numbers instances of one component and rejects a taken explicit name", async () => {
     const g = new CompositionGraph();
     const c = g.addComponent(await lib(), { name: "lib" });

@@ -315,14 +315,7 @@ export class CompositionGraph {
     }
     const names = new StrongNames();
     for (const before of this.exports.keys()) names.claim(before);
-    const clash = names.claim(as);
-    if (clash !== undefined) {
-      throw new CompositionError(
-        "DUPLICATE_EXPORT",
-        `exports "${clash}" and "${as}" are ${NOT_STRONGLY_UNIQUE}; a component cannot have both`,
-        { export: as },
-      );
-    }
+    claimStrongly(names, as, "export");
     if (source.kind === "export") this.alias(source.instance, source.name);
     else if (source.kind === "instance") this.instance(source.instance);
     else
@@ -396,16 +389,7 @@ export class CompositionGraph {
       args.get(w.instance)!.set(w.import, { kind: "import", name: as });
     }
     const importNames = new StrongNames();
-    for (const as of imports.keys()) {
-      const clash = importNames.claim(as);
-      if (clash !== undefined) {
-        throw new CompositionError(
-          "DUPLICATE_IMPORT",
-          `imports "${clash}" and "${as}" are ${NOT_STRONGLY_UNIQUE}; a component cannot have both`,
-          { import: as },
-        );
-      }
-    }
+    for (const as of imports.keys()) claimStrongly(importNames, as, "import");
     this.checkImportsUseOnlyImportedTypes(merger, world, imports);
     // Wired arguments: the provider's export must fit the import.
     const resourceKey = this.resourceKeys(args);
@@ -639,4 +623,15 @@ export class CompositionGraph {
     for (const inst of this.instances) visit(inst.id);
     return out;
   }
+}
+
+/** Records `as` among a component's import or export names; throws when it is not strongly-unique there. */
+function claimStrongly(names: StrongNames, as: string, kind: "import" | "export"): void {
+  const clash = names.claim(as);
+  if (clash === undefined) return;
+  throw new CompositionError(
+    kind === "import" ? "DUPLICATE_IMPORT" : "DUPLICATE_EXPORT",
+    `${kind}s "${clash}" and "${as}" are ${NOT_STRONGLY_UNIQUE}; a component cannot have both`,
+    { [kind]: as },
+  );
 }

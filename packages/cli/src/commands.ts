@@ -4,20 +4,23 @@ import type { Command } from "commander";
 import { UsageError } from "./errors.js";
 import type { Output } from "./output.js";
 
-/** What a command runs with besides its arguments. */
+/** What a command runs with besides its arguments (the CLI always gives it; direct callers may not). */
 export interface CommandContext {
   /** Fires on SIGINT or SIGTERM: a command passes it on to transfers, which stop and remove their temporary files. */
-  signal: AbortSignal;
+  signal?: AbortSignal;
 }
 
-/** A command module: what `run` receives is commander's parsed arguments and options. */
+/** A command's entry point: commander's parsed arguments and options, where output goes, and its context. */
+export type CommandRun = (
+  args: string[],
+  options: Record<string, unknown>,
+  out: Output,
+  context?: CommandContext,
+) => Promise<number>;
+
+/** A command module, loaded when its command runs. */
 export interface CommandModule {
-  run(
-    args: string[],
-    options: Record<string, unknown>,
-    out: Output,
-    context: CommandContext,
-  ): Promise<number | undefined>;
+  run: CommandRun;
 }
 
 /** One option of a command. */

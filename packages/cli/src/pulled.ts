@@ -4,7 +4,11 @@
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
+import type { resolvePullTarget } from "@wasm-compose/oci";
 import { readInputFile } from "./files.js";
+
+/** Where a package name or reference resolved to (the registry client's own type, loaded only when needed). */
+export type PullTarget = Awaited<ReturnType<typeof resolvePullTarget>>;
 
 /** Whether `text` names no path and reads as a package name (`ns:name[@req]`) or a reference. */
 export async function pullable(text: string): Promise<boolean> {
@@ -27,13 +31,22 @@ export async function withPulled<T>(
   use: (file: string) => Promise<T>,
   signal?: AbortSignal,
 ): Promise<T> {
-  const { openEnvironment, pullWasm, resolvePullTarget } = await import("@wasm-compose/oci");
-  const env = await openEnvironment();
-  const target = await resolvePullTarget(env, what, registry);
+  const { openEnvironment, resolvePullTarget } = await import("@wasm-compose/oci");
+  const target = await resolvePullTarget(await openEnvironment(), what, registry);
+  return withPulledTarget(target, use, signal);
+}
+
+/** Pulls a resolved target into a temporary `<name>.wasm` for `use`, then removes it. */
+export async function withPulledTarget<T>(
+  target: PullTarget,
+  use: (file: string) => Promise<T>,
+  signal?: AbortSignal,
+): Promise<T> {
+  const { pullWasm } = await import("@wasm-compose/oci");
   const dir = await mkdtemp(join(tmpdir(), "wasm-compose-pulled-"));
   try {
     const file = join(dir, `${basename(target.reference.repository)}.wasm`);
-    await pullWasm(target.store, target.manifest, file, signal ? { signal } : {});
+    await pullWasm(target.store, target.manifest, file, { signal });
     return await use(file);
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -45,8 +58,7 @@ export async function readInput(
   text: string,
   registry: string | undefined,
   signal?: AbortSignal,
-): Promise<{ bytes: Uint8Array; name: string; pulled: boolean }> {
-  const pulled = await pullable(text);
-  const read = async (file: string) => ({ bytes: await readInputFile(file), name: basename(file, ".wasm"), pulled });
-  return pulled ? withPulled(text, registry, read, signal) : read(text);
+): Promise<{ bytes: Uint8Array; name: string }> {
+  const read = async (file: string) => ({ bytes: await readInputFile(file), name: basename(file, ".wasm") });
+  return (await pullable(text)) ? withPulled(text, registry, read, signal) : read(text);
 }

@@ -1,5 +1,6 @@
 // Component-level names as the validator compares them: "strongly-unique" import and export
 // names, and the distinct names of fields, cases, flags and parameters.
+import { parseInterfaceName } from "./decode/to-wit.js";
 
 /**
  * A kebab-case name as the validator compares names for strong uniqueness: without case and
@@ -36,12 +37,17 @@ export class StrongNames {
 
   /** Records `name`; returns an earlier name it is not strongly-unique from, if there is one. */
   claim(name: string): string | undefined {
-    const keys = uniquenessKeys(name);
-    for (const key of keys) {
+    const before = this.clash(name);
+    if (before === undefined) for (const key of uniquenessKeys(name)) this.seen.set(key, name);
+    return before;
+  }
+
+  /** An earlier name `name` is not strongly-unique from, if there is one (nothing is recorded). */
+  clash(name: string): string | undefined {
+    for (const key of uniquenessKeys(name)) {
       const before = this.seen.get(key);
       if (before !== undefined) return before;
     }
-    for (const key of keys) this.seen.set(key, name);
     return undefined;
   }
 }
@@ -75,12 +81,13 @@ export function externNameProblem(
   }
   const kebab = "a kebab-case name (`my-name`: lowercase or uppercase words joined by hyphens, starting with a letter)";
   if (name.includes(":")) {
-    const m = /^([^:/@]+):([^:/@]+)\/([^:/@]+)(?:@(.*))?$/.exec(name);
-    if (m === null) return `"${name}" is neither ${kebab} nor an interface name (\`ns:pkg/iface[@version]\`)`;
-    for (const part of [m[1]!, m[2]!, m[3]!]) {
+    const parsed = parseInterfaceName(name);
+    if (parsed === null) return `"${name}" is neither ${kebab} nor an interface name (\`ns:pkg/iface[@version]\`)`;
+    const { pkg, iface } = parsed;
+    for (const part of [pkg.namespace, pkg.name, iface]) {
       if (!LABEL.test(part)) return `"${name}": "${part}" is not ${kebab}`;
     }
-    if (m[4] !== undefined && !SEMVER.test(m[4])) return `"${name}": "${m[4]}" is not a semver version`;
+    if (pkg.version !== null && !SEMVER.test(pkg.version)) return `"${name}": "${pkg.version}" is not a semver version`;
     return null;
   }
   const annotated = ANNOTATED.exec(name);

@@ -127,6 +127,8 @@ export class CompositionGraph {
   readonly instances: InstanceNode[] = [];
   /** The composition's exports, by name, in order. */
   readonly exports = new Map<string, ExportRef>();
+  /** The export names so far, by strong uniqueness. */
+  private readonly exportNames = new StrongNames();
   /** Imports declared with a type, by name, in order (see {@link CompositionGraph.import}). */
   readonly declaredImports = new Map<string, ItemType>();
   private readonly instanceNames = new Set<string>();
@@ -313,9 +315,8 @@ export class CompositionGraph {
         );
       }
     }
-    const names = new StrongNames();
-    for (const before of this.exports.keys()) names.claim(before);
-    claimStrongly(names, as, "export");
+    const clash = this.exportNames.clash(as);
+    if (clash !== undefined) throw notStronglyUnique(clash, as, "export");
     if (source.kind === "export") this.alias(source.instance, source.name);
     else if (source.kind === "instance") this.instance(source.instance);
     else
@@ -323,6 +324,7 @@ export class CompositionGraph {
         export: as,
       });
     this.exports.set(as, source);
+    this.exportNames.claim(as);
   }
 
   /** Checks and encodes the graph as one component binary; throws a {@link CompositionError}. */
@@ -389,7 +391,10 @@ export class CompositionGraph {
       args.get(w.instance)!.set(w.import, { kind: "import", name: as });
     }
     const importNames = new StrongNames();
-    for (const as of imports.keys()) claimStrongly(importNames, as, "import");
+    for (const as of imports.keys()) {
+      const clash = importNames.claim(as);
+      if (clash !== undefined) throw notStronglyUnique(clash, as, "import");
+    }
     this.checkImportsUseOnlyImportedTypes(merger, world, imports);
     // Wired arguments: the provider's export must fit the import.
     const resourceKey = this.resourceKeys(args);
@@ -625,11 +630,9 @@ export class CompositionGraph {
   }
 }
 
-/** Records `as` among a component's import or export names; throws when it is not strongly-unique there. */
-function claimStrongly(names: StrongNames, as: string, kind: "import" | "export"): void {
-  const clash = names.claim(as);
-  if (clash === undefined) return;
-  throw new CompositionError(
+/** The error for two import or export names that are the same but for case and hyphens. */
+function notStronglyUnique(clash: string, as: string, kind: "import" | "export"): CompositionError {
+  return new CompositionError(
     kind === "import" ? "DUPLICATE_IMPORT" : "DUPLICATE_EXPORT",
     `${kind}s "${clash}" and "${as}" are ${NOT_STRONGLY_UNIQUE}; a component cannot have both`,
     { [kind]: as },

@@ -12,7 +12,7 @@ import {
 } from "@wasm-compose/bindgen";
 import { binaryKind, componentWorld, isWitPackage, parseComponent } from "@wasm-compose/component";
 import { interfaceQualifiedName, type Resolve, type WorldId, worldKeyName } from "@wasm-compose/wit";
-import type { CommandContext } from "../commands.js";
+import type { CommandRun } from "../commands.js";
 import { InputError, UsageError } from "../errors.js";
 import { inputKind, readInputFile } from "../files.js";
 import { loadWitPackage } from "../load-wit.js";
@@ -23,12 +23,7 @@ const USAGE =
   "usage: wasm-compose bindings <component.wasm | wit path> --guest|--host [--name alias] [-o dir] [--world name] [--results throw|union] [--map import=specifier]...";
 
 /** Runs the command: `options` as commander parsed them (see the `bindings` entry in commands.ts). */
-export async function run(
-  args: string[],
-  options: Record<string, unknown>,
-  out: Output,
-  { signal }: Partial<CommandContext> = {},
-): Promise<number> {
+export const run: CommandRun = async (args, options, out, { signal } = {}) => {
   const [input] = args;
   const guest = options.guest === true;
   const host = options.host === true;
@@ -51,7 +46,7 @@ export async function run(
     return withPulled(input, registry, (file) => generate(file, settings, out), signal);
   }
   return generate(input, settings, out);
-}
+};
 
 /** The command's options, checked. */
 interface Settings {
@@ -156,7 +151,7 @@ type Source =
   | { kind: "folder" }
   | { kind: "component"; bytes: Uint8Array }
   | { kind: "wit-package"; bytes: Uint8Array }
-  | { kind: "wit-text"; text: string };
+  | { kind: "wit-text" };
 
 async function readSource(input: string): Promise<Source> {
   if ((await inputKind(input)) === "dir") return { kind: "folder" };
@@ -171,18 +166,16 @@ async function readSource(input: string): Promise<Source> {
     throw new InputError(`${input}: ${expected}, found a WebAssembly binary of an unknown layer or version`);
   }
   // Not WebAssembly: WIT text, if it is text at all (a parse error would quote raw bytes back).
-  const text = utf8Text(bytes);
-  if (text === null) throw new InputError(`${input}: ${expected}, found a binary file (no \\0asm magic)`);
-  return { kind: "wit-text", text };
+  if (!isText(bytes)) throw new InputError(`${input}: ${expected}, found a binary file (no \\0asm magic)`);
+  return { kind: "wit-text" };
 }
 
-/** The bytes as UTF-8 text; `null` when they are not text (invalid UTF-8 or a NUL). */
-function utf8Text(bytes: Uint8Array): string | null {
+/** Whether the bytes are text: valid UTF-8 without a NUL. */
+function isText(bytes: Uint8Array): boolean {
   try {
-    const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    return text.includes("\0") ? null : text;
+    return !new TextDecoder("utf-8", { fatal: true }).decode(bytes).includes("\0");
   } catch {
-    return null;
+    return false;
   }
 }
 

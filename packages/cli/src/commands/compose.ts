@@ -2,21 +2,13 @@
 // [--no-registries] [--import-dependencies] -o out.wasm [--graph out.svg|out.dot]`: finds a WAC
 // document's packages in files, then registries, composes it, writes the component and, on
 // request, a picture of the graph.
-import { mkdtemp, rm, stat } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { componentWorld, decodeWitPackage, isWitPackage, parseComponent } from "@wasm-compose/component";
 import { composeWac, dotToSvg, graphToDot, parseWac, referencedPackages, type WacPackage } from "@wasm-compose/compose";
-import {
-  type Environment,
-  formatReference,
-  OciError,
-  openEnvironment,
-  pullWasm,
-  resolvePullTarget,
-} from "@wasm-compose/oci";
+import { type Environment, formatReference, OciError, openEnvironment, resolvePullTarget } from "@wasm-compose/oci";
 import { worldKeyName } from "@wasm-compose/wit";
-import type { CommandContext } from "../commands.js";
+import type { CommandRun } from "../commands.js";
 import { UsageError } from "../errors.js";
 import {
   distinctOutputs,
@@ -27,7 +19,7 @@ import {
   writeOutputFiles,
 } from "../files.js";
 import { loadWitPackage } from "../load-wit.js";
-import type { Output } from "../output.js";
+import { type PullTarget, withPulledTarget } from "../pulled.js";
 
 function list(value: unknown): string[] {
   if (value === undefined) return [];
@@ -81,25 +73,18 @@ async function fromRegistry(
   registry: string | undefined,
   signal: AbortSignal | undefined,
 ): Promise<WacPackage | null> {
-  let target: Awaited<ReturnType<typeof resolvePullTarget>>;
+  let target: PullTarget;
   try {
     target = await resolvePullTarget(env, version === null ? name : `${name}@${version}`, registry);
   } catch (e) {
     if (e instanceof OciError && NOT_THERE.has(e.code)) return null;
     throw e;
   }
-  const dir = await mkdtemp(join(tmpdir(), "wasm-compose-pull-"));
   try {
-    const file = join(dir, "package.wasm");
-    try {
-      await pullWasm(target.store, target.manifest, file, signal ? { signal } : {});
-    } catch (e) {
-      if (e instanceof OciError && NOT_THERE.has(e.code)) return null;
-      throw e;
-    }
-    return await loadPackage(file, formatReference(target.reference));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+    return await withPulledTarget(target, (file) => loadPackage(file, formatReference(target.reference)), signal);
+  } catch (e) {
+    if (e instanceof OciError && NOT_THERE.has(e.code)) return null;
+    throw e;
   }
 }
 
@@ -119,16 +104,14 @@ async function fromDepsDir(dir: string, name: string, version: string | null): P
 }
 
 /** Runs `compose`; WAC and composition errors are thrown and printed by the CLI (exit 1). */
-export async function run(
-  args: string[],
-  options: Record<string, unknown>,
-  out: Output,
-  { signal }: Partial<CommandContext> = {},
-): Promise<number> {
+export const run: CommandRun = async (args, options, out, { signal } = {}) => {
   const [file] = args;
   if (file === undefined) throw new UsageError("missing <file.wac>: the composition to build");
   if (typeof options.output !== "string")
     throw new UsageError("missing -o, --output <file>: where to write the result");
+  if (options.registries === false && typeof options.registry === "string") {
+    throw new UsageError("--registry and --no-registries cannot go together");
+  }
   const deps = new Map<string, string>();
   for (const d of list(options.dep)) {
     const eq = d.indexOf("=");
@@ -142,9 +125,6 @@ export async function run(
     [file, ...deps.values()],
   );
   const text = await readInputText(file);
-  if (options.registries === false && typeof options.registry === "string") {
-    throw new UsageError("--registry and --no-registries cannot go together");
-  }
   const depsDir = typeof options.depsDir === "string" ? options.depsDir : "deps";
   // Load every referenced package first; resolution itself is synchronous.
   const doc = parseWac(text, { filename: file });
@@ -189,4 +169,4 @@ export async function run(
     exports: [...result.graph.exports.keys()],
   });
   return 0;
-}
+};

@@ -23,7 +23,7 @@ import {
   witType,
   worldKeyName,
 } from "@wasm-compose/wit";
-import type { CommandContext } from "../commands.js";
+import type { CommandRun } from "../commands.js";
 import { InputError, UsageError } from "../errors.js";
 import { inFile } from "../files.js";
 import type { Output } from "../output.js";
@@ -70,12 +70,7 @@ function itemLines(items: ItemInfo[]): string[] {
   return lines.length ? lines : ["  (none)"];
 }
 
-export async function run(
-  args: string[],
-  options: Record<string, unknown>,
-  out: Output,
-  { signal }: Partial<CommandContext> = {},
-): Promise<number> {
+export const run: CommandRun = async (args, options, out, { signal } = {}) => {
   const [file] = args;
   if (!file) throw new UsageError("usage: wasm-compose inspect <file.wasm> [--wit] [--json]");
   const info = await stat(file).catch(() => null);
@@ -86,7 +81,7 @@ export async function run(
   const wantWit = options.wit === true;
   const json = options.json === true || out.options.json;
   return inFile(file, () => show(file, bytes, wantWit, json, out));
-}
+};
 
 /** Prints what `bytes` (read from `file`) hold; binary format errors are thrown. */
 function show(file: string, bytes: Uint8Array, wantWit: boolean, json: boolean, out: Output): number {

@@ -2,10 +2,9 @@
 // socket's imports with the plugs' exports (plugs may satisfy each other's) and writes one component.
 // The socket and each plug may also be a package name or reference, pulled when no such path exists.
 import { type PlugInput, plug } from "@wasm-compose/compose";
-import type { CommandContext } from "../commands.js";
+import type { CommandRun } from "../commands.js";
 import { UsageError } from "../errors.js";
 import { sha256Hex as sha256, writeOutputFile } from "../files.js";
-import type { Output } from "../output.js";
 import { readInput } from "../pulled.js";
 
 /** A file, or a package pulled from a registry (or the local store) when no such path exists. */
@@ -20,12 +19,7 @@ function list(value: unknown): string[] {
 }
 
 /** Runs `plug`; composition problems throw the `CompositionError`, which the CLI prints (exit 1). */
-export async function run(
-  args: string[],
-  options: Record<string, unknown>,
-  out: Output,
-  { signal }: Partial<CommandContext> = {},
-): Promise<number> {
+export const run: CommandRun = async (args, options, out, { signal } = {}) => {
   const [socketPath] = args;
   if (socketPath === undefined) throw new UsageError("missing <socket>: the component whose imports to satisfy");
   const plugPaths = list(options.plug);
@@ -53,4 +47,4 @@ export async function run(
     imports,
   });
   return 0;
-}
+};

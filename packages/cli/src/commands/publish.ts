@@ -20,11 +20,10 @@ import {
   type WasmComponentMetadata,
 } from "@wasm-compose/oci";
 import { type PackageName, packageNameToString } from "@wasm-compose/wit";
-import type { CommandContext } from "../commands.js";
+import type { CommandRun } from "../commands.js";
 import { InputError, UsageError } from "../errors.js";
 import { readInputFile } from "../files.js";
 import { loadWitPackage } from "../load-wit.js";
-import type { Output } from "../output.js";
 import { progressPrinter } from "./pull.js";
 
 /** Imports and exports for the config, and `org.opencontainers.image.*` annotations from the component's metadata. */
@@ -127,12 +126,7 @@ function witTarget(name: PackageName, target: string | undefined): string {
   return target;
 }
 
-export async function run(
-  args: string[],
-  options: Record<string, unknown>,
-  out: Output,
-  { signal }: Partial<CommandContext> = {},
-): Promise<number> {
+export const run: CommandRun = async (args, options, out, { signal } = {}) => {
   const [file, given] = args;
   if (!file) throw new UsageError("usage: wasm-compose publish <file.wasm | WIT> [ns:name@version | reference]");
   const input = await publishInput(file);
@@ -166,4 +160,4 @@ export async function run(
     layer: artifact.layerDescriptor,
   });
   return 0;
-}
+};

@@ -2,7 +2,7 @@
 import { stat } from "node:fs/promises";
 import { basename, dirname, join, resolve, sep } from "node:path";
 import { formatReference, openEnvironment, type ProgressEvent, pullWasm, resolvePullTarget } from "@wasm-compose/oci";
-import type { CommandContext } from "../commands.js";
+import type { CommandRun } from "../commands.js";
 import { InputError, UsageError } from "../errors.js";
 import { FS_REASONS } from "../files.js";
 import type { Output } from "../output.js";
@@ -47,12 +47,7 @@ function outputError(err: unknown, file: string): unknown {
   return new InputError(`cannot write ${file}: ${FS_REASONS[e.code]}`);
 }
 
-export async function run(
-  args: string[],
-  options: Record<string, unknown>,
-  out: Output,
-  context: CommandContext,
-): Promise<number> {
+export const run: CommandRun = async (args, options, out, { signal } = {}) => {
   const [what] = args;
   if (!what) throw new UsageError("usage: wasm-compose pull <ns:name[@requirement] | reference> [-o path]");
   const env = await openEnvironment({ offline: options.offline === true ? true : undefined });
@@ -63,7 +58,7 @@ export async function run(
     basename(target.reference.repository),
   );
   const pulled = await pullWasm(target.store, target.manifest, file, {
-    signal: context.signal,
+    signal,
     onProgress: progressPrinter(out),
   }).catch((err: unknown) => {
     throw outputError(err, file);
@@ -83,4 +78,4 @@ export async function run(
     component: pulled.config.component ?? null,
   });
   return 0;
-}
+};

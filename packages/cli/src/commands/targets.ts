@@ -5,20 +5,14 @@
 import { componentWorld, isWitPackage, parseComponent } from "@wasm-compose/component";
 import { targetProblems } from "@wasm-compose/compose";
 import { didYouMean, packageNameToString, WitError } from "@wasm-compose/wit";
-import type { CommandContext } from "../commands.js";
+import type { CommandRun } from "../commands.js";
 import { InputError, UsageError } from "../errors.js";
 import { inFile } from "../files.js";
 import { loadWitPackage } from "../load-wit.js";
-import type { Output } from "../output.js";
 import { readInput } from "../pulled.js";
 
 /** Runs `targets`: exit 0 when the component fits, 1 (with every problem listed) when it does not. */
-export async function run(
-  args: string[],
-  options: Record<string, unknown>,
-  out: Output,
-  { signal }: Partial<CommandContext> = {},
-): Promise<number> {
+export const run: CommandRun = async (args, options, out, { signal } = {}) => {
   const [path] = args;
   if (path === undefined) throw new UsageError("missing <file>: the component to check");
   if (typeof options.wit !== "string")
@@ -60,4 +54,4 @@ export async function run(
   if (out.options.json) out.result("", { file: path, world: target, fits: false, problems });
   else out.error([`${path} does not target ${target}:`, ...problems.map((p) => `  ${p}`)].join("\n"));
   return 1;
-}
+};

@@ -5,7 +5,7 @@
 import { open, stat } from "node:fs/promises";
 import { binaryKind, componentWorld, isWitPackage, parseComponent } from "@wasm-compose/component";
 import { didYouMean, packageNameToString, printWit, toJson, WitError } from "@wasm-compose/wit";
-import type { CommandContext } from "../commands.js";
+import type { CommandRun } from "../commands.js";
 import { UsageError } from "../errors.js";
 import { readInputFile } from "../files.js";
 import { loadWitPackage } from "../load-wit.js";
@@ -21,12 +21,7 @@ function features(value: unknown): string[] {
 }
 
 /** Runs `wit`: a bad input throws the `WitError`, which the CLI renders with its snippet (exit 1). */
-export async function run(
-  args: string[],
-  options: Record<string, unknown>,
-  out: Output,
-  { signal }: Partial<CommandContext> = {},
-): Promise<number> {
+export const run: CommandRun = async (args, options, out, { signal } = {}) => {
   const [path] = args;
   if (path === undefined) throw new UsageError("missing <path>: a .wit file or a folder of .wit files");
   const info = await stat(path).catch(() => null);
@@ -35,7 +30,7 @@ export async function run(
     return withPulled(path, registry, (file) => print(file, true, options, out), signal);
   }
   return print(path, info?.isFile() ?? false, options, out);
-}
+};
 
 async function print(path: string, isFile: boolean, options: Record<string, unknown>, out: Output): Promise<number> {
   if (isFile && (await printedAsComponent(path, options, out))) return 0;

@@ -1,5 +1,6 @@
 // Component-level names as the validator compares them: "strongly-unique" import and export
 // names, and the distinct names of fields, cases, flags and parameters.
+import { isSemver } from "@wasm-compose/wit";
 import { parseInterfaceName } from "./decode/to-wit.js";
 
 /**
@@ -59,8 +60,6 @@ export const NOT_STRONGLY_UNIQUE =
 /** A kebab-case label (the Explainer's `label`): words of one case each; the first starts with a letter. */
 const LABEL =
   /^(?:[a-z][0-9a-z]*|[A-Z][0-9A-Z]*)(?:-(?:[a-z][0-9a-z]*|[A-Z][0-9A-Z]*|[0-9][0-9a-z]*|[0-9][0-9A-Z]*))*$/;
-const SEMVER =
-  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 /** `[constructor]l`, `[method]l.l`, `[static]l.l` and their `[async ...]` forms: resource functions. */
 const ANNOTATED = /^\[(?:async |)(?:constructor|method|static)\]|^\[async\]/;
 
@@ -87,7 +86,7 @@ export function externNameProblem(
     for (const part of [pkg.namespace, pkg.name, iface]) {
       if (!LABEL.test(part)) return `"${name}": "${part}" is not ${kebab}`;
     }
-    if (pkg.version !== null && !SEMVER.test(pkg.version)) return `"${name}": "${pkg.version}" is not a semver version`;
+    if (pkg.version !== null && !isSemver(pkg.version)) return `"${name}": "${pkg.version}" is not a semver version`;
     return null;
   }
   const annotated = ANNOTATED.exec(name);

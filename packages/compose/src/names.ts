@@ -1,5 +1,6 @@
 // Import names: splitting `ns:pkg/iface@version`, semver compatibility between versions, and the
 // names semver-compatible imports merge under.
+import { compareVersions as compareSemver, isSemver } from "@wasm-compose/wit";
 
 /** The parts of an interface name `ns:pkg/iface@version` (version `null` when absent). */
 export interface InterfaceName {
@@ -23,18 +24,13 @@ export function formatInterfaceName(n: InterfaceName): string {
   return `${n.package}/${n.iface}${n.version === null ? "" : `@${n.version}`}`;
 }
 
-interface Semver {
-  major: number;
-  minor: number;
-  patch: number;
-  pre: string;
-}
-
-const SEMVER_RE = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
-
-function parseSemver(v: string): Semver | null {
-  const m = SEMVER_RE.exec(v);
-  return m === null ? null : { major: +m[1], minor: +m[2], patch: +m[3], pre: m[4] ?? "" };
+/** The numbers of a version, and whether it is a pre-release; `null` when it is not semver. */
+function parseSemver(v: string): { major: number; minor: number; patch: number; pre: boolean } | null {
+  if (!isSemver(v)) return null;
+  const core = v.split("+", 1)[0];
+  const dash = core.indexOf("-");
+  const [major, minor, patch] = (dash < 0 ? core : core.slice(0, dash)).split(".").map(Number);
+  return { major, minor, patch, pre: dash >= 0 };
 }
 
 /**
@@ -43,24 +39,16 @@ function parseSemver(v: string): Semver | null {
  */
 export function semverTrack(version: string): string {
   const s = parseSemver(version);
-  if (s === null || s.pre !== "") return version;
+  if (s === null || s.pre) return version;
   if (s.major > 0) return `${s.major}`;
   if (s.minor > 0) return `0.${s.minor}`;
   return `0.0.${s.patch}`;
 }
 
-/** Compares two versions (semver order; unparsable versions compare as strings). */
+/** Compares two versions in semver order (`1.0.0-rc.2` before `1.0.0-rc.10`); anything not semver compares as a string. */
 export function compareVersions(a: string, b: string): number {
-  const x = parseSemver(a);
-  const y = parseSemver(b);
-  if (x === null || y === null) return a < b ? -1 : a > b ? 1 : 0;
-  if (x.major !== y.major) return x.major - y.major;
-  if (x.minor !== y.minor) return x.minor - y.minor;
-  if (x.patch !== y.patch) return x.patch - y.patch;
-  if (x.pre === y.pre) return 0;
-  if (x.pre === "") return 1;
-  if (y.pre === "") return -1;
-  return x.pre < y.pre ? -1 : 1;
+  if (isSemver(a) && isSemver(b)) return compareSemver(a, b);
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** True when an import named `wanted` may be satisfied by an item named `offered` (same track). */

@@ -1,6 +1,7 @@
 // Version matching rules and the portable SHA-256.
 import { createHash, randomBytes } from "node:crypto";
 import { compareVersions, mergedNames, semverCompatible, semverTrack, sha256Hex } from "@wasm-compose/compose";
+import semver from "semver";
 import { describe, expect, it } from "vitest";
 
 describe("semver", () => {
@@ -15,6 +16,28 @@ describe("semver", () => {
     expect(compareVersions("0.2.10", "0.2.9")).toBeGreaterThan(0);
     expect(compareVersions("1.0.0-rc.1", "1.0.0")).toBeLessThan(0);
     expect(compareVersions("1.0.0", "1.0.0")).toBe(0);
+  });
+
+  it("orders pre-releases by identifier, numbers as numbers, as the semver package does", () => {
+    expect(compareVersions("1.0.0-rc.10", "1.0.0-rc.2")).toBeGreaterThan(0);
+    const versions = [
+      "1.0.0-alpha",
+      "1.0.0-alpha.1",
+      "1.0.0-alpha.beta",
+      "1.0.0-beta",
+      "1.0.0-beta.2",
+      "1.0.0-beta.11",
+      "1.0.0-rc.1",
+      "1.0.0-rc.10",
+      "1.0.0",
+      "1.0.1-0",
+      "1.0.1",
+      "0.2.0+build.1",
+      "0.10.0",
+      "2.0.0-x-y.3",
+    ];
+    for (const a of versions)
+      for (const b of versions) expect(Math.sign(compareVersions(a, b)), `${a} vs ${b}`).toBe(semver.compare(a, b));
   });
 
   it("matches names on one track only", () => {

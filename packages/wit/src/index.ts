@@ -38,6 +38,7 @@ export {
   type Tokens,
   tokenDescriber,
 } from "./scan.js";
+export { compareVersions, isSemver } from "./semver.js";
 
 /**
  * Loads a `.wit` file, or a package folder of `.wit` files with an optional `deps/` folder

@@ -22,6 +22,7 @@ import { didYouMean, type SourceFile, type Span, WitError } from "./errors.js";
 import { describeToken, KEYWORDS, T, type Tokens, tokenize, validateId } from "./lexer.js";
 import type { PrimitiveType } from "./model.js";
 import { keywordNames, TokenCursor } from "./scan.js";
+import { isSemver, semverProblem } from "./semver.js";
 
 const PRIMS: Record<number, PrimitiveType> = {
   [T.Bool]: "bool",
@@ -40,9 +41,6 @@ const PRIMS: Record<number, PrimitiveType> = {
   [T.ErrorContext]: "error-context",
 };
 
-const SEMVER =
-  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+[0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*)?$/;
-
 const MAX_TYPE_DEPTH = 100;
 
 /** Keywords by token kind, for "did you mean" hints. */
@@ -55,33 +53,6 @@ const WORLD_ITEM_KEYWORDS = ["import", "export", "include", "use", ...TYPE_ITEM_
 
 // Most items have no attributes; they share one empty list.
 const NO_ATTRIBUTES: Attribute[] = [];
-
-/** Why a version that has semver's shape is still not one (for the error message). */
-function semverProblem(text: string): string {
-  const plus = text.indexOf("+");
-  const core = plus < 0 ? text : text.slice(0, plus);
-  const dash = core.indexOf("-");
-  const numbers = (dash < 0 ? core : core.slice(0, dash)).split(".");
-  const parts = ["major", "minor", "patch"];
-  for (let i = 0; i < 3; i++) {
-    if (/^0\d/.test(numbers[i] ?? "")) return `the ${parts[i]} version has a leading zero`;
-  }
-  if (dash >= 0) {
-    for (const id of core.slice(dash + 1).split(".")) {
-      if (id === "") return "a pre-release identifier is empty";
-      if (/^0\d+$/.test(id)) return `the pre-release identifier \`${id}\` is a number with a leading zero`;
-    }
-  }
-  if (
-    plus >= 0 &&
-    text
-      .slice(plus + 1)
-      .split(".")
-      .some((id) => id === "")
-  )
-    return "a build identifier is empty";
-  return "it is not MAJOR.MINOR.PATCH with optional -pre-release and +build parts";
-}
 
 /** Parses one WIT source into the packages it declares: the file's main package first, then nested ones. */
 export function parseFile(source: SourceFile): PackageFileAst[] {
@@ -311,7 +282,7 @@ class Parser extends TokenCursor {
     end = this.versionSuffix(T.Plus, end);
     const span: Span = { source: this.source, start: this.starts[start], end };
     const text = this.text.slice(span.start, span.end);
-    if (!SEMVER.test(text)) {
+    if (!isSemver(text)) {
       throw new WitError("WIT_SYNTAX", `invalid semver version \`${text}\`: ${semverProblem(text)}`, span);
     }
     return text;

@@ -1,4 +1,40 @@
-// Semver comparison for `@since` gates and package ordering (versions are already validated strings).
+// Semver 2.0 versions: checking them (WIT package versions, component import names) and comparing
+// them (`@since` gates, package ordering, picking the highest compatible import).
+
+const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+[0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*)?$/;
+
+/** True when `text` is a semver 2.0 version (`MAJOR.MINOR.PATCH[-pre][+build]`, no leading zeros). */
+export function isSemver(text: string): boolean {
+  return SEMVER.test(text);
+}
+
+/** Why a version that has semver's shape is still not one (for the error message). */
+export function semverProblem(text: string): string {
+  const plus = text.indexOf("+");
+  const core = plus < 0 ? text : text.slice(0, plus);
+  const dash = core.indexOf("-");
+  const numbers = (dash < 0 ? core : core.slice(0, dash)).split(".");
+  const parts = ["major", "minor", "patch"];
+  for (let i = 0; i < 3; i++) {
+    if (/^0\d/.test(numbers[i] ?? "")) return `the ${parts[i]} version has a leading zero`;
+  }
+  if (dash >= 0) {
+    for (const id of core.slice(dash + 1).split(".")) {
+      if (id === "") return "a pre-release identifier is empty";
+      if (/^0\d+$/.test(id)) return `the pre-release identifier \`${id}\` is a number with a leading zero`;
+    }
+  }
+  if (
+    plus >= 0 &&
+    text
+      .slice(plus + 1)
+      .split(".")
+      .some((id) => id === "")
+  )
+    return "a build identifier is empty";
+  return "it is not MAJOR.MINOR.PATCH with optional -pre-release and +build parts";
+}
 
 interface Parsed {
   nums: [number, number, number];
@@ -14,7 +50,7 @@ function parse(v: string): Parsed {
   return { nums: [a, b, c], pre: dash < 0 ? [] : core.slice(dash + 1).split(".") };
 }
 
-/** Compares two semver strings by precedence (build metadata is ignored): negative, zero or positive. */
+/** Compares two valid semver strings by precedence (build metadata is ignored): negative, zero or positive. */
 export function compareVersions(x: string, y: string): number {
   const a = parse(x);
   const b = parse(y);

@@ -110,7 +110,7 @@ export function generateGuestBindings(resolve: Resolve, world: WorldId, opts: Gu
   const stems = new Map<string, number>();
   const refs: string[] = [];
   const addModule = (spec: string, suffix: string, docs: string[], body: string[]) => {
-    const file = `${uniqueStem(stems, spec)}${suffix}.d.ts`;
+    const file = `${uniqueStem(stems, spec, true)}${suffix}.d.ts`;
     files.set(
       `${WIT_TYPES_DIR}/${file}`,
       [...DTS_PRELUDE, ...docs, `declare module ${quote(spec)} {`, ...indent(body), "}", ""].join("\n"),

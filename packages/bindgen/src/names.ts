@@ -47,12 +47,13 @@ export function propertyKey(name: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(name) ? name : quote(name);
 }
 
-/** A file stem for a specifier, unique within one output: `example:text/pattern@0.1.0` → `example-text-pattern`. */
-export function uniqueStem(stems: Map<string, number>, spec: string): string {
-  const base = spec
-    .replace(/@.*$/, "")
-    .replace(/[:/]/g, "-")
-    .replace(/[^\w.-]/g, "_");
+/**
+ * A file stem for a specifier, unique within one output: `example:text/pattern@0.1.0` →
+ * `example-text-pattern`, or `example-text-pattern@0.1.0` with `keepVersion` (for files that
+ * outputs for other worlds share, where two versions of one interface may meet).
+ */
+export function uniqueStem(stems: Map<string, number>, spec: string, keepVersion = false): string {
+  const base = (keepVersion ? spec : spec.replace(/@.*$/, "")).replace(/[:/]/g, "-").replace(/[^\w.@+-]/g, "_");
   const n = stems.get(base) ?? 0;
   stems.set(base, n + 1);
   return n === 0 ? base : `${base}-${n + 1}`;

@@ -26,10 +26,11 @@ export async function writeFiles(dir: string, files: Files): Promise<void> {
   await write(dir, files, false);
 }
 
-async function write(dir: string, files: Files, replacePackage: boolean): Promise<void> {
-  for (const path of files.keys()) checkRelative(path);
-  const owned = await ownedPackages(dir, files);
-  await checkTargets(dir, files, owned);
+async function write(dir: string, given: Files, replacePackage: boolean): Promise<void> {
+  for (const path of given.keys()) checkRelative(path);
+  const owned = await ownedPackages(dir, given);
+  await checkTargets(dir, given, owned);
+  const files = replacePackage ? given : await mergeReferenceIndexes(dir, given);
   // Sub-folders of a package we generated, moved aside before the new ones go in.
   const cleared = replacePackage && owned.has("") ? topFolders(files) : [];
 
@@ -146,6 +147,51 @@ async function checkFolder(path: string): Promise<void> {
 async function isOurs(path: string): Promise<boolean> {
   const text = await readFile(path, "utf8").catch(() => "");
   return text.includes(MARKER);
+}
+
+const REFERENCE = /^\/\/\/ <reference path="(\.\/[^"]+)" \/>$/;
+
+/**
+ * A reference index (a file of `/// <reference path>` lines, such as guest bindings'
+ * `.wit-types/index.d.ts`) keeps the references of the one already there whose files are still
+ * there, so bindings written for one dependency after another declare all of them.
+ */
+async function mergeReferenceIndexes(dir: string, files: Files): Promise<Files> {
+  let merged: Files | null = null;
+  for (const [path, contents] of files) {
+    if (typeof contents !== "string") continue;
+    const next = referenceIndex(contents);
+    if (next === null) continue;
+    const target = join(dir, path);
+    const before = referenceIndex(await readFile(target, "utf8").catch(() => ""));
+    if (before === null) continue;
+    const folder = path.includes("/") ? path.slice(0, path.lastIndexOf("/") + 1) : "";
+    const kept: string[] = [];
+    for (const ref of before.refs) {
+      if (next.refs.includes(ref)) continue;
+      const file = folder + ref.slice(2);
+      if (files.has(file) || (await stat(join(dir, file)).catch(() => null))?.isFile()) kept.push(ref);
+    }
+    if (kept.length === 0) continue;
+    merged ??= new Map(files);
+    const refs = [...kept, ...next.refs].map((r) => `/// <reference path="${r}" />`);
+    merged.set(path, [...refs, ...next.rest].join("\n"));
+  }
+  return merged ?? files;
+}
+
+/** The references of a reference index and its other lines (the marker), or `null` for any other file. */
+function referenceIndex(text: string): { refs: string[]; rest: string[] } | null {
+  if (!text.includes(MARKER)) return null;
+  const refs: string[] = [];
+  const rest: string[] = [];
+  for (const line of text.split("\n")) {
+    const m = REFERENCE.exec(line);
+    if (m !== null) refs.push(m[1]);
+    else if (line === "" || line.startsWith("//")) rest.push(line);
+    else return null;
+  }
+  return refs.length > 0 ? { refs, rest } : null;
 }
 
 /** The top-level folders `files` writes into (`component`, `interfaces`). */

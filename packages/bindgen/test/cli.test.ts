@@ -45,7 +45,7 @@ describe("wasm-compose bindings", () => {
     expect(await readFile(join(out, "rust-lib/index.js"), "utf8")).toContain(
       'export { match, Matcher } from "example:text/pattern@0.1.0";',
     );
-    expect(existsSync(join(out, ".wit-types/example-text-pattern.d.ts"))).toBe(true);
+    expect(existsSync(join(out, ".wit-types/example-text-pattern@0.1.0.d.ts"))).toBe(true);
   });
 
   it("--guest on a WIT folder: one alias per imported package, or one named by --name", async () => {

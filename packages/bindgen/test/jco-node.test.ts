@@ -51,7 +51,7 @@ afterAll(async () => {
 
 describe("jco:node, 27 interfaces of real-world WIT", () => {
   it("gets a guest declaration file for every interface, which compiles", () => {
-    for (const i of interfaces) expect(guestFiles.has(`.wit-types/jco-node-${i}.d.ts`), i).toBe(true);
+    for (const i of interfaces) expect(guestFiles.has(`.wit-types/jco-node-${i}@0.1.0.d.ts`), i).toBe(true);
     expect(guest).toEqual([]);
   });
 

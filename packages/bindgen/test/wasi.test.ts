@@ -70,7 +70,7 @@ describe("a WASI-sized world", () => {
   });
 
   it("refers to used types across modules instead of redeclaring them", () => {
-    const streams = files.get(".wit-types/wasi-http-types.d.ts")!;
+    const streams = files.get(".wit-types/wasi-http-types@0.2.12.d.ts")!;
     expect(streams).toContain('export type InputStream = import("wasi:io/streams@0.2.12").InputStream;');
   });
 });

@@ -12,8 +12,9 @@ import {
   writeFiles,
 } from "@wasm-compose/bindgen";
 import { componentWorld } from "@wasm-compose/component";
+import { interfaceQualifiedName, parseWitPackage } from "@wasm-compose/wit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "./helpers.js";
+import { repoRoot, typecheck } from "./helpers.js";
 
 let dir: string;
 let component: Uint8Array;
@@ -51,10 +52,12 @@ async function rejection(p: Promise<unknown>): Promise<BindgenError> {
   return e as BindgenError;
 }
 
-function guestFiles(alias: string) {
-  const w = componentWorld(component);
+function guestFiles(alias: string, bytes = component) {
+  const w = componentWorld(bytes);
   const { resolve, world } = dependencyWorld(w.resolve, w.world);
-  return generateGuestBindings(resolve, world, { aliases: { [alias]: "example:text/case" } }).files;
+  const [target] = w.resolve.worlds[w.world].exports.keys();
+  const name = typeof target === "number" ? interfaceQualifiedName(w.resolve, target)! : target;
+  return generateGuestBindings(resolve, world, { aliases: { [alias]: name.replace(/@.*/, "") } }).files;
 }
 
 describe("generateHostPackage with outDir", () => {
@@ -181,5 +184,38 @@ describe("writeFiles", () => {
     expect(failed.code).toBe("WRITE_FAILED");
     expect(await snapshot(out)).toEqual(before);
     expect((await readdir(out)).some((f) => f.startsWith(".bindgen-staging"))).toBe(false);
+  });
+
+  it("keeps the declarations of earlier dependencies: one alias after another, two versions of one interface", async () => {
+    const project = fresh();
+    const out = join(project, "node_modules");
+    await writeFiles(out, guestFiles("case-lib"));
+    const words = new Uint8Array(await readFile(join(repoRoot, "fixtures/prebuilt/go-words.wasm")));
+    await writeFiles(out, guestFiles("words-lib", words));
+    // The same interface at another version, as a second dependency might import it.
+    const v2 = parseWitPackage(
+      "package example:text@0.2.0;\ninterface case { shout: func(s: string) -> string; }\nworld w { import case; }\n",
+    );
+    const w2 = [...v2.resolve.packages[v2.packageId].worlds.values()][0];
+    const aliases = { "case2-lib": "example:text/case" };
+    await writeFiles(out, generateGuestBindings(v2.resolve, w2, { aliases }).files);
+    const app = [
+      'import { upper } from "case-lib";',
+      'import { count } from "words-lib";',
+      'import { shout } from "case2-lib";',
+      'import { lower } from "example:text/case@0.1.0";',
+      'export const n: number = count(upper(lower(shout("a"))));',
+      "",
+    ];
+    await writeFile(join(project, "app.ts"), app.join("\n"));
+    expect(typecheck(project, ["app.ts"])).toEqual([]);
+    // A reference whose file is gone is dropped, the others stay.
+    const index = () => readFile(join(out, ".wit-types/index.d.ts"), "utf8");
+    expect((await index()).match(/<reference path=/g)?.length).toBeGreaterThanOrEqual(3);
+    await rm(join(out, ".wit-types/example-text-words@0.1.0.d.ts"));
+    await writeFiles(out, generateGuestBindings(v2.resolve, w2, { aliases }).files);
+    expect(await index()).not.toContain("example-text-words@0.1.0.d.ts");
+    expect(await index()).toContain("example-text-case@0.1.0.d.ts");
+    expect(await index()).toContain("example-text-case@0.2.0.d.ts");
   });
 });

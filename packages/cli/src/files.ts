@@ -95,14 +95,24 @@ export async function writeOutputFiles(files: { path: string; data: Uint8Array |
 
 /**
  * Refuses output paths that are the same file as an input or as each other (an output written
- * over the input it was made from loses the input): a UsageError naming both.
+ * over the input it was made from loses the input): a UsageError naming both. Paths are compared
+ * resolved, and existing files by identity, so a symlink or hard link to an input counts too.
  */
-export function distinctOutputs(outputs: { flag: string; path: string }[], inputs: string[]): void {
+export async function distinctOutputs(outputs: { flag: string; path: string }[], inputs: string[]): Promise<void> {
   const seen = new Map<string, string>();
-  for (const input of inputs) seen.set(resolve(input), `input ${input}`);
+  const identity = async (path: string) => {
+    const s = await stat(path).catch(() => null);
+    return s === null || !s.isFile() ? null : `${s.dev}:${s.ino}`;
+  };
+  const claim = async (path: string, what: string) => {
+    const keys = [resolve(path), await identity(path)].filter((k): k is string => k !== null);
+    const before = keys.map((k) => seen.get(k)).find((b) => b !== undefined);
+    for (const k of keys) seen.set(k, what);
+    return before;
+  };
+  for (const input of inputs) await claim(input, `input ${input}`);
   for (const { flag, path } of outputs) {
-    const before = seen.get(resolve(path));
+    const before = await claim(path, `${flag} ${path}`);
     if (before !== undefined) throw new UsageError(`${flag} ${path} is the same file as the ${before}`);
-    seen.set(resolve(path), `${flag} ${path}`);
   }
 }

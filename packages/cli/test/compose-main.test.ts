@@ -1,5 +1,5 @@
 // compose, plug and targets through the CLI's `main`, on the real fixtures.
-import { access, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { access, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { print } from "@bytecodealliance/jco";
@@ -127,6 +127,27 @@ describe("wasm-compose compose: outputs and what it reports", () => {
     expect((await readdir(tmp)).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 
+  it("refuses an output that is a file found in the deps folder, or a link to an input", async () => {
+    const wac = join(tmp, "depsdir.wac");
+    await writeFile(wac, TITLE);
+    const depsDir = join(tmp, "depsdir");
+    await mkdir(join(depsDir, "example"), { recursive: true });
+    const caseFile = join(depsDir, "example", "case.wasm");
+    const original = await readFile(fixturePath("c-case"));
+    await writeFile(caseFile, original);
+    const titleDep = ["--dep", `example:title=${fixturePath("rust-title")}`, "--no-registries"];
+    const over = await cli("compose", wac, "--deps-dir", depsDir, ...titleDep, "-o", caseFile);
+    expect(over.code).toBe(2);
+    expect(over.stderr).toContain(`-o ${caseFile} is the same file as the input ${caseFile}`);
+    expect(Buffer.compare(await readFile(caseFile), original)).toBe(0);
+    const linked = join(tmp, "linked.wac");
+    await symlink(wac, linked);
+    const viaLink = await cli("compose", wac, "--deps-dir", depsDir, ...titleDep, "-o", linked);
+    expect(viaLink.code).toBe(2);
+    expect(viaLink.stderr).toContain(`-o ${linked} is the same file as the input ${wac}`);
+    expect(await readFile(wac, "utf8")).toBe(TITLE);
+  });
+
   it("reports the components it imports with --import-dependencies, as inspect lists them", async () => {
     const wac = join(tmp, "imported.wac");
     await writeFile(
@@ -171,6 +192,28 @@ describe("plug output errors", () => {
     expect(r.stderr).toBe(
       `error[INVALID_INPUT]: cannot write ${fixturePath("c-case")}/x.wasm: a part of the path is not a directory\n`,
     );
+  });
+});
+
+describe("plug inputs and outputs", () => {
+  it("refuses an output that is the socket or a plug, and a component given twice, writing nothing", async () => {
+    const socket = join(tmp, "socket.wasm");
+    const plugFile = join(tmp, "plug.wasm");
+    await writeFile(socket, await readFile(fixturePath("rust-title")));
+    await writeFile(plugFile, await readFile(fixturePath("c-case")));
+    const before = [await readFile(socket), await readFile(plugFile)];
+    const overSocket = await cli("plug", socket, "--plug", plugFile, "-o", socket);
+    expect(overSocket.code).toBe(2);
+    expect(overSocket.stderr).toContain(`-o ${socket} is the same file as the input ${socket}`);
+    const overPlug = await cli("plug", socket, "--plug", plugFile, "-o", plugFile);
+    expect(overPlug.code).toBe(2);
+    expect(overPlug.stderr).toContain(`-o ${plugFile} is the same file as the input ${plugFile}`);
+    const twice = await cli("plug", socket, "--plug", plugFile, "--plug", plugFile, "-o", join(tmp, "twice.wasm"));
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain(`${plugFile} is given twice`);
+    expect(await exists(join(tmp, "twice.wasm"))).toBe(false);
+    expect(Buffer.compare(await readFile(socket), before[0])).toBe(0);
+    expect(Buffer.compare(await readFile(plugFile), before[1])).toBe(0);
   });
 });
 

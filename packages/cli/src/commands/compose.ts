@@ -120,28 +120,34 @@ export const run: CommandRun = async (args, options, out, { signal } = {}) => {
   }
   const graphPath = typeof options.graph === "string" ? options.graph : undefined;
   const format = graphPath === undefined ? undefined : graphFormat(graphPath);
-  distinctOutputs(
-    [{ flag: "-o", path: options.output }, ...(graphPath === undefined ? [] : [{ flag: "--graph", path: graphPath }])],
-    [file, ...deps.values()],
-  );
+  const outputFlags = [
+    { flag: "-o", path: options.output },
+    ...(graphPath === undefined ? [] : [{ flag: "--graph", path: graphPath }]),
+  ];
+  await distinctOutputs(outputFlags, [file, ...deps.values()]);
   const text = await readInputText(file);
   const depsDir = typeof options.depsDir === "string" ? options.depsDir : "deps";
   // Load every referenced package first; resolution itself is synchronous.
   const doc = parseWac(text, { filename: file });
   const loaded = new Map<string, WacPackage>();
+  const read = [file];
   const registry = typeof options.registry === "string" ? options.registry : undefined;
   let env: Environment | undefined;
   for (const ref of referencedPackages(doc)) {
     const version = ref.version ?? null;
     const key = version === null ? ref.name : `${ref.name}@${version}`;
     const path = deps.get(key) ?? deps.get(ref.name) ?? (await fromDepsDir(depsDir, ref.name, version));
-    if (path !== null) loaded.set(key, await loadPackage(path));
-    else if (options.registries !== false) {
+    if (path !== null) {
+      loaded.set(key, await loadPackage(path));
+      read.push(path);
+    } else if (options.registries !== false) {
       env ??= await openEnvironment();
       const pulled = await fromRegistry(env, ref.name, version, registry, signal);
       if (pulled !== null) loaded.set(key, pulled);
     }
   }
+  // Files found in the deps folder are inputs too.
+  await distinctOutputs(outputFlags, read);
   const result = composeWac(text, {
     filename: file,
     document: doc,

@@ -4,7 +4,7 @@
 import { type PlugInput, plug } from "@wasm-compose/compose";
 import type { CommandRun } from "../commands.js";
 import { UsageError } from "../errors.js";
-import { sha256Hex as sha256, writeOutputFile } from "../files.js";
+import { distinctOutputs, sha256Hex as sha256, writeOutputFile } from "../files.js";
 import { readInput } from "../pulled.js";
 
 /** A file, or a package pulled from a registry (or the local store) when no such path exists. */
@@ -26,6 +26,9 @@ export const run: CommandRun = async (args, options, out, { signal } = {}) => {
   if (plugPaths.length === 0) throw new UsageError("missing --plug <file>: at least one component to plug in");
   if (typeof options.output !== "string")
     throw new UsageError("missing -o, --output <file>: where to write the result");
+  const twice = plugPaths.find((p, i) => plugPaths.indexOf(p) !== i || p === socketPath);
+  if (twice !== undefined) throw new UsageError(`${twice} is given twice: each component is plugged once`);
+  await distinctOutputs([{ flag: "-o", path: options.output }], [socketPath, ...plugPaths]);
   const registry = typeof options.registry === "string" ? options.registry : undefined;
   const socket = await input(socketPath, registry, signal);
   const plugs = await Promise.all(plugPaths.map((p) => input(p, registry, signal)));

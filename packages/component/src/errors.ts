@@ -23,7 +23,9 @@ export type ComponentErrorCode =
   /** A well-formed binary whose types do not fit the WIT model. */
   | "BAD_WIT"
   /** WIT the binary format cannot express (a record, flags or tuple with nothing in it). */
-  | "UNENCODABLE";
+  | "UNENCODABLE"
+  /** A core module that does not become a component of its world (jco's wasm-tools says why). */
+  | "INVALID_MODULE";
 
 /** A typed error from reading or decoding a component binary. */
 export class ComponentError extends Error {
@@ -32,8 +34,8 @@ export class ComponentError extends Error {
   /** Byte offset in the input where the problem was found (-1 when not tied to a position). */
   readonly offset: number;
 
-  constructor(code: ComponentErrorCode, message: string, offset = -1) {
-    super(offset >= 0 ? `${message} (at byte ${offset})` : message);
+  constructor(code: ComponentErrorCode, message: string, offset = -1, options?: ErrorOptions) {
+    super(offset >= 0 ? `${message} (at byte ${offset})` : message, options);
     this.name = "ComponentError";
     this.code = code;
     this.offset = offset;

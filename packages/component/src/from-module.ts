@@ -1,6 +1,8 @@
 // Turns a core wasm module into a component: embed its WIT world, then wrap it (jco's wasm-tools,
 // loaded only when first needed so importing this package stays cheap).
 import { resolve } from "node:path";
+import { loadWitPackage, parseWitPackage, type ResolvedPackage } from "@wasm-compose/wit";
+import { ComponentError } from "./errors.js";
 
 /** Where the WIT describing a module's world comes from. */
 export type WitInput = { source: string } | { path: string };
@@ -31,23 +33,63 @@ function witSpec(wit: WitInput): { witSource?: string; witPath?: string } {
   return "source" in wit ? { witSource: wit.source } : { witPath: resolve(wit.path) };
 }
 
+/**
+ * Resolves the WIT with our own front end before jco sees it: a bad package gets a `WitError` with
+ * its file and line, and a missing path or world a clear error. (jco panics on a path that does
+ * not exist, and its wasm instance cannot be used again in that process.)
+ */
+async function checkWit(wit: WitInput, world: string | undefined): Promise<void> {
+  const { resolve: r, packageId }: ResolvedPackage =
+    "source" in wit ? parseWitPackage(wit.source) : await loadWitPackage(wit.path);
+  const pkg = r.packages[packageId];
+  const worlds = [...pkg.worlds.keys()];
+  const where = "source" in wit ? "the WIT source" : wit.path;
+  if (world === undefined) {
+    if (worlds.length !== 1) {
+      const found = worlds.length === 0 ? "none" : worlds.join(", ");
+      throw new ComponentError(
+        "BAD_WIT",
+        `${where} must have exactly one world unless one is named; its worlds: ${found}`,
+      );
+    }
+  } else if (!world.includes(":") && !pkg.worlds.has(world)) {
+    throw new ComponentError("BAD_WIT", `no world "${world}" in ${where}; its worlds: ${worlds.join(", ") || "none"}`);
+  }
+}
+
+/** jco's errors (plain objects or Errors without a code) as a ComponentError, the cause kept. */
+function fromJco(what: string, err: unknown): ComponentError {
+  if (err instanceof ComponentError) return err;
+  const message = String((err as { message?: unknown })?.message ?? err).trim();
+  return new ComponentError("INVALID_MODULE", `${what}: ${message}`, -1, { cause: err });
+}
+
 /** Adds the `component-type` custom section for `opts.world` to a core module (or an adapter module). */
 export async function embedWit(
   module: Uint8Array,
   opts: Omit<ComponentFromModuleOptions, "adapters">,
 ): Promise<Uint8Array> {
+  await checkWit(opts.wit, opts.world);
   const t = await wasmTools();
-  return t.componentEmbed({
-    binary: module,
-    ...witSpec(opts.wit),
-    world: opts.world,
-    stringEncoding: opts.stringEncoding,
-  });
+  try {
+    return await t.componentEmbed({
+      binary: module,
+      ...witSpec(opts.wit),
+      world: opts.world,
+      stringEncoding: opts.stringEncoding,
+    });
+  } catch (err) {
+    throw fromJco("cannot embed the world into the module", err);
+  }
 }
 
 /** Builds a component from a core module that implements `opts.world` with the canonical ABI. */
 export async function componentFromModule(module: Uint8Array, opts: ComponentFromModuleOptions): Promise<Uint8Array> {
-  const t = await wasmTools();
   const embedded = await embedWit(module, opts);
-  return t.componentNew(embedded, opts.adapters);
+  const t = await wasmTools();
+  try {
+    return await t.componentNew(embedded, opts.adapters);
+  } catch (err) {
+    throw fromJco("cannot make a component of the module", err);
+  }
 }

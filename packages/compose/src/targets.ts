@@ -8,6 +8,8 @@ import { checkComponentType, type TypeSide } from "./types/subtype.js";
 
 /** Lists every way the component does not fit the world (empty when it fits). */
 export function targetProblems(component: Uint8Array | ComponentWorld, wit: Resolve, world: WorldId): string[] {
+  if (wit.worlds[world] === undefined)
+    throw new CompositionError("INVALID_INPUT", `no world with id ${world} in this Resolve`);
   const cw = component instanceof Uint8Array ? componentWorld(component) : component;
   const cSide: TypeSide = { resolve: cw.resolve, resourceKey: (r) => resourceKey(cw.resolve, r) };
   const wSide: TypeSide = { resolve: wit, resourceKey: (r) => resourceKey(wit, r) };

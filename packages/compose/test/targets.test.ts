@@ -12,6 +12,12 @@ async function world(path: string, name: string) {
 }
 
 describe("targets", () => {
+  it("refuses a world id the Resolve does not have", async () => {
+    const wit = parseWit("package a:b;\nworld w {}\n");
+    const bytes = await readFile(fixturePath("c-case"));
+    expect(() => targets(bytes, wit, 3)).toThrow(expect.objectContaining({ code: "INVALID_INPUT" }));
+  });
+
   it("accepts the JS app against its own world, and each library against its own", async () => {
     const paths = await ensureFixtures(["js-app"]);
     const app = await world("fixtures/wit/app", "app");

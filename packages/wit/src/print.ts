@@ -1,4 +1,5 @@
 // printWit: canonical WIT text for a package of a Resolve, which parses back to an equal model.
+import { didYouMean, WitError } from "./errors.js";
 import { KEYWORDS } from "./lexer.js";
 import {
   type Docs,
@@ -31,10 +32,21 @@ export function witType(resolve: Resolve, t: Type): string {
 
 /** Prints package `packageId` of `resolve` as WIT source. */
 export function printWit(resolve: Resolve, packageId: PackageId, opts: PrintOptions = {}): string {
+  const pkg = resolve.packages[packageId];
+  if (pkg === undefined) throw new WitError("WIT_UNKNOWN", `no package with id ${packageId} in this Resolve`);
   const p = new Printer(resolve);
   if (opts.world !== undefined) {
-    const id = resolve.packages[packageId].worlds.get(opts.world);
-    if (id === undefined) throw new Error(`no world named \`${opts.world}\``);
+    const id = pkg.worlds.get(opts.world);
+    if (id === undefined) {
+      const worlds = [...pkg.worlds.keys()];
+      const hint = didYouMean(opts.world, worlds);
+      throw new WitError(
+        "WIT_UNKNOWN",
+        `no world named \`${opts.world}\` in ${packageNameToString(pkg.name)}; its worlds: ${worlds.join(", ") || "none"}`,
+        null,
+        hint,
+      );
+    }
     p.worldOnly(packageId, opts.world, id);
     return p.out.join("");
   }

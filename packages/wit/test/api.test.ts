@@ -160,3 +160,25 @@ describe("parseWit options", () => {
     expect(printWit(resolve, packageId, { world: "w" })).toBe("package a:b;\n\nworld w {\n  import i;\n}\n");
   });
 });
+
+describe("printWit arguments", () => {
+  const { resolve, packageId } = parseWitPackage("package a:b;\nworld command {}\nworld proxy {}\n");
+
+  it("names the worlds there are, with a hint, for an unknown world", () => {
+    const e = (() => {
+      try {
+        printWit(resolve, packageId, { world: "comand" });
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect(e).toBeInstanceOf(WitError);
+    expect((e as WitError).code).toBe("WIT_UNKNOWN");
+    expect((e as WitError).message).toBe("no world named `comand` in a:b; its worlds: command, proxy");
+    expect((e as WitError).hint).toBe("did you mean `command`?");
+  });
+
+  it("refuses a package id the Resolve does not have", () => {
+    expect(() => printWit(resolve, 7)).toThrow(new WitError("WIT_UNKNOWN", "no package with id 7 in this Resolve"));
+  });
+});

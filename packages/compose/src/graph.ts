@@ -318,13 +318,33 @@ export class CompositionGraph {
     const clash = this.exportNames.clash(as);
     if (clash !== undefined) throw notStronglyUnique(clash, as, "export");
     if (source.kind === "export") this.alias(source.instance, source.name);
-    else if (source.kind === "instance") this.instance(source.instance);
+    else if (source.kind === "instance") this.checkWholeExport(source.instance, as);
     else
       throw new CompositionError("UNSUPPORTED", `exporting the import "${source.name}" is not supported`, {
         export: as,
       });
     this.exports.set(as, source);
     this.exportNames.claim(as);
+  }
+
+  /**
+   * An instance exported whole becomes one interface, which holds functions and types only: WIT has
+   * no interface inside an interface, so no WIT tool could read a component exporting one.
+   */
+  private checkWholeExport(instance: InstanceId, as: string): void {
+    const inst = this.instance(instance);
+    const component = this.component(inst.component);
+    const nested = [
+      ...[...component.exports].filter(([, item]) => item.tag === "interface").map(([name]) => `the interface ${name}`),
+      ...component.world.others.filter((o) => o.direction === "export").map((o) => `the ${o.sort} ${o.name}`),
+    ];
+    if (nested.length === 0) return;
+    throw new CompositionError(
+      "UNSUPPORTED",
+      `cannot export instance "${inst.name}" whole as "${as}": it exports ${nested.join(", ")}, and an interface cannot hold ` +
+        `another; export its exports one by one or all under their own names (WAC: \`export ${inst.name}...;\`)`,
+      { export: as },
+    );
   }
 
   /** Checks and encodes the graph as one component binary; throws a {@link CompositionError}. */

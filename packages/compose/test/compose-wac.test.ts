@@ -9,6 +9,7 @@ import { loadWitPackage } from "@wasm-compose/wit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureFixtures, type FixtureName, fixturePath, repoRoot } from "../../../fixtures/lib/fixtures.mjs";
 import { transpileFixture } from "../../../fixtures/lib/transpile.mjs";
+import { componentFromWit } from "./wit-components.js";
 
 const FILES: Record<string, FixtureName> = {
   "example:arith": "rust-arith",
@@ -148,6 +149,25 @@ export app.report;
     // jco refuses what we refuse: the same pair written by hand does not validate.
     const ok = compose(`package t:names;\n${arith}export a.arith as "ar-ith";\n`);
     expect(await componentWit(ok.bytes)).toContain("export ar-ith: interface {");
+  });
+
+  it("exports an instance whole only when it holds functions and types: no interface inside an interface", async () => {
+    const e = wacError(() => compose('package t:whole;\nlet a = new example:arith {};\nexport a as "whole";\n'));
+    expect(e.message).toMatch(
+      /cannot export instance "a" whole as "whole": it exports the interface example:math\/arith@0\.1\.0, .*`export a\.\.\.;`/,
+    );
+    expect(e.line).toBe(3);
+    // A component exporting functions only is exported whole as one interface, which jco reads.
+    const fns = await componentFromWit(
+      "package t:fns;\nworld w { export hello: func() -> string; export n: func() -> u32; }\n",
+      "w",
+    );
+    const whole = composeWac('package t:whole;\nlet f = new t:fns {};\nexport f as "whole";\n', {
+      packages: (name) => (name === "t:fns" ? { kind: "component", bytes: fns } : null),
+    });
+    expect((await componentWit(whole.bytes)).replace(/\s+/g, " ")).toContain(
+      "export whole: interface { hello: func() -> string; n: func() -> u32; }",
+    );
   });
 
   it("checks the `targets` world", () => {

@@ -92,6 +92,8 @@ export interface ErrorJson {
   details?: Record<string, unknown>;
   /** The form the terminal shows (the location and the source line with a caret), when it differs from `message`. */
   rendered?: string;
+  /** The typed error this one reports at its location (a WAC error's composition error, with its own code and details). */
+  cause?: ErrorJson;
 }
 
 /** The JSON form of an error for `--json` output; fields that locate it appear only when the error has them. */
@@ -112,5 +114,6 @@ export function errorJson(e: unknown): { error: ErrorJson } {
     const rendered = e.render();
     if (rendered !== e.message) error.rendered = rendered;
   }
+  if (isCoded(fields.cause)) error.cause = errorJson(fields.cause).error;
   return { error };
 }

@@ -168,6 +168,40 @@ describe("wasm-compose compose: outputs and what it reports", () => {
     expect(shown.imports).toEqual(imports.map((name) => ({ name, kind: "component" })));
   });
 
+  it("keeps a WAC error's composition cause in --json: its code and details", async () => {
+    const wac = join(tmp, "mismatch.wac");
+    await writeFile(
+      wac,
+      "package t:mismatch;\nlet a = new example:arith {};\nlet t = new example:title { case: a.arith, ... };\nexport t.title;\n",
+    );
+    const r = await cli(
+      "--json",
+      "compose",
+      wac,
+      ...deps(),
+      "--dep",
+      `example:arith=${fixturePath("rust-arith")}`,
+      "-o",
+      join(tmp, "mismatch.wasm"),
+    );
+    expect(r.code).toBe(1);
+    const { error } = JSON.parse(r.stdout) as {
+      error: { code: string; line: number; cause?: { code: string; details?: Record<string, unknown> } };
+    };
+    expect(error.line).toBe(3);
+    expect(error.cause?.code).toBe("TYPE_MISMATCH");
+    expect(error.cause?.details).toBeDefined();
+  });
+
+  it("tells how to give a package it cannot find", async () => {
+    const wac = join(tmp, "unknown.wac");
+    await writeFile(wac, "package t:unknown;\nlet c = new example:nosuch {};\nexport c.case;\n");
+    const r = await cli("compose", wac, "--no-registries", "--deps-dir", tmp, "-o", join(tmp, "unknown.wasm"));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("package `example:nosuch` not found");
+    expect(r.stderr).toContain(`help: give it with --dep ns:pkg=path or put it in the deps folder (${tmp})`);
+  });
+
   it("says the registry is unreachable, not that the package does not exist", async () => {
     const wac = join(tmp, "unreachable.wac");
     await writeFile(wac, "package t:far;\nlet c = new example:case {};\nexport c.case;\n");
@@ -233,6 +267,7 @@ describe("wasm-compose plug / targets", () => {
     expect(t.stderr).toContain("import wasi:cli/environment@0.2.0: not allowed by world app");
     const ok = await cli("targets", app, "--wit", join(repoRoot, "fixtures/wit/app"));
     expect(ok.code).toBe(0);
+    expect(ok.stdout).toBe(`${app} targets example:app/app@0.1.0\n`);
   });
 
   it("prints a composition error with its code and exit code 1", async () => {

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { componentWit, parse } from "@bytecodealliance/jco-transpile/wasm-tools";
+import { componentWit, metadataAdd, parse } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/bin.js";
 
@@ -26,6 +26,16 @@ describe("wasm-compose inspect", () => {
     expect(r.stdout).toContain("example:text/pattern@0.1.0 (interface, 4 functions)");
     expect(r.stdout).toContain("match: func(pattern: string, text: string) -> bool");
     expect(r.stdout).toContain("[method]matcher.test: func(self: borrow<matcher>, text: string) -> bool");
+  });
+
+  it("prints a producer without a version as its name alone", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "inspect-meta-"));
+    const file = join(dir, "meta.wasm");
+    const bytes = new Uint8Array(await readFile(fixture("c-case")));
+    await writeFile(file, await metadataAdd(bytes, [["language", [["JavaScript", ""]]]]));
+    const r = await cli("inspect", file);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("\n  language: JavaScript\n");
   });
 
   it("prints the same world as jco's componentWit with --wit", async () => {

@@ -205,6 +205,13 @@ describe("publishing WIT", () => {
     const component = cli(["publish", fixture("c-case")]);
     expect(component.code).toBe(2);
     expect(component.stderr).toMatch(/a component needs a target/);
+    for (const target of ["example:X@1.0.0", "Example:x@1.0.0", "ex_ample:x@1.0.0"]) {
+      const upper = cli(["publish", fixture("c-case"), target]);
+      expect(upper.code).toBe(2);
+      expect(upper.stderr).toContain(
+        `"${target}" is not a package name: its namespace and name are lowercase kebab-case`,
+      );
+    }
   });
 });
 

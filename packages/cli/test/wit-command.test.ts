@@ -1,6 +1,6 @@
 // `wasm-compose wit`: canonical WIT, JSON, one world, features, a rendered error for bad input, and
 // a component's world.
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -74,6 +74,26 @@ describe("wasm-compose wit", () => {
     const r = await cli("wit", file);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`${printWit(resolve, packageId, { nestedDeps: true })}`);
+  });
+
+  it("names the file a binary format error was found in: a component, a WIT package in deps/", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "wit-cmd-"));
+    const trunc = join(dir, "trunc.wasm");
+    await writeFile(trunc, (await readFile(fixtureComponent)).subarray(0, 3000));
+    const r = await cli("wit", trunc);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^error\\[BAD_SECTION_SIZE\\]: ${trunc}: `));
+    const { resolve, packageId } = await loadWitPackage(
+      fileURLToPath(new URL("../../../fixtures/wit/math", import.meta.url)),
+    );
+    const pkg = join(dir, "app");
+    await mkdir(join(pkg, "deps"), { recursive: true });
+    await writeFile(join(pkg, "app.wit"), "package t:app;\nworld w { import example:math/arith@0.1.0; }\n");
+    const dep = join(pkg, "deps", "math.wasm");
+    await writeFile(dep, encodeWitPackage(resolve, packageId).subarray(0, 40));
+    const d = await cli("wit", pkg);
+    expect(d.code).toBe(1);
+    expect(d.stderr).toContain(`${dep}: `);
   });
 
   it("prints a component's world with the packages it uses, which jco builds the same world from", async () => {

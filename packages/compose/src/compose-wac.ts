@@ -42,6 +42,8 @@ export interface ComposeWacOptions extends EncodeOptions {
   filename?: string;
   /** `source` already parsed (e.g. to find the packages it refers to), so it is not parsed again. */
   document?: WacDocument;
+  /** The hint an unknown package gets (the CLI names its `--dep` and deps folder). */
+  missingPackageHint?: string;
 }
 
 /** A resolved WAC document: its graph and, when it names one, the world it targets. */
@@ -242,7 +244,7 @@ class WacResolver {
         `package \`${version === null ? name : `${name}@${version}`}\` not found`,
         span,
         "WAC_UNKNOWN",
-        "give it with --dep ns:pkg=path or put it in the deps folder",
+        this.opts.missingPackageHint ?? "the `packages` function found no such package",
       );
     }
     return p;

@@ -153,6 +153,7 @@ export const run: CommandRun = async (args, options, out, { signal } = {}) => {
     document: doc,
     sha256,
     importDependencies: options.importDependencies === true,
+    missingPackageHint: `give it with --dep ns:pkg=path or put it in the deps folder (${depsDir})${options.registries === false ? "" : ", or publish it to the registry"}`,
     packages: (name, version) => loaded.get(version === null ? name : `${name}@${version}`) ?? null,
   });
   // Everything is made before anything is written, and both files land together or not at all.

@@ -98,7 +98,7 @@ function show(file: string, bytes: Uint8Array, wantWit: boolean, json: boolean, 
       ? Object.entries(v as Record<string, Record<string, string>>).map(
           ([f, m]) =>
             `  ${f}: ${Object.entries(m)
-              .map(([n, ver]) => `${n} ${ver}`)
+              .map(([n, ver]) => (ver === "" ? n : `${n} ${ver}`))
               .join(", ")}`,
         )
       : [`  ${k}: ${String(v)}`],

@@ -136,6 +136,13 @@ export const run: CommandRun = async (args, options, out, { signal } = {}) => {
       "usage: wasm-compose publish <file.wasm> <ns:name@version | reference> (a component needs a target)",
     );
   }
+  // `ns:name@version` reads as a package name (a reference has `@` only before a digest, which has
+  // a `:`); one that is not valid gets a plain word on why, not the reference parser's on digests.
+  if (/^[^:@/\s]+:[^:@/\s]+@[^:@/\s]*$/.test(target) && parsePackageSpec(target) === undefined) {
+    throw new UsageError(
+      `"${target}" is not a package name: its namespace and name are lowercase kebab-case words (ns:name@1.2.3)`,
+    );
+  }
   const { component, annotations } = describeComponent(input.bytes, input.binary ?? undefined);
   const env = await openEnvironment();
   const registry = typeof options.registry === "string" ? options.registry : undefined;

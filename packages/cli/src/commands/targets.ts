@@ -46,7 +46,9 @@ export const run: CommandRun = async (args, options, out, { signal } = {}) => {
     }
     return targetProblems(componentWorld(binary), resolve, world);
   });
-  const target = `${packageNameToString(pkg.name)}/${name}`;
+  // Named as WIT and WAC write a world: `ns:pkg/world@version`.
+  const { namespace, name: pkgName, version } = pkg.name;
+  const target = `${namespace}:${pkgName}/${name}${version === null ? "" : `@${version}`}`;
   if (problems.length === 0) {
     out.result(`${path} targets ${target}`, { file: path, world: target, fits: true, problems });
     return 0;

@@ -7,7 +7,7 @@ import { binaryKind, componentWorld, isWitPackage, parseComponent } from "@wasm-
 import { didYouMean, packageNameToString, printWit, toJson, WitError } from "@wasm-compose/wit";
 import type { CommandRun } from "../commands.js";
 import { UsageError } from "../errors.js";
-import { readInputFile } from "../files.js";
+import { inFile, readInputFile } from "../files.js";
 import { loadWitPackage } from "../load-wit.js";
 import type { Output } from "../output.js";
 import { registryTarget, withPulled } from "../pulled.js";
@@ -58,13 +58,14 @@ async function print(path: string, isFile: boolean, options: Record<string, unkn
 /** Prints the component in file `path`'s world (not a binary WIT package: those load as WIT); false for anything else. */
 async function printedAsComponent(path: string, options: Record<string, unknown>, out: Output): Promise<boolean> {
   if (binaryKind(await head(path, 8)) !== "component") return false;
-  const binary = parseComponent(await readInputFile(path));
+  const bytes = await readInputFile(path);
+  const binary = inFile(path, () => parseComponent(bytes));
   if (isWitPackage(binary)) return false;
   if (options.world !== undefined || options.features !== undefined || options.allFeatures === true) {
     throw new UsageError("--world, --features and --all-features apply to WIT, not to a component's world");
   }
   // The world and, nested after it, the packages it names, so their types are there to read.
-  const { resolve, package: pkg, world } = componentWorld(binary);
+  const { resolve, package: pkg, world } = inFile(path, () => componentWorld(binary));
   out.data(printWit(resolve, pkg, { nestedDeps: true }), { ...(toJson(resolve) as Record<string, unknown>), world });
   return true;
 }

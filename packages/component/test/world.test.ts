@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   ComponentBuilder,
+  ComponentError,
   componentWorld,
   decodeWitPackage,
   encodeWitPackage,
@@ -244,5 +245,25 @@ describe("instance types used twice", () => {
     expect(rx).not.toBe(ry);
     expect(resolve.types[ry].owner).toEqual({ tag: "interface", id: pkg.interfaces.get("y") });
     expect(y.functions.get("[method]r.m")?.kind).toEqual({ tag: "method", resource: ry });
+  });
+});
+
+describe("instances WIT cannot express", () => {
+  it("refuses an exported instance holding an instance, as jco does, instead of dropping it", async () => {
+    const t = await tools();
+    const bytes = new Uint8Array(
+      await t.parse(`(component
+        (import "x:y/z" (instance $i (export "f" (func))))
+        (instance $outer (export "x:y/z" (instance $i)))
+        (export "whole" (instance $outer)))`),
+    );
+    await expect(t.componentWit(bytes)).rejects.toThrow(/is not a type or function/);
+    expect(() => componentWorld(bytes)).toThrow(
+      new ComponentError(
+        "BAD_WIT",
+        'instance export "x:y/z" is an instance, which no WIT interface can hold (only types and functions)',
+        0,
+      ),
+    );
   });
 });

@@ -98,10 +98,19 @@ export class WitBuilder {
         const existing = iface.types.get(name);
         if (existing !== undefined) this.mapTo(item.type, existing);
         else iface.types.set(name, this.defineNamed(name, item.type, { tag: "interface", id }, offset));
-      } else if (item.sort === "func" && !iface.functions.has(name)) {
-        iface.functions.set(
-          name,
-          this.func(name, item.func, (r) => iface.types.get(r), offset),
+      } else if (item.sort === "func") {
+        if (!iface.functions.has(name))
+          iface.functions.set(
+            name,
+            this.func(name, item.func, (r) => iface.types.get(r), offset),
+          );
+      } else {
+        // Dropping it would print an interface without it; wit-component refuses the same.
+        const what = item.sort === "other" ? item.what : item.sort;
+        throw new ComponentError(
+          "BAD_WIT",
+          `instance export "${name}" is ${/^[aeiou]/.test(what) ? "an" : "a"} ${what}, which no WIT interface can hold (only types and functions)`,
+          offset,
         );
       }
     }

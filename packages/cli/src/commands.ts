@@ -191,9 +191,16 @@ export const commands: CommandSpec[] = [
  * A registry named on the command line (`login`, `logout`, `--registry`), as the host[:port] the
  * client uses: `https://ghcr.io/`, `GHCR.io` and `ghcr.io` are one registry. The scheme is only
  * dropped: plain HTTP is used for loopback hosts and those in WASM_COMPOSE_INSECURE_REGISTRIES.
- * Anything that is not a host (a path, a space) is a UsageError naming `what`.
+ * Anything that is not a host (a path, a space) is a UsageError naming `what`; user info
+ * (`user:password@`) is refused without repeating it.
  */
 export async function registryHost(text: string, what: string): Promise<string> {
+  // `user:password@host` (any scheme): the text is not repeated, as it holds a secret.
+  if (/^(?:[a-z][a-z0-9+.-]*:\/\/)?[^/?#]*@/i.test(text)) {
+    throw new UsageError(
+      `${what}: credentials in the URL (user:password@) are not accepted; give the host alone and log in with \`wasm-compose login <host>\``,
+    );
+  }
   const host = text.replace(/^https?:\/\//i, "").replace(/\/+$/, "");
   const { parseReference } = await import("@wasm-compose/oci");
   try {
@@ -202,9 +209,9 @@ export async function registryHost(text: string, what: string): Promise<string> 
   } catch {
     // Reported below, in the command line's terms.
   }
-  throw new UsageError(
-    `${what} ${JSON.stringify(text)} is not a host: expected host[:port], such as ghcr.io or localhost:5000`,
-  );
+  // An `@` further on may still be user info, only mistyped (`https:/user:pass@host`): not repeated either.
+  const shown = text.includes("@") ? "" : ` ${JSON.stringify(text)}`;
+  throw new UsageError(`${what}${shown} is not a host: expected host[:port], such as ghcr.io or localhost:5000`);
 }
 
 /** Adds the commands to a commander program; `invoke` runs one with its lazily loaded module. */

@@ -228,13 +228,25 @@ describe("--json on every error", () => {
 describe("registry hosts", () => {
   it("login and logout take host[:port], with or without https:// and a trailing slash, and refuse anything else", async () => {
     const { run } = await home();
-    for (const text of ["bad host", "ghcr.io/some/path", "user@ghcr.io"]) {
+    for (const text of ["bad host", "ghcr.io/some/path"]) {
       const r = run("logout", text);
       expect(r.code).toBe(2);
       expect(r.stderr).toBe(
         `error[USAGE]: registry ${JSON.stringify(text)} is not a host: expected host[:port], such as ghcr.io or localhost:5000\n`,
       );
     }
+    // User info is refused without being repeated: it may hold a password.
+    for (const [command, ...args] of [
+      ["logout", "user@ghcr.io"],
+      ["login", "https://user:s3cret@ghcr.io/", "-p", "x"],
+      ["pull", "ns:name", "--registry", "oci://user:s3cret@ghcr.io"],
+    ] as const) {
+      const r = run(command, ...args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^error\[USAGE\]: (registry|--registry): credentials in the URL .* `wasm-compose login/);
+      expect(r.stderr).not.toMatch(/user@|s3cret/);
+    }
+    expect(run("logout", "https:/user:s3cret@ghcr.io").stderr).not.toContain("s3cret");
     expect(run("login", "bad host", "-p", "x").stderr).not.toContain("/x");
     expect(run("logout", "https://GHCR.io/").stdout).toBe("no stored credentials for ghcr.io\n");
 
@@ -317,7 +329,7 @@ describe("pull", () => {
     const missing = run("pull", `${registries.anonymous.host}/cli-options/never-published-${process.pid}:1.0.0`);
     expect(missing.code).toBe(1);
     expect(JSON.parse(run("--json", "cache", "ls").stdout).entries).toEqual([]);
-    expect((await readdir(cache).catch(() => [])).filter((d) => d !== "discovery")).toEqual([]);
+    expect((await readdir(cache).catch(() => [])).filter((d) => d !== ".discovery")).toEqual([]);
   });
 
   it("stops on Ctrl-C: temporary files are removed, and it exits 130", async () => {

@@ -10,6 +10,7 @@
 // through node:http.
 import { isIP, connect as netConnect, type Socket } from "node:net";
 import { type ConnectionOptions, connect as tlsConnect } from "node:tls";
+import { OciError } from "./errors.js";
 import { type BodySource, BytesSource, HeaderList, type HttpResponse, NodeResponse, readerChunks } from "./http.js";
 
 /** Marks a GET whose body is bulk data (see {@link takeBulkBody}); other transports ignore it. */
@@ -57,6 +58,13 @@ export function bulkFetch(
   headers: Record<string, string>,
   tlsOptions: ConnectionOptions = {},
 ): Promise<HttpResponse | undefined> {
+  for (const [name, value] of Object.entries(headers)) {
+    // The head is written as raw text: a line break would end a header early and start others (or
+    // a request) of the value's making. Neither is named in the message: a value may be a secret.
+    if (/[\r\n\0]/.test(name) || /[\r\n\0]/.test(value)) {
+      return Promise.reject(new OciError("HTTP_ERROR", "refusing a request header that holds a line break"));
+    }
+  }
   const body = new BulkBody(url, headers, init.signal ?? undefined, tlsOptions);
   return body.response();
 }

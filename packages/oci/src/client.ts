@@ -1,15 +1,16 @@
 // The high-level client: one AuthClient shared by all repositories, the cache in front, offline mode.
 import { readFile } from "node:fs/promises";
-import { homedir } from "node:os";
 import { join } from "node:path";
 import { AuthClient, type ClientOptions } from "./auth/client.js";
 import { type Credential, defaultCredentials, saveCredential, staticCredentials } from "./auth/credentials.js";
 import type { BlobSource, Store, TransferOptions } from "./content.js";
+import { xdgHome } from "./env-paths.js";
 import { OciError } from "./errors.js";
 import { writeFileAtomic } from "./fs-atomic.js";
 import { CachedStore, ContentCache } from "./layout/cache.js";
 import { OciLayout } from "./layout/oci-layout.js";
 import {
+  checkOciMapping,
   discoverRegistry,
   type OciMapping,
   type PackageSpec,
@@ -54,7 +55,7 @@ export interface OciClientOptions extends ClientOptions, RemoteRepositoryOptions
 
 /** The default cache folder. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "wasm-compose", "oci");
+  return join(xdgHome(env, "XDG_CACHE_HOME"), "wasm-compose", "oci");
 }
 
 /** Pulls and publishes Wasm artifacts by reference. */
@@ -122,25 +123,26 @@ export class OciClient {
 
   /** The OCI mapping of a registry target: inline metadata, or discovery (remembered for offline use). */
   async ociMapping(target: RegistryTarget): Promise<OciMapping> {
-    if (typeof target !== "string" && target.metadata?.oci) {
-      const m: OciMapping = { registry: target.metadata.oci.registry ?? target.registry };
-      if (target.metadata.oci.namespacePrefix) m.namespacePrefix = target.metadata.oci.namespacePrefix;
-      return m;
-    }
     const registry = typeof target === "string" ? target : target.registry;
-    const remembered = this.cache && join(this.cache.root, "discovery", `${registry.replace(/[:[\]]/g, "_")}.json`);
-    if (this.options.offline) {
-      if (!remembered) return { registry };
-      try {
-        return JSON.parse(await readFile(remembered, "utf8")) as OciMapping;
-      } catch {
-        return { registry };
-      }
+    // Every registry name is checked where it enters: each becomes a host and a cache folder name.
+    const { registry: host } = checkOciMapping({ registry }, "registry configuration");
+    if (typeof target !== "string" && target.metadata?.oci) {
+      const { registry: inline = host, namespacePrefix } = target.metadata.oci;
+      return checkOciMapping({ registry: inline, namespacePrefix }, `metadata.oci of registry ${host}`);
     }
-    const mapping = await discoverRegistry(
-      registry,
-      this.options.transport ? { transport: this.options.transport } : {},
-    );
+    // `.discovery`: no registry's cache folder can have that name (a host does not start with a dot).
+    const remembered = this.cache && join(this.cache.root, ".discovery", `${host.replace(/[:[\]]/g, "_")}.json`);
+    if (this.options.offline) {
+      if (!remembered) return { registry: host };
+      let saved: unknown;
+      try {
+        saved = JSON.parse(await readFile(remembered, "utf8"));
+      } catch {
+        return { registry: host };
+      }
+      return checkOciMapping(saved, remembered);
+    }
+    const mapping = await discoverRegistry(host, this.options.transport ? { transport: this.options.transport } : {});
     if (remembered) await writeFileAtomic(remembered, JSON.stringify(mapping)).catch(() => {});
     return mapping;
   }

@@ -112,3 +112,18 @@ export function parseJson<T>(bytes: Uint8Array, what: string): T {
     throw new OciError("MANIFEST_INVALID", `${what} is not valid JSON`);
   }
 }
+
+/**
+ * The descriptor's size, checked: the spec requires it, and it bounds every read of the content,
+ * so a manifest that leaves it out (or gives a non-number) cannot make a read unbounded.
+ */
+export function descriptorSize(descriptor: Pick<Descriptor, "digest" | "size">): number {
+  const { size } = descriptor;
+  if (!Number.isSafeInteger(size) || size < 0) {
+    throw new OciError(
+      "MANIFEST_INVALID",
+      `descriptor of ${String(descriptor.digest).slice(0, 80)} has no valid size (${JSON.stringify(size)?.slice(0, 40) ?? "none"})`,
+    );
+  }
+  return size;
+}

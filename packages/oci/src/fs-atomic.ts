@@ -331,11 +331,14 @@ export function releaseSource(source: ByteSource): void {
   else if (source instanceof ReadableStream && !source.locked) source.cancel().catch(() => {});
 }
 
-/** Writes bytes atomically (already verified by the caller, or not content-addressed). */
-export async function writeFileAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
+/**
+ * Writes bytes atomically (already verified by the caller, or not content-addressed). `mode` is
+ * set as the temporary file is created (exclusively), so the content is never readable more widely.
+ */
+export async function writeFileAtomic(path: string, bytes: Uint8Array | string, mode?: number): Promise<void> {
   const tmp = tempPathFor(path);
   try {
-    await inFolder(tmp, () => writeFile(tmp, bytes, { flag: "wx" }));
+    await inFolder(tmp, () => writeFile(tmp, bytes, { flag: "wx", ...(mode === undefined ? {} : { mode }) }));
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true });

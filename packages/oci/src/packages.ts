@@ -1,10 +1,10 @@
 // Package names to references: ns:name@req through wkg's config.toml, registry.json discovery, project overrides, semver.
 import { readFile } from "node:fs/promises";
-import { homedir } from "node:os";
 import { join } from "node:path";
 import type { Range } from "semver";
 import { parse as parseToml } from "smol-toml";
 import type { CredentialProvider } from "./auth/credentials.js";
+import { envPath, xdgHome } from "./env-paths.js";
 import { OciError } from "./errors.js";
 import { discardBody, type HttpFetch, type HttpResponse } from "./http.js";
 import {
@@ -115,7 +115,7 @@ export function mergeRegistryConfigs(...configs: (RegistryConfig | undefined)[])
 
 /** wkg's config file: `$WKG_CONFIG_FILE`, else `~/.config/wasm-pkg/config.toml`. */
 export function wkgConfigPath(env: NodeJS.ProcessEnv = process.env): string {
-  return env.WKG_CONFIG_FILE ?? join(env.XDG_CONFIG_HOME ?? join(homedir(), ".config"), "wasm-pkg", "config.toml");
+  return envPath(env, "WKG_CONFIG_FILE") ?? join(xdgHome(env, "XDG_CONFIG_HOME"), "wasm-pkg", "config.toml");
 }
 
 async function readOptional(path: string): Promise<string | undefined> {
@@ -165,6 +165,27 @@ export interface RegistryMetadata {
   [protocol: string]: unknown;
 }
 
+/**
+ * An OCI mapping from configuration or registry data, checked: the registry becomes a URL's host
+ * and a cache folder's name, so anything but host[:port] (a path, `..`) is refused.
+ */
+export function checkOciMapping(value: unknown, source: string): OciMapping {
+  const { registry, namespacePrefix } = (typeof value === "object" && value !== null ? value : {}) as Record<
+    string,
+    unknown
+  >;
+  if (typeof registry !== "string" || !isValidRegistry(registry)) {
+    throw new OciError(
+      "INVALID_CONFIG",
+      `${source}: invalid OCI registry ${JSON.stringify(registry)?.slice(0, 200) ?? "(none)"}: expected host[:port]`,
+    );
+  }
+  if (namespacePrefix !== undefined && typeof namespacePrefix !== "string") {
+    throw new OciError("INVALID_CONFIG", `${source}: the namespace prefix must be a string`);
+  }
+  return namespacePrefix ? { registry, namespacePrefix } : { registry };
+}
+
 /** The OCI mapping a registry.json describes; the registry itself when it names none. */
 export function ociMappingFromMetadata(registry: string, meta: RegistryMetadata): OciMapping {
   const oci = {
@@ -178,9 +199,7 @@ export function ociMappingFromMetadata(registry: string, meta: RegistryMetadata)
       `${registry} only offers the ${meta.preferredProtocol} protocol; only OCI is supported`,
     );
   }
-  const mapping: OciMapping = { registry: oci.registry ?? registry };
-  if (oci.namespacePrefix) mapping.namespacePrefix = oci.namespacePrefix;
-  return mapping;
+  return checkOciMapping({ ...oci, registry: oci.registry ?? registry }, `registry.json of ${registry}`);
 }
 
 /** Options of {@link discoverRegistry}. */
@@ -238,6 +257,9 @@ export function packageReference(
   mapping: OciMapping,
   tag?: string,
 ): Reference {
+  if (!isValidRegistry(mapping.registry)) {
+    throw new OciError("INVALID_CONFIG", `invalid OCI registry ${JSON.stringify(mapping.registry).slice(0, 200)}`);
+  }
   const repository = `${mapping.namespacePrefix ?? ""}${pkg.namespace}/${pkg.name}`;
   if (!isValidRepository(repository)) {
     throw new OciError(

@@ -1,9 +1,9 @@
 // From what a user types (a package name or a reference) to a store: the configured client, registry mapping and local store.
-import { homedir } from "node:os";
 import { join } from "node:path";
 import { chainCredentials, defaultCredentials } from "./auth/credentials.js";
 import { OciClient, type OciClientOptions } from "./client.js";
 import type { Store } from "./content.js";
+import { envPath, xdgHome } from "./env-paths.js";
 import { OciError } from "./errors.js";
 import { OciLayout } from "./layout/oci-layout.js";
 import {
@@ -25,10 +25,7 @@ export const PROJECT_REGISTRY_CONFIG = "wasm-compose.registry.toml";
 
 /** Where the embedded local registry keeps packages when no registry is configured. */
 export function defaultLocalRegistryDir(env: NodeJS.ProcessEnv = process.env): string {
-  return (
-    env.WASM_COMPOSE_LOCAL_REGISTRY ??
-    join(env.XDG_DATA_HOME ?? join(homedir(), ".local", "share"), "wasm-compose", "registry")
-  );
+  return envPath(env, "WASM_COMPOSE_LOCAL_REGISTRY") ?? join(xdgHome(env, "XDG_DATA_HOME"), "wasm-compose", "registry");
 }
 
 /** Options of {@link openEnvironment}. */

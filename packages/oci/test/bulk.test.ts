@@ -117,6 +117,14 @@ describe("bulk reader", () => {
     expect(takeBulkBody(gone) ?? takeBulkBody(empty)).toBeUndefined();
   });
 
+  it("refuses a header value with a line break before connecting (it would write headers of its own)", async () => {
+    const { url, requests } = await serve((_req, res) => res.end("x"));
+    for (const value of ["a\r\nx-injected: 1", "a\nb"]) {
+      await expect(bulkFetch(new URL(url), {}, { "x-value": value })).rejects.toMatchObject({ code: "HTTP_ERROR" });
+    }
+    expect(requests).toEqual([]);
+  });
+
   it("leaves a chunked response to node:http, which sends the request again", async () => {
     const server = await serve((_req, res) => {
       res.writeHead(200);

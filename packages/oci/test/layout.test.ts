@@ -112,6 +112,27 @@ describe("OciLayout", () => {
     await cache.clean();
     expect(await cache.list()).toEqual([]);
   });
+
+  it("gives every repository a folder of its own, apart from the others' layout files", async () => {
+    await using dir = await tempDir("cache-flat");
+    const cache = new ContentCache(dir.path);
+    // Valid repository names that are also names of layout files and folders.
+    const names = ["a", "a/b", "a/index.json", "a/blobs/sha256", "a/oci-layout"];
+    for (const [i, name] of names.entries()) {
+      await publishWasm(cache.layout("ghcr.io", name), fakeComponent(), [`1.0.${i}`]);
+    }
+    const listed = await cache.list();
+    expect(listed.map((e) => [e.path, e.tags]).sort()).toEqual(
+      names.map((name, i) => [join("ghcr.io", ...name.split("/")), [`1.0.${i}`]]).sort(),
+    );
+    for (const [registry, repository] of [
+      ["ghcr.io/..", "a"],
+      ["ghcr.io", "../a"],
+      ["ghcr.io", "a/../../b"],
+    ]) {
+      expect(() => cache.layout(registry!, repository!)).toThrow(/cannot cache/);
+    }
+  });
 });
 
 describe("concurrent writers", () => {

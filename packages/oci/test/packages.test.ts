@@ -1,6 +1,6 @@
 // Package names to references: wkg config.toml, discovery, project overrides, Cargo-like semver over tags.
 
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -109,6 +109,24 @@ auth = { username = "open", password = "sesame" }
     expect(() => ociMappingFromMetadata("x.dev", { preferredProtocol: "warg", warg: { url: "https://x" } })).toThrow(
       /warg/,
     );
+  });
+
+  it("refuses an OCI registry that is not host[:port] from registry.json, inline metadata or the remembered discovery", async () => {
+    for (const bad of ["ghcr.io/../..", "..", "ghcr.io/x", "a b", ""]) {
+      expect(() => ociMappingFromMetadata("x.dev", { oci: { registry: bad } })).toThrow(/invalid OCI registry/);
+      expect(() => packageReference({ namespace: "a", name: "b" }, { registry: bad })).toThrow();
+    }
+    await using dir = await tempDir("mapping-check");
+    const client = new OciClient({ cacheDir: dir.path, credentials: staticCredentials({}) });
+    await expect(
+      client.ociMapping({ registry: "x.dev", metadata: { oci: { registry: "127.0.0.1:1/../../.." } } }),
+    ).rejects.toMatchObject({ code: "INVALID_CONFIG" });
+    await expect(client.ociMapping("x.dev/../..")).rejects.toMatchObject({ code: "INVALID_CONFIG" });
+    // Offline, the mapping remembered in the cache is read back, and checked the same way.
+    await mkdir(join(dir.path, ".discovery"), { recursive: true });
+    await writeFile(join(dir.path, ".discovery", "x.dev.json"), JSON.stringify({ registry: "127.0.0.1:1/../.." }));
+    const offline = new OciClient({ cacheDir: dir.path, offline: true, credentials: staticCredentials({}) });
+    await expect(offline.ociMapping("x.dev")).rejects.toMatchObject({ code: "INVALID_CONFIG" });
   });
 
   it("discovers through /.well-known/wasm-pkg/registry.json, and falls back to the host itself", async () => {

@@ -4,7 +4,7 @@ import { BULK, type BulkRequestInit } from "../bulk.js";
 import { errorFromResponse, OciError } from "../errors.js";
 import { discardBody, type HttpFetch, type HttpResponse } from "../http.js";
 import type { ProxyChooser } from "../proxy.js";
-import { assertTransportAllowed, type TransportPolicy } from "../reference.js";
+import { assertTransportAllowed, registryBaseUrl, type TransportPolicy } from "../reference.js";
 import { type RetryPolicy, withRetry } from "../retry.js";
 import { createNodeFetch } from "../transport.js";
 import { type Challenge, parseWwwAuthenticate } from "./challenge.js";
@@ -62,8 +62,10 @@ interface TokenResponse {
 
 /**
  * Sends registry requests with authentication. Bearer tokens are fetched per host and scope and
- * cached; Basic credentials are sent when the registry asks for them. The Authorization header
- * only ever goes to the origin it was obtained for: redirects elsewhere are followed without it.
+ * cached; Basic credentials are sent when the registry asks for them. Credentials are used only
+ * for requests to the registry's own origin and only on its own challenges (the token realm it
+ * names gets them too); the Authorization header and request bodies never follow a redirect to
+ * another origin.
  */
 export class AuthClient {
   readonly options: ClientOptions;
@@ -87,23 +89,30 @@ export class AuthClient {
   async send(url: string | URL, opts: SendOptions): Promise<HttpResponse> {
     const target = new URL(url);
     assertTransportAllowed(target, this.options.transport);
-    const origin = target.origin;
+    // Credentials, tokens and challenges belong to the registry's own origin. A URL the registry
+    // points to elsewhere (the next page of a tag list, an upload Location on storage) gets none.
+    const origin = this.registryOrigin(opts.registry);
+    if (target.origin !== origin) return this.sendElsewhere(target, opts);
     const scopes = mergeScopes(opts.scopes);
     let authorization = await this.preemptive(origin, opts.registry, scopes);
-    let res = await this.hop(target, opts, authorization);
+    let { res, at } = await this.hop(target, opts, authorization);
     if (res.status !== 401) return res;
+    await discardBody(res);
+    // Only the registry's own challenge counts: one from a host it redirected to could name any
+    // token realm, which would then be sent the registry's credentials.
+    if (at.origin !== origin) throw authElsewhere(at, opts.registry);
 
     const challenges = parseWwwAuthenticate(res.headers.get("www-authenticate") ?? "");
-    await discardBody(res);
     authorization = await this.authorize(origin, opts.registry, challenges, scopes);
     if (authorization === undefined) {
       throw new OciError("UNAUTHORIZED", `${opts.registry} requires authentication and no credentials are configured`, {
         status: 401,
       });
     }
-    res = await this.hop(target, opts, authorization);
+    ({ res, at } = await this.hop(target, opts, authorization));
     if (res.status === 401) {
       await discardBody(res);
+      if (at.origin !== origin) throw authElsewhere(at, opts.registry);
       const why = authorization.startsWith("Basic ")
         ? "the registry rejected the credentials"
         : this.rejected.has(opts.registry)
@@ -114,6 +123,19 @@ export class AuthClient {
       });
     }
     return res;
+  }
+
+  /** A request to a URL on another origin than the registry's: anonymous, and a 401 there is final. */
+  private async sendElsewhere(target: URL, opts: SendOptions): Promise<HttpResponse> {
+    const { res, at } = await this.hop(target, opts, undefined);
+    if (res.status !== 401) return res;
+    await discardBody(res);
+    throw authElsewhere(at, opts.registry);
+  }
+
+  /** The origin a registry's API is served from: the only one its credentials are sent to. */
+  private registryOrigin(registry: string): string {
+    return new URL(registryBaseUrl(registry, this.options.transport)).origin;
   }
 
   /**
@@ -220,7 +242,7 @@ export class AuthClient {
       form.set("client_id", "wasm-compose");
       if (service) form.set("service", service);
       if (scopes.length) form.set("scope", scopes.join(" "));
-      res = await this.hop(
+      ({ res } = await this.hop(
         realm,
         {
           registry,
@@ -230,11 +252,11 @@ export class AuthClient {
           body: () => form.toString(),
         },
         undefined,
-      );
+      ));
     } else if (cred?.username !== undefined && cred.password !== undefined) {
       const url = tokenUrl(realm, service, scopes);
       url.searchParams.set("account", cred.username);
-      res = await this.hop(url, { registry, scopes }, basicHeader(cred.username, cred.password));
+      ({ res } = await this.hop(url, { registry, scopes }, basicHeader(cred.username, cred.password)));
     }
     if (res && (res.status === 401 || res.status === 403)) {
       if (this.options.anonymousFallback === false) {
@@ -248,13 +270,16 @@ export class AuthClient {
       this.options.log?.(`credentials for ${registry} rejected by the token service; retrying anonymously`);
       res = undefined;
     }
-    res ??= await this.hop(tokenUrl(realm, service, scopes), { registry, scopes }, undefined);
+    res ??= (await this.hop(tokenUrl(realm, service, scopes), { registry, scopes }, undefined)).res;
     if (!res.ok) {
-      const err = await errorFromResponse(res, `token request to ${realm.host}`);
-      throw new OciError(res.status === 401 || res.status === 403 ? "UNAUTHORIZED" : "AUTH_FAILED", err.message, {
-        status: res.status,
-        errors: err.errors,
-      });
+      // The body is not shown: a token service may echo the request, and with it the password or
+      // identity token, into a message the CLI prints (and --json repeats).
+      await discardBody(res);
+      throw new OciError(
+        res.status === 401 || res.status === 403 ? "UNAUTHORIZED" : "AUTH_FAILED",
+        `token request to ${realm.host}: HTTP ${res.status}`,
+        { status: res.status },
+      );
     }
     let body: TokenResponse;
     try {
@@ -268,8 +293,15 @@ export class AuthClient {
     return token;
   }
 
-  /** One request, following redirects by hand; Authorization only goes to `authOrigin`. */
-  private async hop(url: URL, opts: SendOptions, authorization: string | undefined): Promise<HttpResponse> {
+  /**
+   * One request, following redirects by hand; Authorization only goes to `url`'s origin, and a
+   * request body never leaves it. Returns the last response and the URL that gave it.
+   */
+  private async hop(
+    url: URL,
+    opts: SendOptions,
+    authorization: string | undefined,
+  ): Promise<{ res: HttpResponse; at: URL }> {
     const authOrigin = url.origin;
     const maxRedirects = this.options.maxRedirects ?? 10;
     let current = url;
@@ -306,7 +338,7 @@ export class AuthClient {
             );
       this.options.log?.(`${requestMethod} ${redact(target)} -> ${res.status}`);
       const location = res.headers.get("location");
-      if (opts.followRedirects === false || !isRedirect(res.status) || !location) return res;
+      if (opts.followRedirects === false || !isRedirect(res.status) || !location) return { res, at: target };
       await discardBody(res);
       if (redirects >= maxRedirects) {
         throw new OciError("TOO_MANY_REDIRECTS", `more than ${maxRedirects} redirects from ${redact(url)}`);
@@ -316,8 +348,23 @@ export class AuthClient {
         method = "GET";
         body = undefined;
       }
+      // 307 and 308 keep the body: it may hold a secret (the refresh token of a token request).
+      if (body && current.origin !== authOrigin) {
+        throw new OciError(
+          "INSECURE_REFUSED",
+          `refusing to send the body of ${method} ${redact(url)} on to ${current.host}, where a redirect points`,
+        );
+      }
     }
   }
+}
+
+function authElsewhere(url: URL, registry: string): OciError {
+  return new OciError(
+    "UNAUTHORIZED",
+    `${redact(url)}, where ${registry} sent the request, asks for authentication; the credentials of ${registry} are only sent to ${registry}`,
+    { status: 401 },
+  );
 }
 
 function isRedirect(status: number): boolean {

@@ -1,9 +1,11 @@
 // Registry credentials: Docker config.json (auths, credsStore, credHelpers), environment variables, our own file.
 import { spawn } from "node:child_process";
-import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
+import { envPath, xdgHome } from "../env-paths.js";
 import { OciError } from "../errors.js";
+import { writeFileAtomic } from "../fs-atomic.js";
 
 /** What a registry login gives: a username and password, or an identity (OAuth2 refresh) token. */
 export interface Credential {
@@ -138,12 +140,12 @@ async function readJson<T>(path: string): Promise<T | undefined> {
 
 /** `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. */
 export function dockerConfigPath(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.DOCKER_CONFIG ?? join(homedir(), ".docker"), "config.json");
+  return join(envPath(env, "DOCKER_CONFIG") ?? join(homedir(), ".docker"), "config.json");
 }
 
 /** Our own credentials file: `$WASM_COMPOSE_CONFIG_DIR/credentials.json` or `~/.config/wasm-compose/credentials.json`. */
 export function ownCredentialsPath(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.WASM_COMPOSE_CONFIG_DIR ?? join(env.XDG_CONFIG_HOME ?? join(homedir(), ".config"), "wasm-compose");
+  const base = envPath(env, "WASM_COMPOSE_CONFIG_DIR") ?? join(xdgHome(env, "XDG_CONFIG_HOME"), "wasm-compose");
   return join(base, "credentials.json");
 }
 
@@ -224,10 +226,8 @@ export async function removeCredential(registry: string, path = ownCredentialsPa
   return found;
 }
 
+/** Replaces the file atomically, readable by its owner only (a temporary file is removed on failure). */
 async function writePrivate(path: string, value: unknown): Promise<void> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
-  await chmod(tmp, 0o600);
-  await rename(tmp, path);
+  await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`, 0o600);
 }

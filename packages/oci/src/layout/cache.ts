@@ -5,9 +5,15 @@ import type { BlobSource, Descriptor, FetchedManifest, Store, TransferOptions } 
 import { isDigest } from "../digest.js";
 import { OciError } from "../errors.js";
 import { inFolder, tempPathFor, verifyFile } from "../fs-atomic.js";
+import { isValidRegistry, isValidRepository } from "../reference.js";
 import { OciLayout } from "./oci-layout.js";
 
-/** A folder holding cached content, `<root>/<registry>/<repository>/` each an OCI image layout. */
+/**
+ * A folder holding cached content, `<root>/<registry>/<repository>/` each an OCI image layout.
+ * A repository's folder is one name, its `/` written as `+` (which no repository name holds): nested
+ * folders would let repository `a/index.json` land on the index.json of repository `a`. (Caches
+ * of the earlier nested shape are not read; a miss just fetches again, and `clean` removes them.)
+ */
 export class ContentCache {
   readonly root: string;
   constructor(root: string) {
@@ -16,33 +22,32 @@ export class ContentCache {
 
   /** The layout caching one repository; `:` of a port becomes `_` so the folder name is portable. */
   layout(registry: string, repository: string): OciLayout {
-    return new OciLayout(join(this.root, registry.replace(/[:[\]]/g, "_"), ...repository.split("/")));
+    // Both come from references and registry data: checked here too, as they become path segments.
+    if (!isValidRegistry(registry) || !isValidRepository(repository)) {
+      throw new OciError(
+        "INVALID_REFERENCE",
+        `cannot cache ${JSON.stringify(`${registry}/${repository}`.slice(0, 300))}: not a registry and repository`,
+      );
+    }
+    return new OciLayout(join(this.root, registry.replace(/[:[\]]/g, "_"), repository.replaceAll("/", "+")));
   }
 
-  /** Every cached repository with its tags and size on disk. */
+  /** Every cached repository (its path shown as `<registry>/<repository>`) with its tags and size on disk. */
   async list(): Promise<{ path: string; tags: string[]; bytes: number }[]> {
     const out: { path: string; tags: string[]; bytes: number }[] = [];
-    const walk = async (dir: string): Promise<void> => {
-      let entries: import("node:fs").Dirent[];
-      try {
-        entries = await readdir(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      if (entries.some((e) => e.name === "oci-layout")) {
-        const layout = new OciLayout(dir);
-        // A repository with nothing in it (left by a failed pull of an earlier version) is not listed.
-        if (await isEmpty(layout)) return;
+    for (const registry of await folders(this.root)) {
+      for (const name of await folders(join(this.root, registry))) {
+        const layout = new OciLayout(join(this.root, registry, name));
+        // Not a layout (the discovery folder, the earlier nested shape), or an empty one (left by a
+        // failed pull of an earlier version): not listed.
+        if (!(await exists(join(layout.root, "oci-layout"))) || (await isEmpty(layout))) continue;
         out.push({
-          path: dir.slice(this.root.length + 1),
+          path: join(registry, ...name.split("+")),
           tags: await layout.listTags(),
-          bytes: await folderSize(dir),
+          bytes: await folderSize(layout.root),
         });
-        return;
       }
-      for (const e of entries) if (e.isDirectory()) await walk(join(dir, e.name));
-    };
-    await walk(this.root);
+    }
     return out;
   }
 
@@ -50,6 +55,19 @@ export class ContentCache {
   async clean(): Promise<void> {
     await rm(this.root, { recursive: true, force: true });
   }
+}
+
+/** The names of the folders in `dir` (none when it is missing). */
+async function folders(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isDirectory()).map((e) => e.name);
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Whether a layout holds no manifest and no blob. */

@@ -49,6 +49,11 @@ export async function readCapped(
   what: string,
   code: "MANIFEST_TOO_LARGE" | "SIZE_MISMATCH" = "MANIFEST_TOO_LARGE",
 ): Promise<Uint8Array> {
+  // A cap that is not a number (a size from registry data that slipped through) would bound nothing.
+  if (!Number.isSafeInteger(cap) || cap < 0) {
+    await discardBody(res);
+    throw new OciError(code, `${what}: no valid size limit to read it with`);
+  }
   const length = Number(res.headers.get("content-length") ?? Number.NaN);
   if (Number.isFinite(length) && length > cap) {
     await discardBody(res);

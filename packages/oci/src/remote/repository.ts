@@ -7,6 +7,7 @@ import { takeBulkBody } from "../bulk.js";
 import {
   type BlobSource,
   type Descriptor,
+  descriptorSize,
   type FetchedManifest,
   type ImageIndex,
   MEDIA_TYPES,
@@ -18,7 +19,7 @@ import { assertDigest, computeDigest, isDigest, splitDigest, Verifier } from "..
 import { errorFromResponse, OciError } from "../errors.js";
 import { type ByteSource, releaseSource, VerifiedFiles } from "../fs-atomic.js";
 import { discardBody, type HttpResponse } from "../http.js";
-import { isValidRepository, isValidTag, registryBaseUrl, type TransportPolicy } from "../reference.js";
+import { isValidRegistry, isValidRepository, isValidTag, registryBaseUrl, type TransportPolicy } from "../reference.js";
 import { isNetworkError } from "../retry.js";
 import { takeNodeBody } from "../transport.js";
 import { nextLink } from "./link.js";
@@ -71,6 +72,10 @@ export class RemoteRepository implements Store {
   constructor(registry: string, repository: string, client: AuthClient, options: RemoteRepositoryOptions = {}) {
     if (!isValidRepository(repository)) {
       throw new OciError("INVALID_REFERENCE", `invalid repository name ${JSON.stringify(repository)}`);
+    }
+    // The registry becomes the URL's host: a path in it (`host/../x`) would be a request elsewhere.
+    if (!isValidRegistry(registry)) {
+      throw new OciError("INVALID_REFERENCE", `invalid registry ${JSON.stringify(registry.slice(0, 300))}`);
     }
     this.registry = registry;
     this.repository = repository;
@@ -175,7 +180,7 @@ export class RemoteRepository implements Store {
 
   async fetchBlob(descriptor: Descriptor, options: TransferOptions = {}): Promise<Uint8Array> {
     const cap = this.options.maxManifestBytes ?? DEFAULT_MAX_MANIFEST_BYTES;
-    if (descriptor.size > cap) {
+    if (descriptorSize(descriptor) > cap) {
       throw new OciError("MANIFEST_TOO_LARGE", `blob ${descriptor.digest} is too large to read into memory`);
     }
     return this.withBlobRetry(async () => {
@@ -195,7 +200,7 @@ export class RemoteRepository implements Store {
     options: TransferOptions = {},
   ): Promise<void> {
     const max = this.options.maxBlobBytes ?? 2 * 1024 ** 3;
-    if (!(descriptor.size >= 0 && descriptor.size <= max)) {
+    if (descriptorSize(descriptor) > max) {
       throw new OciError(
         "BLOB_TOO_LARGE",
         `blob ${descriptor.digest} is ${descriptor.size} bytes, more than the ${max} byte limit`,

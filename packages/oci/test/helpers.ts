@@ -2,9 +2,12 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { afterEach } from "vitest";
 import type { RegistryInfo } from "../../../fixtures/registry/index.js";
 import { AuthClient, type ClientOptions, staticCredentials } from "../src/index.js";
 
@@ -46,4 +49,33 @@ export async function selfSignedCert(dir: string): Promise<{ key: Buffer; cert: 
   const args = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", ...subject];
   await promisify(execFile)("openssl", [...args, "-keyout", key, "-out", cert]);
   return { key: await readFile(key), cert: await readFile(cert) };
+}
+
+/**
+ * Local HTTP servers for one test file (a host a registry points to, a front that misbehaves):
+ * `serve(address, handler)` listens on a free port; every server is closed after each test.
+ */
+export function localServers(): (
+  address: string,
+  handler: Parameters<typeof createServer>[1],
+) => Promise<{ url: string; host: string }> {
+  const servers: Server[] = [];
+  afterEach(async () => {
+    await Promise.all(
+      servers.splice(0).map(
+        (s) =>
+          new Promise((r) => {
+            s.closeAllConnections();
+            s.close(r);
+          }),
+      ),
+    );
+  });
+  return async (address, handler) => {
+    const server = createServer(handler);
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, address, () => r()));
+    const { port } = server.address() as AddressInfo;
+    return { url: `http://${address}:${port}`, host: `${address}:${port}` };
+  };
 }

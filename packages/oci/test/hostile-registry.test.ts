@@ -4,17 +4,14 @@
 // (The CLI's side, user info in a registry URL, is in packages/cli/test/cli-options.test.ts.)
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import {
-  createServer,
   type IncomingHttpHeaders,
   type IncomingMessage,
   type OutgoingHttpHeaders,
   request,
-  type Server,
   type ServerResponse,
 } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import {
   AuthClient,
   emptyRegistryConfig,
@@ -26,33 +23,11 @@ import {
   RemoteRepository,
   staticCredentials,
 } from "../src/index.js";
-import { clientFor, fakeComponent, repoName, tempDir } from "./helpers.js";
+import { clientFor, fakeComponent, localServers, repoName, tempDir } from "./helpers.js";
 
 const registries = inject("registries");
 
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map(
-      (s) =>
-        new Promise((r) => {
-          s.closeAllConnections();
-          s.close(r);
-        }),
-    ),
-  );
-});
-
-async function serve(
-  address: string,
-  handler: (req: IncomingMessage, res: ServerResponse) => void,
-): Promise<{ url: string; host: string }> {
-  const server = createServer(handler);
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, address, () => r()));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://${address}:${port}`, host: `${address}:${port}` };
-}
+const serve = localServers();
 
 /** What a host that must never see a secret saw: the Authorization headers and request bodies. */
 interface Witness {

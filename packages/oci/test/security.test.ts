@@ -1,9 +1,8 @@
 // Security rules: digests verified, no Authorization across hosts on redirect, no plain HTTP off loopback, no secrets leaked.
 import { readdir, readFile } from "node:fs/promises";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingHttpHeaders } from "node:http";
 import { join } from "node:path";
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import {
   AuthClient,
   type OciError,
@@ -14,25 +13,11 @@ import {
   staticCredentials,
 } from "../src/index.js";
 import { startFaultProxy } from "./fault-proxy.js";
-import { clientFor, fakeComponent, repoName, tempDir } from "./helpers.js";
+import { clientFor, fakeComponent, localServers, repoName, tempDir } from "./helpers.js";
 
 const registries = inject("registries");
 
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
-});
-
-async function serve(
-  address: string,
-  handler: Parameters<typeof createServer>[1],
-): Promise<{ url: string; host: string }> {
-  const server = createServer(handler);
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, address, () => r()));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://${address}:${port}`, host: `${address}:${port}` };
-}
+const serve = localServers();
 
 /**
  * Publishes `wasm`, pulls it through a proxy that corrupts the GETs whose URL `corrupt` picks (at

@@ -2,6 +2,7 @@
 // loaded only when first needed so importing this package stays cheap).
 import { resolve } from "node:path";
 import { loadWitPackage, parseWitPackage, type ResolvedPackage } from "@wasm-compose/wit";
+import { witPackageSources } from "./decode/world.js";
 import { ComponentError } from "./errors.js";
 
 /** Where the WIT describing a module's world comes from. */
@@ -40,7 +41,9 @@ function witSpec(wit: WitInput): { witSource?: string; witPath?: string } {
  */
 async function checkWit(wit: WitInput, world: string | undefined): Promise<void> {
   const { resolve: r, packageId }: ResolvedPackage =
-    "source" in wit ? parseWitPackage(wit.source) : await loadWitPackage(wit.path);
+    "source" in wit
+      ? parseWitPackage(wit.source)
+      : await loadWitPackage(wit.path, { binaryPackage: (bytes) => witPackageSources(bytes) });
   const pkg = r.packages[packageId];
   const worlds = [...pkg.worlds.keys()];
   const where = "source" in wit ? "the WIT source" : wit.path;

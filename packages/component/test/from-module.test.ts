@@ -2,9 +2,9 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { WitError } from "@wasm-compose/wit";
+import { parseWitPackage, WitError } from "@wasm-compose/wit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ComponentError, componentFromModule, componentWorld } from "../src/index.js";
+import { ComponentError, componentFromModule, componentWorld, encodeWitPackage } from "../src/index.js";
 import { tools } from "./jco.js";
 
 const WIT = "package t:m;\nworld w {\n  export add: func(a: u32, b: u32) -> u32;\n}\n";
@@ -40,6 +40,11 @@ describe("componentFromModule", () => {
     await writeFile(file, WIT);
     const fromFile = await componentFromModule(adder, { wit: { path: file }, world: "w" });
     expect(fromFile).toEqual(fromSource);
+    // A binary WIT package is a WIT path too, as for jco.
+    const pkg = join(dir, "m.wasm");
+    const { resolve, packageId } = parseWitPackage(WIT);
+    await writeFile(pkg, encodeWitPackage(resolve, packageId));
+    expect(await componentFromModule(adder, { wit: { path: pkg } })).toEqual(fromSource);
   });
 
   it("gives typed errors for a missing path, a bad package and an unknown world, and keeps working", async () => {

@@ -25,6 +25,10 @@ function summary() {
 function stopLeftoverServices() {
   if (!existsSync(servicesDir)) return;
   for (const f of readdirSync(servicesDir).filter((n) => n.endsWith(".pid"))) {
+    // `<service>-of-<owner pid>.pid`: a service whose owner still runs (another test run in this
+    // checkout) is not a leftover.
+    const owner = Number(/-of-(\d+)\.pid$/.exec(f)?.[1]);
+    if (owner > 0 && isAlive(owner)) continue;
     const pid = Number(readFileSync(join(servicesDir, f), "utf8").trim());
     if (Number.isInteger(pid) && pid > 0) {
       try {
@@ -35,6 +39,15 @@ function stopLeftoverServices() {
       }
     }
     rmSync(join(servicesDir, f), { force: true });
+  }
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
   }
 }
 

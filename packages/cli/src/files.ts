@@ -70,25 +70,41 @@ export async function writeOutputFile(path: string, data: Uint8Array | string): 
 /**
  * Writes several output files all or nothing, as far as a file system allows: each goes to a
  * temporary file beside it first, and only when every one is written are they renamed into place.
- * On failure no temporary file is left and no target has changed.
+ * On failure no temporary file is left and no target has changed. A symbolic link is written
+ * through (its target replaced, the link kept); a device or FIFO (`-o /dev/null`) is written in
+ * place, as a rename would replace it.
  */
 export async function writeOutputFiles(files: { path: string; data: Uint8Array | string }[]): Promise<void> {
-  const staged: { path: string; tmp: string }[] = [];
+  // `shown`: the path as given, for messages.
+  const staged: { path: string; shown: string; tmp: string }[] = [];
+  const inPlace: { path: string; shown: string; data: Uint8Array | string }[] = [];
   const current = { path: "" };
   try {
+    const { outputPath } = await import("@wasm-compose/oci");
     for (const { path, data } of files) {
       current.path = path;
-      const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
-      staged.push({ path, tmp });
+      if (path === "-") throw new UsageError("-o -: writing to standard output is not supported; give a file");
+      const out = await outputPath(path);
+      if (out.inPlace) {
+        inPlace.push({ path: out.path, shown: path, data });
+        continue;
+      }
+      const tmp = join(dirname(out.path), `.${basename(out.path)}.${randomBytes(6).toString("hex")}.tmp`);
+      staged.push({ path: out.path, shown: path, tmp });
       await writeFile(tmp, data, { flag: "wx" });
     }
-    for (const { path, tmp } of staged) {
-      current.path = path;
+    for (const { path, shown, data } of inPlace) {
+      current.path = shown;
+      await writeFile(path, data);
+    }
+    for (const { path, shown, tmp } of staged) {
+      current.path = shown;
       await rename(tmp, path);
     }
   } catch (e) {
     // A temporary file that was never made (its folder is missing, say) is not an error of its own.
     await Promise.all(staged.map(({ tmp }) => rm(tmp, { force: true }).catch(() => {})));
+    if (e instanceof UsageError) throw e;
     throw new InputError(`cannot write ${current.path}: ${describe(e)}`);
   }
 }

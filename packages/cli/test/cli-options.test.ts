@@ -1,8 +1,8 @@
 // Options as a user passes them: --quiet, --json on every error, repeatable options before
 // positional arguments, registry hosts, pull's -o, failed pulls and Ctrl-C leaving nothing behind.
-import { spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -320,6 +320,32 @@ describe("pull", () => {
     expect(taken.code).toBe(1);
     expect(taken.stderr).toBe(`error[INVALID_INPUT]: cannot write ${join("taken", "arith.wasm")}: it is a directory\n`);
     expect((await filesUnder(dir)).filter((f) => f.includes("partial"))).toEqual([]);
+  });
+
+  it("writes through a symbolic link, into a FIFO in place (never replacing it), and refuses -o -", async () => {
+    const { dir, run } = await home();
+    expect(run("publish", fixture("rust-arith"), "example:arith@0.1.0").code).toBe(0);
+    const expected = await readFile(fixture("rust-arith"));
+    const real = join(dir, "real.wasm");
+    await writeFile(real, "old");
+    await symlink(real, join(dir, "link.wasm"));
+    expect(run("pull", "example:arith", "-o", "link.wasm").code).toBe(0);
+    expect((await lstat(join(dir, "link.wasm"))).isSymbolicLink()).toBe(true);
+    expect(await readFile(real)).toEqual(expected);
+
+    const fifo = join(dir, "fifo");
+    execFileSync("mkfifo", [fifo]);
+    const reader = spawn("sh", ["-c", 'cat "$0" > "$1"', fifo, join(dir, "from-fifo")]);
+    const read = new Promise((done) => reader.on("exit", done));
+    expect(run("pull", "example:arith", "-o", "fifo").code).toBe(0);
+    await read;
+    expect((await lstat(fifo)).isFIFO()).toBe(true);
+    expect(await readFile(join(dir, "from-fifo"))).toEqual(expected);
+
+    const dash = run("pull", "example:arith", "-o", "-");
+    expect(dash.code).toBe(2);
+    expect(dash.stderr).toContain("-o -: writing to standard output is not supported");
+    expect((await readdir(dir)).includes("-")).toBe(false);
   });
 
   it("leaves no repository in the cache when it fails", async () => {

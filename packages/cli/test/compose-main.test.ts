@@ -1,5 +1,6 @@
 // compose, plug and targets through the CLI's `main`, on the real fixtures.
-import { access, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { execFileSync, spawn } from "node:child_process";
+import { access, lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { print } from "@bytecodealliance/jco";
@@ -248,6 +249,33 @@ describe("plug inputs and outputs", () => {
     expect(await exists(join(tmp, "twice.wasm"))).toBe(false);
     expect(Buffer.compare(await readFile(socket), before[0])).toBe(0);
     expect(Buffer.compare(await readFile(plugFile), before[1])).toBe(0);
+  });
+});
+
+describe("plug output paths", () => {
+  it("writes through a symbolic link and into a FIFO in place, and refuses -o -", async () => {
+    const dir = await mkdtemp(join(tmp, "outputs-"));
+    const args = ["plug", fixturePath("rust-title"), "--plug", fixturePath("c-case")];
+    const real = join(dir, "real.wasm");
+    await writeFile(real, "old");
+    await symlink(real, join(dir, "link.wasm"));
+    expect((await cli(...args, "-o", join(dir, "link.wasm"))).code).toBe(0);
+    expect((await lstat(join(dir, "link.wasm"))).isSymbolicLink()).toBe(true);
+    const plugged = await readFile(real);
+    expect(plugged.subarray(0, 4)).toEqual(Buffer.from("\0asm"));
+
+    const fifo = join(dir, "fifo");
+    execFileSync("mkfifo", [fifo]);
+    const reader = spawn("sh", ["-c", 'cat "$0" > "$1"', fifo, join(dir, "from-fifo")]);
+    const read = new Promise((done) => reader.on("exit", done));
+    expect((await cli(...args, "-o", fifo)).code).toBe(0);
+    await read;
+    expect((await lstat(fifo)).isFIFO()).toBe(true);
+    expect(await readFile(join(dir, "from-fifo"))).toEqual(plugged);
+
+    const dash = await cli(...args, "-o", "-");
+    expect(dash.code).toBe(2);
+    expect(dash.stderr).toContain("-o -: writing to standard output is not supported");
   });
 });
 

@@ -55,6 +55,7 @@ export {
 export { bodyChunks, discardBody, type HttpFetch, type HttpHeaders, type HttpResponse } from "./http.js";
 export { CachedStore, ContentCache, linkOrCopy } from "./layout/cache.js";
 export { OciLayout, REF_NAME } from "./layout/oci-layout.js";
+export { type OutputPath, outputPath } from "./output-path.js";
 export {
   type DiscoveryOptions,
   discoverRegistry,

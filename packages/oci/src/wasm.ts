@@ -1,7 +1,10 @@
 // The Wasm OCI artifact layout (as wkg publishes): image manifest, wasm config, one application/wasm layer.
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { createReadStream, createWriteStream } from "node:fs";
 import { rename, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { pipeline } from "node:stream/promises";
 import {
   type BlobSource,
   type Descriptor,
@@ -14,6 +17,7 @@ import {
 import { sha256 } from "./digest.js";
 import { OciError } from "./errors.js";
 import { tempPathFor } from "./fs-atomic.js";
+import { outputPath } from "./output-path.js";
 
 export const WASM_CONFIG_MEDIA_TYPE = "application/vnd.wasm.config.v0+json";
 export const WASM_LAYER_MEDIA_TYPE = "application/wasm";
@@ -225,7 +229,9 @@ export async function pullWasm(
   const { descriptor, bytes } = await store.fetchManifest(reference);
   const manifest = checkWasmManifest(reference, descriptor.mediaType, bytes);
   const layer = manifest.layers[0]!;
-  const staging = tempPathFor(path);
+  // Through symbolic links; a device or FIFO is staged elsewhere and then written in place.
+  const out = await outputPath(path);
+  const staging = out.inPlace ? join(tmpdir(), basename(tempPathFor(out.path))) : tempPathFor(out.path);
   // A config that fails its checks stops the layer download.
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
@@ -240,7 +246,10 @@ export async function pullWasm(
     if (config.status === "rejected") throw config.reason;
     if (written.status === "rejected") throw written.reason;
     await store.settle?.();
-    await rename(staging, path);
+    if (out.inPlace) {
+      await pipeline(createReadStream(staging), createWriteStream(out.path));
+      await rm(staging, { force: true });
+    } else await rename(staging, out.path);
     return { manifestDescriptor: descriptor, manifest, config: config.value, layer };
   } catch (err) {
     await store.settle?.().catch(() => {});

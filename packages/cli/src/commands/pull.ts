@@ -50,6 +50,7 @@ function outputError(err: unknown, file: string): unknown {
 export const run: CommandRun = async (args, options, out, { signal } = {}) => {
   const [what] = args;
   if (!what) throw new UsageError("usage: wasm-compose pull <ns:name[@requirement] | reference> [-o path]");
+  if (options.output === "-") throw new UsageError("-o -: writing to standard output is not supported; give a file");
   const env = await openEnvironment({ offline: options.offline === true ? true : undefined });
   const registry = typeof options.registry === "string" ? options.registry : undefined;
   const target = await resolvePullTarget(env, what, registry);

@@ -165,10 +165,13 @@ export function checkWasmManifest(reference: string, mediaType: string, bytes: U
     throw notWasm(reference, `expected manifest type ${MEDIA_TYPES.ociManifest}, found ${mediaType}`);
   }
   const manifest = parseJson<ImageManifest>(bytes, `manifest of ${reference}`);
-  if (manifest.config?.mediaType !== WASM_CONFIG_MEDIA_TYPE) {
+  // Tools that push a plain artifact (oras) give it the OCI empty config: the one application/wasm
+  // layer still makes it a Wasm artifact, as wkg reads it.
+  const configType = manifest.config?.mediaType;
+  if (configType !== WASM_CONFIG_MEDIA_TYPE && configType !== MEDIA_TYPES.ociEmpty) {
     throw notWasm(
       reference,
-      `expected config type ${WASM_CONFIG_MEDIA_TYPE}, found ${manifest.config?.mediaType ?? "none"}`,
+      `expected config type ${WASM_CONFIG_MEDIA_TYPE} (or ${MEDIA_TYPES.ociEmpty} with one application/wasm layer), found ${configType ?? "none"}`,
     );
   }
   const layers = manifest.layers ?? [];
@@ -201,7 +204,13 @@ async function checkConfig(
   manifest: ImageManifest,
   options: TransferOptions,
 ): Promise<WasmConfig> {
-  const config = parseJson<WasmConfig>(await store.fetchBlob(manifest.config, options), `config of ${reference}`);
+  const bytes = await store.fetchBlob(manifest.config, options);
+  if (manifest.config.mediaType === MEDIA_TYPES.ociEmpty) {
+    // The empty config says nothing more: the layer is the component (or WIT package) as is.
+    parseJson<unknown>(bytes, `config of ${reference}`);
+    return { architecture: "wasm", os: "unknown", layerDigests: [manifest.layers[0]!.digest] };
+  }
+  const config = parseJson<WasmConfig>(bytes, `config of ${reference}`);
   if (config.architecture !== "wasm") {
     throw notWasm(
       reference,

@@ -1,4 +1,5 @@
 // The Wasm artifact layout: what publish writes, and the clear errors a pull gives for anything else.
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -81,7 +82,7 @@ describe("Wasm artifact layout", () => {
         layers: [desc(WASM_LAYER_MEDIA_TYPE, wasm)],
       },
       MEDIA_TYPES.ociManifest,
-      /expected config type application\/vnd\.wasm\.config\.v0\+json, found application\/vnd\.oci\.image\.config\.v1\+json/,
+      /expected config type application\/vnd\.wasm\.config\.v0\+json .*, found application\/vnd\.oci\.image\.config\.v1\+json/,
     ],
     [
       "two layers",
@@ -117,5 +118,25 @@ describe("Wasm artifact layout", () => {
     const err = await pullWasm(layout, "t", join(dir.path, "out.wasm")).catch((e: unknown) => e as Error);
     expect(err).toMatchObject({ code: "NOT_WASM_ARTIFACT" });
     expect((err as Error).message).toMatch(message);
+  });
+
+  it("pulls an artifact with the OCI empty config and one application/wasm layer, as oras pushes it", async () => {
+    await using dir = await tempDir("oras-style");
+    const layout = new OciLayout(dir.path);
+    const empty = Buffer.from("{}");
+    await layout.pushBlob(desc(MEDIA_TYPES.ociEmpty, empty), empty);
+    await layout.pushBlob(desc(WASM_LAYER_MEDIA_TYPE, wasm), wasm);
+    const manifest = {
+      schemaVersion: 2,
+      mediaType: MEDIA_TYPES.ociManifest,
+      artifactType: "application/wasm",
+      config: desc(MEDIA_TYPES.ociEmpty, empty),
+      layers: [desc(WASM_LAYER_MEDIA_TYPE, wasm)],
+    };
+    await layout.pushManifest(Buffer.from(JSON.stringify(manifest)), MEDIA_TYPES.ociManifest, ["t"]);
+    const out = join(dir.path, "out.wasm");
+    const pulled = await pullWasm(layout, "t", out);
+    expect(await readFile(out)).toEqual(wasm);
+    expect(pulled.config).toEqual({ architecture: "wasm", os: "unknown", layerDigests: [sha256(wasm)] });
   });
 });

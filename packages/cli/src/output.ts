@@ -39,6 +39,14 @@ export class Output {
     else if (!this.options.quiet) this.stdout(text.endsWith("\n") ? text : `${text}\n`);
   }
 
+  /**
+   * A note about how the command got its input (which version and digest a package name was pulled
+   * as), on stderr so the output piped from stdout stays clean; dropped with --quiet or --json.
+   */
+  note(line: string): void {
+    if (!this.options.quiet && !this.options.json) this.stderr(`${line}\n`);
+  }
+
   /** An error message; always shown, even with --quiet. */
   error(text: string): void {
     this.stderr(text.endsWith("\n") ? text : `${text}\n`);

@@ -348,6 +348,25 @@ describe("pull", () => {
     expect((await readdir(dir)).includes("-")).toBe(false);
   });
 
+  it("says on stderr which version and digest a package name was pulled as, and refuses --registry with a reference", async () => {
+    const { run } = await home();
+    const published = JSON.parse(run("--json", "publish", fixture("rust-arith"), "example:arith@0.1.0").stdout);
+    const shown = run("inspect", "example:arith");
+    expect(shown.code).toBe(0);
+    expect(shown.stderr).toBe(`example:arith: local registry example/arith:0.1.0@${published.digest}\n`);
+    expect(shown.stdout).toContain("example:math/arith@0.1.0 (interface");
+    expect(run("--quiet", "wit", "example:arith").stderr).toBe("");
+    for (const args of [
+      ["pull", "127.0.0.1:1/x/y:1.0.0", "--registry", "127.0.0.1:2"],
+      ["publish", fixture("rust-arith"), "127.0.0.1:1/x/y:1.0.0", "--registry", "127.0.0.1:2"],
+      ["inspect", "127.0.0.1:1/x/y:1.0.0", "--registry", "127.0.0.1:2"],
+    ]) {
+      const r = run(...args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("--registry applies to package names (ns:name); 127.0.0.1:1/x/y:1.0.0 is a reference");
+    }
+  });
+
   it("leaves no repository in the cache when it fails", async () => {
     const { run, cache } = await home();
     const unreachable = run("pull", "127.0.0.1:1/cli-options/nothing:1.0.0");

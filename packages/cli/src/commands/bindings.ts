@@ -43,7 +43,13 @@ export const run: CommandRun = async (args, options, out, { signal } = {}) => {
   };
   if (await pullable(input)) {
     const registry = typeof options.registry === "string" ? options.registry : undefined;
-    return withPulled(input, registry, (file) => generate(file, settings, out), signal);
+    return withPulled(
+      input,
+      registry,
+      (file) => generate(file, settings, out),
+      signal,
+      (line) => out.note(line),
+    );
   }
   return generate(input, settings, out);
 };

@@ -72,6 +72,7 @@ async function fromRegistry(
   version: string | null,
   registry: string | undefined,
   signal: AbortSignal | undefined,
+  note: (line: string) => void,
 ): Promise<WacPackage | null> {
   let target: PullTarget;
   try {
@@ -81,7 +82,8 @@ async function fromRegistry(
     throw e;
   }
   try {
-    return await withPulledTarget(target, (file) => loadPackage(file, formatReference(target.reference)), signal);
+    const load = (file: string) => loadPackage(file, formatReference(target.reference));
+    return await withPulledTarget(target, load, signal, (source) => note(`${name}: ${source}`));
   } catch (e) {
     if (e instanceof OciError && NOT_THERE.has(e.code)) return null;
     throw e;
@@ -142,7 +144,7 @@ export const run: CommandRun = async (args, options, out, { signal } = {}) => {
       read.push(path);
     } else if (options.registries !== false) {
       env ??= await openEnvironment();
-      const pulled = await fromRegistry(env, ref.name, version, registry, signal);
+      const pulled = await fromRegistry(env, ref.name, version, registry, signal, (line) => out.note(line));
       if (pulled !== null) loaded.set(key, pulled);
     }
   }

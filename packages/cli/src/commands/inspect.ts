@@ -77,7 +77,8 @@ export const run: CommandRun = async (args, options, out, { signal } = {}) => {
   if (info !== null && (info.isDirectory() || file.endsWith(".wit"))) {
     throw new InputError(`${file} is WIT, not a WebAssembly binary: \`wasm-compose wit ${file}\` prints it`);
   }
-  const { bytes } = await readInput(file, typeof options.registry === "string" ? options.registry : undefined, signal);
+  const registry = typeof options.registry === "string" ? options.registry : undefined;
+  const { bytes } = await readInput(file, registry, signal, (line) => out.note(line));
   const wantWit = options.wit === true;
   const json = options.json === true || out.options.json;
   return inFile(file, () => show(file, bytes, wantWit, json, out));

@@ -5,11 +5,17 @@ import { type PlugInput, plug } from "@wasm-compose/compose";
 import type { CommandRun } from "../commands.js";
 import { UsageError } from "../errors.js";
 import { distinctOutputs, sha256Hex as sha256, writeOutputFile } from "../files.js";
+import type { Output } from "../output.js";
 import { readInput } from "../pulled.js";
 
 /** A file, or a package pulled from a registry (or the local store) when no such path exists. */
-async function input(path: string, registry: string | undefined, signal?: AbortSignal): Promise<PlugInput> {
-  const { bytes, name } = await readInput(path, registry, signal);
+async function input(
+  path: string,
+  registry: string | undefined,
+  out: Output,
+  signal?: AbortSignal,
+): Promise<PlugInput> {
+  const { bytes, name } = await readInput(path, registry, signal, (line) => out.note(line));
   return { bytes, name, source: path, sha256: sha256(bytes) };
 }
 
@@ -30,8 +36,8 @@ export const run: CommandRun = async (args, options, out, { signal } = {}) => {
   if (twice !== undefined) throw new UsageError(`${twice} is given twice: each component is plugged once`);
   await distinctOutputs([{ flag: "-o", path: options.output }], [socketPath, ...plugPaths]);
   const registry = typeof options.registry === "string" ? options.registry : undefined;
-  const socket = await input(socketPath, registry, signal);
-  const plugs = await Promise.all(plugPaths.map((p) => input(p, registry, signal)));
+  const socket = await input(socketPath, registry, out, signal);
+  const plugs = await Promise.all(plugPaths.map((p) => input(p, registry, out, signal)));
   const result = plug(socket, plugs, { sha256, name: typeof options.name === "string" ? options.name : socket.name });
   await writeOutputFile(options.output, result.bytes);
   const imports = result.graph.resolve().imports.map((i) => i.name);

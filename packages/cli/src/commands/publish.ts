@@ -24,6 +24,7 @@ import type { CommandRun } from "../commands.js";
 import { InputError, UsageError } from "../errors.js";
 import { readInputFile } from "../files.js";
 import { loadWitPackage } from "../load-wit.js";
+import { refuseRegistryWithReference } from "../pulled.js";
 import { progressPrinter } from "./pull.js";
 
 /** Imports and exports for the config, and `org.opencontainers.image.*` annotations from the component's metadata. */
@@ -146,6 +147,7 @@ export const run: CommandRun = async (args, options, out, { signal } = {}) => {
   const { component, annotations } = describeComponent(input.bytes, input.binary ?? undefined);
   const env = await openEnvironment();
   const registry = typeof options.registry === "string" ? options.registry : undefined;
+  await refuseRegistryWithReference(target, registry);
   const resolved = await resolvePublishTarget(env, target, registry);
   if (resolved.package) annotations["org.opencontainers.image.version"] = resolved.manifest;
   Object.assign(annotations, parseAnnotations(options.annotation));

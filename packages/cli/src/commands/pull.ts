@@ -6,6 +6,7 @@ import type { CommandRun } from "../commands.js";
 import { InputError, UsageError } from "../errors.js";
 import { FS_REASONS } from "../files.js";
 import type { Output } from "../output.js";
+import { pulledSource, refuseRegistryWithReference } from "../pulled.js";
 
 /** A one-line progress display on a terminal's stderr; nothing when quiet, JSON or not a terminal. */
 export function progressPrinter(out: Output): ((e: ProgressEvent) => void) | undefined {
@@ -53,6 +54,7 @@ export const run: CommandRun = async (args, options, out, { signal } = {}) => {
   if (options.output === "-") throw new UsageError("-o -: writing to standard output is not supported; give a file");
   const env = await openEnvironment({ offline: options.offline === true ? true : undefined });
   const registry = typeof options.registry === "string" ? options.registry : undefined;
+  await refuseRegistryWithReference(what, registry);
   const target = await resolvePullTarget(env, what, registry);
   const file = await outputFile(
     typeof options.output === "string" ? options.output : undefined,
@@ -65,11 +67,7 @@ export const run: CommandRun = async (args, options, out, { signal } = {}) => {
     throw outputError(err, file);
   });
   const digest = pulled.manifestDescriptor.digest;
-  // A reference by digest names it already.
-  const source =
-    target.kind === "local"
-      ? `local registry ${target.reference.repository}:${target.manifest}@${digest}`
-      : formatReference({ ...target.reference, digest });
+  const source = await pulledSource(target, digest);
   out.result(`pulled ${source} -> ${file}`, {
     kind: target.kind,
     reference: formatReference(target.reference),

@@ -17,7 +17,8 @@ export const run: CommandRun = async (args, options, out, { signal } = {}) => {
   if (path === undefined) throw new UsageError("missing <file>: the component to check");
   if (typeof options.wit !== "string")
     throw new UsageError("missing --wit <path>: the WIT file or folder with the world");
-  const { bytes } = await readInput(path, typeof options.registry === "string" ? options.registry : undefined, signal);
+  const registry = typeof options.registry === "string" ? options.registry : undefined;
+  const { bytes } = await readInput(path, registry, signal, (line) => out.note(line));
   const { resolve, packageId } = await loadWitPackage(options.wit);
   const pkg = resolve.packages[packageId];
   const worlds = pkg.worlds;

@@ -27,7 +27,13 @@ export const run: CommandRun = async (args, options, out, { signal } = {}) => {
   const info = await stat(path).catch(() => null);
   if (info === null && (await registryTarget(path))) {
     const registry = typeof options.registry === "string" ? options.registry : undefined;
-    return withPulled(path, registry, (file) => print(file, true, options, out), signal);
+    return withPulled(
+      path,
+      registry,
+      (file) => print(file, true, options, out),
+      signal,
+      (line) => out.note(line),
+    );
   }
   return print(path, info?.isFile() ?? false, options, out);
 };

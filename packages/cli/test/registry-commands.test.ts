@@ -136,6 +136,11 @@ describe("package names in place of files", () => {
     // Which version a name was pulled as goes to stderr (not with --json or --quiet).
     expect(fits.stderr).toMatch(/^example:title@0\.1: local registry example\/title:0\.1\.0@sha256:[0-9a-f]{64}\n$/);
     expect(fits.code).toBe(0);
+    // The world may come from a published WIT package too.
+    expect(cli(["publish", textWit]).code).toBe(0);
+    const byWitName = cli(["targets", "example:title", "--wit", "example:text", "--world", "title-lib"]);
+    expect(byWitName.code).toBe(0);
+    expect(byWitName.stdout).toBe("example:title targets example:text/title-lib@0.1.0\n");
     const misfit = cli(["targets", "example:case", "--wit", textWit, "--world", "title-lib"]);
     expect(misfit.code).toBe(1);
     expect(misfit.stderr).toMatch(/export example:text\/title@0\.1\.0/);

@@ -1,6 +1,6 @@
 // `wasm-compose targets <file.wasm> --wit <path> [--world w]`: checks that a component fits a
 // world: it imports only what the world allows and exports everything the world requires. The
-// component may be a package name or reference, pulled when no such path exists.
+// component and the WIT may be package names or references, pulled when no such path exists.
 
 import { componentWorld, isWitPackage, parseComponent } from "@wasm-compose/component";
 import { targetProblems } from "@wasm-compose/compose";
@@ -9,7 +9,7 @@ import type { CommandRun } from "../commands.js";
 import { InputError, UsageError } from "../errors.js";
 import { inFile } from "../files.js";
 import { loadWitPackage } from "../load-wit.js";
-import { readInput } from "../pulled.js";
+import { pullable, readInput, withPulled } from "../pulled.js";
 
 /** Runs `targets`: exit 0 when the component fits, 1 (with every problem listed) when it does not. */
 export const run: CommandRun = async (args, options, out, { signal } = {}) => {
@@ -19,7 +19,17 @@ export const run: CommandRun = async (args, options, out, { signal } = {}) => {
     throw new UsageError("missing --wit <path>: the WIT file or folder with the world");
   const registry = typeof options.registry === "string" ? options.registry : undefined;
   const { bytes } = await readInput(path, registry, signal, (line) => out.note(line));
-  const { resolve, packageId } = await loadWitPackage(options.wit);
+  // The WIT too may be a package name (a WIT package published to a registry).
+  const wit = options.wit;
+  const { resolve, packageId } = (await pullable(wit))
+    ? await withPulled(
+        wit,
+        registry,
+        (file) => loadWitPackage(file),
+        signal,
+        (line) => out.note(line),
+      )
+    : await loadWitPackage(wit);
   const pkg = resolve.packages[packageId];
   const worlds = pkg.worlds;
   let name = typeof options.world === "string" ? options.world : undefined;

@@ -1,4 +1,5 @@
 // The `wasm-compose` command line: parses arguments, runs one command, maps errors to exit codes.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { type CommandSpec, registerCommands } from "./commands.js";
@@ -92,6 +93,18 @@ function usageError(e: CommanderError): UsageError {
   return new UsageError(first, hint || null);
 }
 
+/**
+ * The abort scope of @wasm-compose/oci (its abort-scope.ts), found by its key on globalThis: a
+ * command runs inside it, so every registry request it makes (manifests, tags, tokens, uploads)
+ * stops on the command's signal, without loading the registry client for commands that need none.
+ */
+function abortScope(): AsyncLocalStorage<AbortSignal> {
+  const global = globalThis as unknown as Record<symbol, AsyncLocalStorage<AbortSignal> | undefined>;
+  const key = Symbol.for("wasm-compose.abort-scope");
+  global[key] ??= new AsyncLocalStorage<AbortSignal>();
+  return global[key];
+}
+
 /** How long an interrupted command has to clean up before the signal ends the process the default way. */
 const GRACE_MS = 5000;
 
@@ -127,7 +140,7 @@ async function interruptible<T>(run: (signal: AbortSignal) => Promise<T>): Promi
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
-    return await run(controller.signal);
+    return await abortScope().run(controller.signal, () => run(controller.signal));
   } catch (e) {
     throw received === undefined ? e : new InterruptedError(received);
   } finally {

@@ -10,7 +10,7 @@
 // through node:http.
 import { isIP, connect as netConnect, type Socket } from "node:net";
 import { type ConnectionOptions, connect as tlsConnect } from "node:tls";
-import { OciError } from "./errors.js";
+import { DEFAULT_TIMEOUT_MS, OciError, timeoutError } from "./errors.js";
 import { type BodySource, BytesSource, HeaderList, type HttpResponse, NodeResponse, readerChunks } from "./http.js";
 
 /** Marks a GET whose body is bulk data (see {@link takeBulkBody}); other transports ignore it. */
@@ -24,7 +24,6 @@ const READ_BUFFER_BYTES = 1 << 20;
 const HEAD_LIMIT = 64 * 1024;
 /** Bodies of other statuses (errors, redirects) up to this size are read into memory. */
 const SMALL_BODY_LIMIT = 1 << 20;
-const IDLE_TIMEOUT_MS = 300_000;
 
 /** Takes one slice of a body (valid only during the call); returning false pauses reading. */
 export type BulkSink = (bytes: Uint8Array) => unknown;
@@ -57,6 +56,8 @@ export function bulkFetch(
   init: RequestInit,
   headers: Record<string, string>,
   tlsOptions: ConnectionOptions = {},
+  /** Limit on waiting for the connection, then for each read (see `NodeFetchOptions.timeoutMs`); 0: none. */
+  timeoutMs = DEFAULT_TIMEOUT_MS,
 ): Promise<HttpResponse | undefined> {
   for (const [name, value] of Object.entries(headers)) {
     // The head is written as raw text: a line break would end a header early and start others (or
@@ -65,7 +66,7 @@ export function bulkFetch(
       return Promise.reject(new OciError("HTTP_ERROR", "refusing a request header that holds a line break"));
     }
   }
-  const body = new BulkBody(url, headers, init.signal ?? undefined, tlsOptions);
+  const body = new BulkBody(url, headers, init.signal ?? undefined, tlsOptions, timeoutMs);
   return body.response();
 }
 
@@ -89,13 +90,14 @@ export class BulkBody implements BodySource {
   private eof = false;
   private readonly socket: Socket;
   private readonly signal: AbortSignal | undefined;
-  private readonly abort = () => this.fail(this.signal?.reason ?? abortError());
+  private readonly abort = () => this.fail(this.signal?.reason ?? abortError(), false);
 
   constructor(
     url: URL,
     headers: Record<string, string>,
     signal: AbortSignal | undefined,
     tlsOptions: ConnectionOptions,
+    timeoutMs = DEFAULT_TIMEOUT_MS,
   ) {
     this.signal = signal;
     const host = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
@@ -122,9 +124,18 @@ export class BulkBody implements BodySource {
     }
     lines.push("connection: close", "", "");
     this.socket.write(lines.join("\r\n"), "latin1");
-    this.socket.setTimeout(IDLE_TIMEOUT_MS, () =>
-      this.fail(Object.assign(new Error(`no data for ${IDLE_TIMEOUT_MS / 1000} s`), { code: "ETIMEDOUT" })),
-    );
+    // Idle from the start: the connection, the head and each read of the body restart it.
+    if (timeoutMs > 0) {
+      this.socket.setTimeout(timeoutMs, () => {
+        const what = `GET ${url.pathname}`;
+        const waiting = this.socket.connecting
+          ? `connecting for ${what}`
+          : this.phase === "head"
+            ? `waiting for the response to ${what}`
+            : `waiting for more of the response body of ${what}`;
+        this.fail(timeoutError(url, waiting, timeoutMs));
+      });
+    }
     this.socket.on("error", (err) => this.fail(err));
     this.socket.on("end", () => this.ended());
     this.socket.on("close", () => this.ended());
@@ -149,7 +160,8 @@ export class BulkBody implements BodySource {
       return await this.toResponse(head);
     } catch (err) {
       this.cancel();
-      const settled = err instanceof TypeError || (err instanceof Error && err.name === "AbortError");
+      const settled =
+        err instanceof TypeError || err instanceof OciError || (err instanceof Error && err.name === "AbortError");
       throw settled ? err : new TypeError("fetch failed", { cause: err });
     }
   }
@@ -289,11 +301,11 @@ export class BulkBody implements BodySource {
     this.fail(cause);
   }
 
-  /** Ends everything with `err`; socket errors become fetch-like TypeErrors. */
+  /** Ends everything with `err`; socket errors become fetch-like TypeErrors (aborts and timeouts stay as they are). */
   private fail(err: unknown, wrap = true): void {
     if (this.phase === "done") return;
     const error =
-      wrap && !(err instanceof Error && err.name === "AbortError")
+      wrap && !(err instanceof Error && err.name === "AbortError") && !(err instanceof OciError)
         ? new TypeError(this.phase === "head" ? "fetch failed" : "terminated", { cause: err })
         : err;
     this.failure ??= error;

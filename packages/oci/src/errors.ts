@@ -32,6 +32,7 @@ export type ClientErrorCode =
   | "NOT_FOUND"
   | "HTTP_ERROR"
   | "NETWORK_ERROR"
+  | "TIMEOUT"
   | "AUTH_FAILED"
   | "CREDENTIAL_HELPER_FAILED"
   | "TOO_MANY_REDIRECTS"
@@ -71,6 +72,21 @@ export class OciError extends Error {
     this.status = options.status;
     this.errors = options.errors ?? [];
   }
+}
+
+/**
+ * How long a request may wait for a connection, for the response to start, or for the next byte
+ * either way (an upload's body, a download's), before it fails with a TIMEOUT OciError.
+ */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * A registry that sent nothing for `ms` while the client waited: names the host and what was
+ * waiting (a path, never a query, which may carry an upload's state or a signature).
+ */
+export function timeoutError(url: URL, waiting: string, ms: number): OciError {
+  const seconds = ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+  return new OciError("TIMEOUT", `${url.host} sent nothing for ${seconds} while ${waiting}`);
 }
 
 const STATUS_CODES: Record<number, OciErrorCode> = {

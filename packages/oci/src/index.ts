@@ -1,6 +1,7 @@
 // Public API of @wasm-compose/oci: an OCI registry client and local stores for Wasm components and WIT packages.
 export const packageName = "@wasm-compose/oci";
 
+export { withAbortSignal } from "./abort-scope.js";
 export { type Challenge, parseWwwAuthenticate } from "./auth/challenge.js";
 export { AuthClient, type ClientOptions, redact, type SendOptions } from "./auth/client.js";
 export {
@@ -45,6 +46,7 @@ export {
 export { computeDigest, isDigest, sha256, Verifier, verifyBytes } from "./digest.js";
 export {
   type ClientErrorCode,
+  DEFAULT_TIMEOUT_MS,
   errorFromResponse,
   OciError,
   type OciErrorCode,

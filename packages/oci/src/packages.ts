@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Range } from "semver";
 import { parse as parseToml } from "smol-toml";
+import { anySignal, scopeSignal } from "./abort-scope.js";
 import type { CredentialProvider } from "./auth/credentials.js";
 import { envPath, xdgHome } from "./env-paths.js";
 import { OciError } from "./errors.js";
@@ -220,7 +221,9 @@ export async function discoverRegistry(registry: string, options: DiscoveryOptio
   const scheme = plainHttpAllowed(registry, options.transport) ? "http" : "https";
   const url = `${scheme}://${registry}/.well-known/wasm-pkg/registry.json`;
   let res: HttpResponse | undefined;
-  const signal = AbortSignal.timeout(options.timeoutMs ?? 5000);
+  // The caller's scope (a command being interrupted) stops it too, and that is no reason to go on.
+  const stop = scopeSignal();
+  const signal = anySignal(AbortSignal.timeout(options.timeoutMs ?? 5000), stop)!;
   let current = new URL(url);
   try {
     // Redirects are followed by hand so that none leads to plain HTTP off loopback.
@@ -235,6 +238,7 @@ export async function discoverRegistry(registry: string, options: DiscoveryOptio
     }
   } catch (err) {
     if (err instanceof OciError) throw err;
+    stop?.throwIfAborted();
     return { registry };
   }
   if (!res) return { registry };

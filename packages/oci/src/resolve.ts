@@ -39,6 +39,19 @@ export interface EnvironmentOptions extends OciClientOptions {
   localRegistryDir?: string;
 }
 
+/** `WASM_COMPOSE_TIMEOUT_MS`: milliseconds (0: no limit), or undefined for the default when unset. */
+function timeoutFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  const text = env.WASM_COMPOSE_TIMEOUT_MS?.trim();
+  if (!text) return undefined;
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
+    throw new OciError(
+      "INVALID_CONFIG",
+      `WASM_COMPOSE_TIMEOUT_MS must be a number of milliseconds, not ${JSON.stringify(text.slice(0, 40))}`,
+    );
+  }
+  return Number(text);
+}
+
 /** A configured client with the registry configuration it resolves packages with. */
 export interface Environment {
   client: OciClient;
@@ -49,7 +62,8 @@ export interface Environment {
 /**
  * Builds the client the CLI uses: registry config from wkg and the project, credentials from the
  * environment, our file, Docker's config and wkg's config, plain-HTTP hosts from
- * `WASM_COMPOSE_INSECURE_REGISTRIES` (comma separated), offline from `WASM_COMPOSE_OFFLINE=1`.
+ * `WASM_COMPOSE_INSECURE_REGISTRIES` (comma separated), offline from `WASM_COMPOSE_OFFLINE=1`, the
+ * network timeout from `WASM_COMPOSE_TIMEOUT_MS`.
  */
 export async function openEnvironment(options: EnvironmentOptions = {}): Promise<Environment> {
   const env = options.env ?? process.env;
@@ -70,6 +84,7 @@ export async function openEnvironment(options: EnvironmentOptions = {}): Promise
     credentials: options.credentials ?? chainCredentials(defaultCredentials(env), registryConfigCredentials(config)),
     transport: { insecure },
     offline: options.offline ?? env.WASM_COMPOSE_OFFLINE === "1",
+    timeoutMs: options.timeoutMs ?? timeoutFromEnv(env),
   });
   return { client, config, localRegistryDir: options.localRegistryDir ?? defaultLocalRegistryDir(env) };
 }

@@ -39,6 +39,26 @@ export function backoffMs(attempt: number, policy: RetryPolicy, retryAfter?: num
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** Waits `ms`, or rejects as soon as `signal` fires. */
+function sleepUnless(sleep: (ms: number) => Promise<void>, ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return sleep(ms);
+  signal.throwIfAborted();
+  return new Promise<void>((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    signal.addEventListener("abort", abort, { once: true });
+    sleep(ms).then(
+      () => {
+        signal.removeEventListener("abort", abort);
+        resolve();
+      },
+      (err: unknown) => {
+        signal.removeEventListener("abort", abort);
+        reject(err);
+      },
+    );
+  });
+}
+
 /** Socket error codes of a failed or dropped connection (a body stream cut short reports ECONNRESET). */
 const NETWORK_CODES = new Set([
   "ECONNRESET",
@@ -53,9 +73,12 @@ const NETWORK_CODES = new Set([
   "ERR_STREAM_PREMATURE_CLOSE",
 ]);
 
-/** True for errors fetch or node:http raise when the connection fails or drops (not for our own OciErrors). */
+/**
+ * True for errors fetch or node:http raise when the connection fails or drops, and for our own
+ * NETWORK_ERROR and TIMEOUT (a registry that stopped answering may answer the next connection).
+ */
 export function isNetworkError(err: unknown): boolean {
-  if (err instanceof OciError) return err.code === "NETWORK_ERROR";
+  if (err instanceof OciError) return err.code === "NETWORK_ERROR" || err.code === "TIMEOUT";
   if (!(err instanceof Error)) return false;
   if (err.name === "AbortError") return false;
   const code = (err as NodeJS.ErrnoException).code;
@@ -74,6 +97,8 @@ export async function withRetry(
   send: () => Promise<HttpResponse>,
   policy: RetryPolicy = {},
   onRetry?: (reason: string, delayMs: number) => void,
+  /** Stops the waits between attempts. */
+  signal?: AbortSignal,
 ): Promise<HttpResponse> {
   const attempts = Math.max(1, policy.attempts ?? 4);
   const sleep = policy.sleep ?? defaultSleep;
@@ -93,13 +118,13 @@ export async function withRetry(
       }
       const delay = backoffMs(attempt, policy);
       onRetry?.(`network error: ${(err as Error).message}`, delay);
-      await sleep(delay);
+      await sleepUnless(sleep, delay, signal);
       continue;
     }
     if (last || !isRetryableStatus(res.status)) return res;
     const delay = backoffMs(attempt, policy, retryAfterMs(res.headers.get("retry-after")));
     await discardBody(res);
     onRetry?.(`HTTP ${res.status}`, delay);
-    await sleep(delay);
+    await sleepUnless(sleep, delay, signal);
   }
 }

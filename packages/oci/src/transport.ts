@@ -9,14 +9,12 @@ import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { finished, pipeline, Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { BULK, type BulkRequestInit, bulkFetch } from "./bulk.js";
+import { DEFAULT_TIMEOUT_MS, OciError, timeoutError } from "./errors.js";
 import { type BodySource, HeaderList, type HttpFetch, type HttpResponse, NodeResponse } from "./http.js";
 import { environmentProxy, ProxyAgents, type ProxyChooser } from "./proxy.js";
 
 /** Sent when the caller sets no User-Agent (fetch sends one too; some registry front ends want one). */
 const USER_AGENT = "wasm-compose";
-
-/** A request that sends no byte for this long fails as a network error (undici's fetch waits as long). */
-const IDLE_TIMEOUT_MS = 300_000;
 
 /** How long a small body being drained may take before its connection is closed instead. */
 const DRAIN_TIMEOUT_MS = 1000;
@@ -28,6 +26,13 @@ const DRAIN_LIMIT = 128 * 1024;
 export interface NodeFetchOptions {
   /** Picks a proxy per request; default: the environment's (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY). */
   proxy?: ProxyChooser;
+  /**
+   * Milliseconds a request may wait for its connection, then for each byte of progress either
+   * way (sending the body, the response head, each part of the response body), default
+   * {@link DEFAULT_TIMEOUT_MS}; 0 waits forever. The timer restarts with every chunk, so a slow
+   * transfer that moves never times out. A request that waits longer fails with a TIMEOUT OciError.
+   */
+  timeoutMs?: number;
 }
 
 /**
@@ -43,6 +48,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): HttpFetch {
   let http: HttpAgent | undefined;
   let https: HttpsAgent | undefined;
   const chooseProxy = options.proxy ?? environmentProxy;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const proxied = new ProxyAgents();
   return (input: string | URL, init: RequestInit = {}): Promise<HttpResponse> => {
     const url = new URL(input);
@@ -58,7 +64,8 @@ export function createNodeFetch(options: NodeFetchOptions = {}): HttpFetch {
       return Promise.reject(err);
     }
     // Through a proxy, node:http speaks to it (the bulk reader connects directly only).
-    if (proxy !== undefined) return proxied.for(proxy, secure).then((agent) => request(url, init, agent, secure));
+    if (proxy !== undefined)
+      return proxied.for(proxy, secure).then((agent) => request(url, init, agent, secure, timeoutMs));
     const agent = secure
       ? (https ??= new HttpsAgent({ keepAlive: true, scheduling: "lifo" }))
       : (http ??= new HttpAgent({ keepAlive: true, scheduling: "lifo" }));
@@ -69,10 +76,10 @@ export function createNodeFetch(options: NodeFetchOptions = {}): HttpFetch {
     ) {
       // A blob on its way to a file: its own connection and reader; node:http takes what that reader leaves.
       return Promise.resolve()
-        .then(() => bulkFetch(url, init, headerRecord(init.headers)))
-        .then((res) => res ?? request(url, init, agent, secure));
+        .then(() => bulkFetch(url, init, headerRecord(init.headers), {}, timeoutMs))
+        .then((res) => res ?? request(url, init, agent, secure, timeoutMs));
     }
-    return request(url, init, agent, secure);
+    return request(url, init, agent, secure, timeoutMs);
   };
 }
 
@@ -84,9 +91,17 @@ export function takeNodeBody(res: HttpResponse): Readable | undefined {
   return res instanceof NodeResponse ? res.takeSource(MessageSource)?.msg : undefined;
 }
 
-function request(url: URL, init: RequestInit, agent: HttpAgent, secure: boolean): Promise<HttpResponse> {
+function request(
+  url: URL,
+  init: RequestInit,
+  agent: HttpAgent,
+  secure: boolean,
+  timeoutMs: number,
+): Promise<HttpResponse> {
   return new Promise<HttpResponse>((resolve, reject) => {
     const method = (init.method ?? "GET").toUpperCase();
+    const what = `${method} ${url.pathname}`;
+    let message: IncomingMessage | undefined;
     let req: NodeRequest;
     try {
       const options = {
@@ -100,11 +115,34 @@ function request(url: URL, init: RequestInit, agent: HttpAgent, secure: boolean)
       reject(new TypeError("fetch failed", { cause: err }));
       return;
     }
-    req.setTimeout(IDLE_TIMEOUT_MS, () =>
-      req.destroy(Object.assign(new Error(`no data for ${IDLE_TIMEOUT_MS / 1000} s`), { code: "ETIMEDOUT" })),
-    );
+    if (timeoutMs > 0) {
+      // Until the socket is connected (a proxy's agent may take a while to hand one over), one
+      // timer; from then on the socket's idle timer, which every byte read or written restarts.
+      const connecting = setTimeout(
+        () => req.destroy(timeoutError(url, `connecting for ${what}`, timeoutMs)),
+        timeoutMs,
+      );
+      const connected = () => clearTimeout(connecting);
+      req.once("close", connected);
+      req.once("socket", (socket) => {
+        if (socket.connecting) socket.once("connect", connected);
+        else connected();
+      });
+      req.setTimeout(timeoutMs, () => {
+        const waiting = message
+          ? `waiting for more of the response body of ${what}`
+          : req.writableFinished
+            ? `waiting for the response to ${what}`
+            : `sending the body of ${what}`;
+        const err = timeoutError(url, waiting, timeoutMs);
+        // A body being read fails with the timeout itself, not with the aborted request.
+        message?.destroy(err);
+        req.destroy(err);
+      });
+    }
     req.on("error", (err) => reject(fetchError(err, "fetch failed")));
     req.once("response", (msg) => {
+      message = msg;
       const status = msg.statusCode ?? 0;
       const headers = new HeaderList();
       const raw = msg.rawHeaders;
@@ -243,8 +281,8 @@ function drain(msg: IncomingMessage): Promise<void> {
   });
 }
 
-/** Socket errors as fetch reports them (a TypeError with the cause); aborts stay AbortErrors. */
+/** Socket errors as fetch reports them (a TypeError with the cause); aborts and timeouts stay as they are. */
 function fetchError(err: unknown, message: string): unknown {
-  if (err instanceof Error && err.name === "AbortError") return err;
+  if ((err instanceof Error && err.name === "AbortError") || err instanceof OciError) return err;
   return new TypeError(message, { cause: err });
 }

@@ -5,6 +5,7 @@ import { rename, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { pipeline } from "node:stream/promises";
+import { anySignal, scopeSignal, withAbortSignal } from "./abort-scope.js";
 import {
   type BlobSource,
   type Descriptor,
@@ -133,15 +134,17 @@ export async function publishWasm(
   tags: readonly string[],
   options: WasmArtifactOptions & TransferOptions = {},
 ): Promise<WasmArtifact> {
-  const layer = await describeSource(source);
-  const artifact = buildWasmArtifact(layer, options);
-  const transfer: TransferOptions = {};
-  if (options.onProgress) transfer.onProgress = options.onProgress;
-  if (options.signal) transfer.signal = options.signal;
-  await store.pushBlob(artifact.layerDescriptor, source, transfer);
-  await store.pushBlob(artifact.configDescriptor, artifact.configBytes, transfer);
-  await store.pushManifest(artifact.manifestBytes, MEDIA_TYPES.ociManifest, tags);
-  return artifact;
+  return inSignalScope(options.signal, async () => {
+    const layer = await describeSource(source);
+    const artifact = buildWasmArtifact(layer, options);
+    const transfer: TransferOptions = {};
+    if (options.onProgress) transfer.onProgress = options.onProgress;
+    if (options.signal) transfer.signal = options.signal;
+    await store.pushBlob(artifact.layerDescriptor, source, transfer);
+    await store.pushBlob(artifact.configDescriptor, artifact.configBytes, transfer);
+    await store.pushManifest(artifact.manifestBytes, MEDIA_TYPES.ociManifest, tags);
+    return artifact;
+  });
 }
 
 /** A Wasm artifact's manifest checked against the layout, with its config. */
@@ -188,14 +191,16 @@ export async function inspectWasm(
   reference: string,
   options: TransferOptions = {},
 ): Promise<CheckedWasmArtifact> {
-  const { descriptor, bytes } = await store.fetchManifest(reference);
-  const manifest = checkWasmManifest(reference, descriptor.mediaType, bytes);
-  const config = await checkConfig(store, reference, manifest, options).catch(async (err: unknown) => {
-    await store.settle?.().catch(() => {});
-    throw err;
+  return inSignalScope(options.signal, async () => {
+    const { descriptor, bytes } = await store.fetchManifest(reference);
+    const manifest = checkWasmManifest(reference, descriptor.mediaType, bytes);
+    const config = await checkConfig(store, reference, manifest, options).catch(async (err: unknown) => {
+      await store.settle?.().catch(() => {});
+      throw err;
+    });
+    await store.settle?.();
+    return { manifestDescriptor: descriptor, manifest, config, layer: manifest.layers[0]! };
   });
-  await store.settle?.();
-  return { manifestDescriptor: descriptor, manifest, config, layer: manifest.layers[0]! };
 }
 
 async function checkConfig(
@@ -235,34 +240,45 @@ export async function pullWasm(
   path: string,
   options: TransferOptions = {},
 ): Promise<CheckedWasmArtifact> {
-  const { descriptor, bytes } = await store.fetchManifest(reference);
-  const manifest = checkWasmManifest(reference, descriptor.mediaType, bytes);
-  const layer = manifest.layers[0]!;
-  // Through symbolic links; a device or FIFO is staged elsewhere and then written in place.
-  const out = await outputPath(path);
-  const staging = out.inPlace ? join(tmpdir(), basename(tempPathFor(out.path))) : tempPathFor(out.path);
-  // A config that fails its checks stops the layer download.
-  const stop = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-  const [config, written] = await Promise.allSettled([
-    checkConfig(store, reference, manifest, options).catch((err: unknown) => {
-      stop.abort();
-      throw err;
-    }),
-    store.fetchBlobToFile(layer, staging, { ...options, signal }),
-  ]);
-  try {
-    if (config.status === "rejected") throw config.reason;
-    if (written.status === "rejected") throw written.reason;
-    await store.settle?.();
-    if (out.inPlace) {
-      await pipeline(createReadStream(staging), createWriteStream(out.path));
+  return inSignalScope(options.signal, async () => {
+    const { descriptor, bytes } = await store.fetchManifest(reference);
+    const manifest = checkWasmManifest(reference, descriptor.mediaType, bytes);
+    const layer = manifest.layers[0]!;
+    // Through symbolic links; a device or FIFO is staged elsewhere and then written in place.
+    const out = await outputPath(path);
+    const staging = out.inPlace ? join(tmpdir(), basename(tempPathFor(out.path))) : tempPathFor(out.path);
+    // A config that fails its checks stops the layer download.
+    const stop = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+    const [config, written] = await Promise.allSettled([
+      checkConfig(store, reference, manifest, options).catch((err: unknown) => {
+        stop.abort();
+        throw err;
+      }),
+      store.fetchBlobToFile(layer, staging, { ...options, signal }),
+    ]);
+    try {
+      if (config.status === "rejected") throw config.reason;
+      if (written.status === "rejected") throw written.reason;
+      await store.settle?.();
+      if (out.inPlace) {
+        await pipeline(createReadStream(staging), createWriteStream(out.path));
+        await rm(staging, { force: true });
+      } else await rename(staging, out.path);
+      return { manifestDescriptor: descriptor, manifest, config: config.value, layer };
+    } catch (err) {
+      await store.settle?.().catch(() => {});
       await rm(staging, { force: true });
-    } else await rename(staging, out.path);
-    return { manifestDescriptor: descriptor, manifest, config: config.value, layer };
-  } catch (err) {
-    await store.settle?.().catch(() => {});
-    await rm(staging, { force: true });
-    throw err;
-  }
+      throw err;
+    }
+  });
+}
+
+/**
+ * Runs an operation so that every request it makes stops on `signal`, also those made through
+ * calls that take no signal of their own (manifest fetches and pushes, tag lists, tokens).
+ */
+function inSignalScope<T>(signal: AbortSignal | undefined, run: () => Promise<T>): Promise<T> {
+  if (signal === undefined) return run();
+  return withAbortSignal(anySignal(signal, scopeSignal()) ?? signal, run);
 }

@@ -1,4 +1,4 @@
-// A fault-injecting HTTP proxy on loopback in front of the real registry: drops, 5xx, 429, corrupted and slow bodies.
+// A fault-injecting HTTP proxy on loopback in front of the real registry: drops, stalls, 5xx, 429, corrupted and slow bodies.
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -11,6 +11,13 @@ export type Fault =
   | { kind: "corrupt"; atByte: number }
   /** Forward, waiting this long between body chunks. */
   | { kind: "slow"; delayMs: number }
+  /** Forward the request's body upstream, waiting this long between its chunks (a slow upload link). */
+  | { kind: "slow-upload"; delayMs: number }
+  /**
+   * Stop answering, keeping the connection open: at once (the request is read, nothing is sent),
+   * or after the response head and this many body bytes.
+   */
+  | { kind: "stall"; afterBytes?: number }
   /** Serve a tags/list answer in pages of this size with `Link` headers (distribution 2.8 ignores `n`/`last`). */
   | { kind: "paginate"; pageSize: number }
   /** Answer `GET /v2/<name>/referrers/<digest>` as a registry with the API would, from the fallback tag upstream. */
@@ -52,6 +59,10 @@ export async function startFaultProxy(upstreamUrl: string, address = "127.0.0.1"
       res.writeHead(fault.status, headers).end(fault.body ?? "injected fault");
       return;
     }
+    if (fault?.kind === "stall" && fault.afterBytes === undefined) {
+      req.resume();
+      return;
+    }
     if (fault?.kind === "referrers-api") {
       referrersApi(upstream, req, res);
       return;
@@ -77,6 +88,7 @@ export async function startFaultProxy(upstreamUrl: string, address = "127.0.0.1"
           headers["www-authenticate"] = headers["www-authenticate"].replace(upstream.origin, proxy.url);
         }
         res.writeHead(upRes.statusCode ?? 502, headers);
+        if (fault?.kind === "stall") res.flushHeaders();
         let sent = 0;
         let slowChain: Promise<void> = Promise.resolve();
         upRes.on("data", (chunk: Buffer) => {
@@ -84,6 +96,11 @@ export async function startFaultProxy(upstreamUrl: string, address = "127.0.0.1"
             res.write(chunk.subarray(0, Math.max(0, fault.afterBytes - sent)));
             upRes.destroy();
             res.socket?.destroy();
+            return;
+          }
+          if (fault?.kind === "stall" && fault.afterBytes !== undefined) {
+            if (sent < fault.afterBytes) res.write(chunk.subarray(0, fault.afterBytes - sent));
+            sent += chunk.length;
             return;
           }
           if (fault?.kind === "corrupt" && fault.atByte >= sent && fault.atByte < sent + chunk.length) {
@@ -102,11 +119,29 @@ export async function startFaultProxy(upstreamUrl: string, address = "127.0.0.1"
           res.write(chunk);
         });
         upRes.on("end", () => {
+          // A stalled answer stays open, unfinished, until the client gives up.
+          if (fault?.kind === "stall") return;
           slowChain.then(() => res.end());
         });
       },
     );
     up.on("error", () => res.socket?.destroy());
+    if (fault?.kind === "slow-upload") {
+      // One chunk at a time, each after a pause; a client that goes away ends the upstream request too.
+      const delay = fault.delayMs;
+      req.on("data", (chunk: Buffer) => {
+        req.pause();
+        setTimeout(() => {
+          up.write(chunk);
+          req.resume();
+        }, delay);
+      });
+      req.on("end", () => setTimeout(() => up.end(), delay));
+      req.on("close", () => {
+        if (!req.complete) up.destroy();
+      });
+      return;
+    }
     req.pipe(up);
   });
   await new Promise<void>((r) => server.listen(0, address, () => r()));

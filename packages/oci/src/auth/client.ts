@@ -1,5 +1,6 @@
 // The HTTP client every registry call goes through: auth challenges and tokens, manual redirects, retries, transport policy.
 
+import { anySignal, scopeSignal } from "../abort-scope.js";
 import { BULK, type BulkRequestInit } from "../bulk.js";
 import { errorFromResponse, OciError } from "../errors.js";
 import { discardBody, type HttpFetch, type HttpResponse } from "../http.js";
@@ -33,6 +34,18 @@ export interface ClientOptions {
   anonymousFallback?: boolean;
   /** Picks the proxy per request for the default transport; default: the environment's (see proxy.ts). */
   proxy?: ProxyChooser;
+  /**
+   * Milliseconds the default transport waits for a connection, for a response to start, or for
+   * the next byte of a body (either way) before the request fails with a TIMEOUT OciError
+   * (default 30 s; 0 waits forever). A transfer that keeps moving never times out. A `fetch` of
+   * the caller's own has its own timeouts.
+   */
+  timeoutMs?: number;
+  /**
+   * Stops every request of this client when it fires (besides each request's own signal, and
+   * the signal of a `withAbortSignal` scope around the call).
+   */
+  signal?: AbortSignal;
 }
 
 /** One request. The body is a factory so that retries and auth round trips can send it again. */
@@ -49,6 +62,11 @@ export interface SendOptions {
   /** False to get a 3xx back instead of following it. */
   followRedirects?: boolean;
   signal?: AbortSignal;
+  /**
+   * Only `signal` stops the request, not the client's or the scope's: for clean-up after an
+   * abort (removing an upload session), which must still go out.
+   */
+  detached?: boolean;
   /** The body is bulk data on its way to a file: the default transport reads it on a connection of its own. */
   bulk?: boolean;
 }
@@ -83,7 +101,12 @@ export class AuthClient {
   constructor(options: ClientOptions = {}) {
     this.options = options;
     this.tokens = options.tokenCache ?? new TokenCache();
-    this.fetchFn = options.fetch ?? createNodeFetch(options.proxy ? { proxy: options.proxy } : {});
+    this.fetchFn =
+      options.fetch ??
+      createNodeFetch({
+        ...(options.proxy ? { proxy: options.proxy } : {}),
+        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      });
   }
 
   async send(url: string | URL, opts: SendOptions): Promise<HttpResponse> {
@@ -304,6 +327,9 @@ export class AuthClient {
   ): Promise<{ res: HttpResponse; at: URL }> {
     const authOrigin = url.origin;
     const maxRedirects = this.options.maxRedirects ?? 10;
+    // Token requests, shared by the requests waiting for them, stop on the client's and the scope's signal only.
+    const signal = opts.detached ? opts.signal : anySignal(opts.signal, this.options.signal, scopeSignal());
+    signal?.throwIfAborted();
     let current = url;
     let method = opts.method ?? "GET";
     let body = opts.body;
@@ -321,7 +347,7 @@ export class AuthClient {
           method: requestMethod,
           headers,
           redirect: "manual",
-          ...(opts.signal ? { signal: opts.signal } : {}),
+          ...(signal ? { signal } : {}),
         };
         if (opts.bulk && requestMethod === "GET") init[BULK] = true;
         if (b !== undefined && b !== null) {
@@ -333,8 +359,14 @@ export class AuthClient {
       const res =
         opts.retry === false
           ? await send()
-          : await withRetry(send, this.options.retry, (reason, delay) =>
-              this.options.log?.(`${requestMethod} ${redact(target)}: ${reason}, retrying in ${Math.round(delay)} ms`),
+          : await withRetry(
+              send,
+              this.options.retry,
+              (reason, delay) =>
+                this.options.log?.(
+                  `${requestMethod} ${redact(target)}: ${reason}, retrying in ${Math.round(delay)} ms`,
+                ),
+              signal,
             );
       this.options.log?.(`${requestMethod} ${redact(target)} -> ${res.status}`);
       const location = res.headers.get("location");

@@ -43,7 +43,7 @@ export class ContentCache {
         if (!(await exists(join(layout.root, "oci-layout"))) || (await isEmpty(layout))) continue;
         out.push({
           path: join(registry, ...name.split("+")),
-          tags: await layout.listTags(),
+          tags: await completeTags(layout),
           bytes: await folderSize(layout.root),
         });
       }
@@ -77,6 +77,39 @@ async function isEmpty(layout: OciLayout): Promise<boolean> {
   return blobs.length === 0;
 }
 
+/**
+ * The tags whose manifest and every blob it names are in the layout. A cache written by an
+ * earlier version may tag a manifest whose layer never arrived (an interrupted pull): such a tag
+ * is not content the cache can serve, so it is not listed.
+ */
+async function completeTags(layout: OciLayout): Promise<string[]> {
+  const tags: string[] = [];
+  for (const tag of await layout.listTags()) {
+    try {
+      const { bytes } = await layout.fetchManifest(tag);
+      const present = await Promise.all(blobsOf(bytes).map((digest) => layout.hasBlob(digest)));
+      if (present.every(Boolean)) tags.push(tag);
+    } catch {
+      // A manifest missing or damaged: nothing to serve under that tag either.
+    }
+  }
+  return tags;
+}
+
+/** The digests a manifest needs in the same repository: an image's config and layers, an index's manifests. */
+function blobsOf(bytes: Uint8Array): string[] {
+  let parsed: { config?: { digest?: unknown }; layers?: { digest?: unknown }[]; manifests?: { digest?: unknown }[] };
+  try {
+    parsed = JSON.parse(Buffer.from(bytes).toString("utf8"));
+  } catch {
+    return [];
+  }
+  if (typeof parsed !== "object" || parsed === null) return [];
+  const named = [parsed.config, ...(Array.isArray(parsed.layers) ? parsed.layers : [])];
+  if (Array.isArray(parsed.manifests)) named.push(...parsed.manifests);
+  return named.flatMap((d) => (typeof d?.digest === "string" && isDigest(d.digest) ? [d.digest] : []));
+}
+
 async function folderSize(dir: string): Promise<number> {
   let total = 0;
   for (const e of await readdir(dir, { withFileTypes: true })) {
@@ -103,6 +136,11 @@ export class CachedStore implements Store {
   /** Cache writes still going on: a fetched manifest is cached while its blobs are requested. */
   private pending: Promise<void>[] = [];
   private failure: { error: unknown } | undefined;
+  /**
+   * Fetched manifests not cached yet: each enters the cache (and its tag the index) only once
+   * every blob it names is there, so an interrupted pull leaves no tag the cache cannot serve.
+   */
+  private waiting: { bytes: Uint8Array; mediaType: string; tags: string[]; blobs: string[] }[] = [];
 
   constructor(
     readonly remote: Store,
@@ -138,12 +176,27 @@ export class CachedStore implements Store {
       }
     }
     // The manifest is cached (and the cache folder made, only now: a failed pull leaves no empty
-    // repository behind) while the caller goes on to its blobs (`settle` waits for it).
+    // repository behind) once its blobs are, while the caller goes on to them (`settle` waits).
     const fetched = await this.remote.fetchManifest(reference);
-    this.inBackground(
-      this.cache.pushManifest(fetched.bytes, fetched.descriptor.mediaType, isDigest(reference) ? [] : [reference]),
-    );
+    this.waiting.push({
+      bytes: fetched.bytes,
+      mediaType: fetched.descriptor.mediaType,
+      tags: isDigest(reference) ? [] : [reference],
+      blobs: blobsOf(fetched.bytes),
+    });
+    this.inBackground(this.cacheCompleteManifests());
     return fetched;
+  }
+
+  /** Caches the waiting manifests whose blobs are all in the cache now. */
+  private async cacheCompleteManifests(): Promise<void> {
+    for (const entry of [...this.waiting]) {
+      const present = await Promise.all(entry.blobs.map((digest) => this.cache.hasBlob(digest)));
+      const at = this.waiting.indexOf(entry);
+      if (!present.every(Boolean) || at < 0) continue;
+      this.waiting.splice(at, 1);
+      await this.cache.pushManifest(entry.bytes, entry.mediaType, entry.tags);
+    }
   }
 
   async settle(): Promise<void> {
@@ -169,6 +222,12 @@ export class CachedStore implements Store {
   }
 
   async fetchBlob(descriptor: Descriptor, options: TransferOptions = {}): Promise<Uint8Array> {
+    const bytes = await this.fetchBlobCached(descriptor, options);
+    if (this.waiting.length) this.inBackground(this.cacheCompleteManifests());
+    return bytes;
+  }
+
+  private async fetchBlobCached(descriptor: Descriptor, options: TransferOptions): Promise<Uint8Array> {
     if (await this.cache.hasBlob(descriptor.digest)) {
       try {
         return await this.cache.fetchBlob(descriptor, options);
@@ -187,6 +246,15 @@ export class CachedStore implements Store {
     descriptor: Descriptor,
     path: string | readonly string[],
     options: TransferOptions = {},
+  ): Promise<void> {
+    await this.fetchBlobToFileCached(descriptor, path, options);
+    if (this.waiting.length) this.inBackground(this.cacheCompleteManifests());
+  }
+
+  private async fetchBlobToFileCached(
+    descriptor: Descriptor,
+    path: string | readonly string[],
+    options: TransferOptions,
   ): Promise<void> {
     const targets = typeof path === "string" ? [path] : path;
     if (await this.cache.hasBlob(descriptor.digest)) {

@@ -55,6 +55,9 @@ export interface RemoteRepositoryOptions {
 
 const DEFAULT_BULK_MIN_BYTES = 256 * 1024;
 
+/** How long the DELETE of a failed or aborted upload session may take (best effort). */
+const CLEANUP_TIMEOUT_MS = 2000;
+
 /** Extra options of a blob push. */
 export interface PushBlobOptions extends TransferOptions {
   /** A repository on the same registry that may hold the blob: a cross-repository mount is tried first. */
@@ -293,9 +296,12 @@ export class RemoteRepository implements Store {
     }
   }
 
-  async hasBlob(digest: string): Promise<boolean> {
+  async hasBlob(digest: string, signal?: AbortSignal): Promise<boolean> {
     assertDigest(digest);
-    const res = await this.send(this.url(`blobs/${digest}`), ["pull"], { method: "HEAD" });
+    const res = await this.send(this.url(`blobs/${digest}`), ["pull"], {
+      method: "HEAD",
+      ...(signal ? { signal } : {}),
+    });
     if (res.status === 404) return false;
     if (res.ok) return true;
     throw await errorFromResponse(res, `checking blob ${digest}`);
@@ -305,7 +311,8 @@ export class RemoteRepository implements Store {
     const { digest, size } = descriptor;
     assertDigest(digest);
     const done = () => options.onProgress?.({ digest, done: size, total: size });
-    if (await this.hasBlob(digest)) return done();
+    const signal = options.signal;
+    if (await this.hasBlob(digest, signal)) return done();
 
     let location: string;
     if (options.mountFrom && options.mountFrom !== this.repository) {
@@ -313,6 +320,7 @@ export class RemoteRepository implements Store {
       const res = await this.send(url, ["pull", "push"], {
         method: "POST",
         extraScopes: [repositoryScope(options.mountFrom, ["pull"])],
+        ...(signal ? { signal } : {}),
       });
       if (res.status === 201) {
         await discardBody(res);
@@ -320,7 +328,10 @@ export class RemoteRepository implements Store {
       }
       location = await this.uploadLocation(res, "starting a blob upload");
     } else {
-      const res = await this.send(this.url("blobs/uploads/"), ["pull", "push"], { method: "POST" });
+      const res = await this.send(this.url("blobs/uploads/"), ["pull", "push"], {
+        method: "POST",
+        ...(signal ? { signal } : {}),
+      });
       location = await this.uploadLocation(res, "starting a blob upload");
     }
 
@@ -336,8 +347,14 @@ export class RemoteRepository implements Store {
         throw new OciError("DIGEST_MISMATCH", `registry stored ${stored} for blob ${digest}`);
       }
     } catch (err) {
-      // Abort the session so the registry drops the partial upload.
-      await this.send(location, ["pull", "push"], { method: "DELETE", retry: false })
+      // Abort the session so the registry drops the partial upload: also (above all) after an
+      // abort, so this request ignores the signals that stopped the upload, and waits briefly.
+      await this.send(location, ["pull", "push"], {
+        method: "DELETE",
+        retry: false,
+        detached: true,
+        signal: AbortSignal.timeout(CLEANUP_TIMEOUT_MS),
+      })
         .then((r) => discardBody(r))
         .catch(() => {});
       throw err;
@@ -363,6 +380,7 @@ export class RemoteRepository implements Store {
       method: "PUT",
       headers: { "content-type": "application/octet-stream", "content-length": String(descriptor.size) },
       body: () => bodyOf(source, 0, descriptor.size, descriptor.digest, descriptor.size, options),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
     if (res.status !== 201) throw await errorFromResponse(res, `uploading blob ${descriptor.digest}`);
     return res;
@@ -378,6 +396,7 @@ export class RemoteRepository implements Store {
     let offset = 0;
     let current = location;
     let resyncs = 0;
+    const signal = options.signal ? { signal: options.signal } : {};
     while (offset < descriptor.size) {
       const end = Math.min(offset + chunkSize, descriptor.size);
       const start = offset;
@@ -390,11 +409,12 @@ export class RemoteRepository implements Store {
           "content-length": String(end - start),
         },
         body: () => bodyOf(source, start, end, descriptor.digest, descriptor.size, options),
+        ...signal,
       });
       if (res.status === 416 && resyncs++ < 3) {
         // The registry has a different idea of the offset: ask it and continue from there.
         await discardBody(res);
-        const status = await this.send(current, ["pull", "push"], {});
+        const status = await this.send(current, ["pull", "push"], signal);
         await discardBody(status);
         const range = /^(?:bytes=)?0-(\d+)$/.exec(status.headers.get("range") ?? "");
         if (status.status !== 204 || !range) {
@@ -413,6 +433,7 @@ export class RemoteRepository implements Store {
     const res = await this.send(withDigest(current, descriptor.digest), ["pull", "push"], {
       method: "PUT",
       headers: { "content-length": "0" },
+      ...signal,
     });
     if (res.status !== 201) throw await errorFromResponse(res, `finishing the upload of ${descriptor.digest}`);
     return res;

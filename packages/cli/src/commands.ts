@@ -147,9 +147,12 @@ export const commands: CommandSpec[] = [
     summary:
       "check and store registry credentials (<registry> is a host[:port]; https:// and a trailing / are dropped)",
     options: [
-      { flags: "-u, --username <user>", description: "user name" },
-      { flags: "-p, --password <password>", description: "password or token" },
-      { flags: "--password-stdin", description: "read the password from stdin" },
+      { flags: "-u, --username <user>", description: "user name (without it, the password is an identity token)" },
+      {
+        flags: "-p, --password <password>",
+        description: "password or token (seen by other users in the process list: prefer --password-stdin)",
+      },
+      { flags: "--password-stdin", description: "read the password (or identity token) from stdin" },
     ],
     load: () => import("./commands/login.js"),
   },

@@ -367,6 +367,20 @@ describe("pull", () => {
     }
   });
 
+  it("says offline that nothing is cached, not that the registry has no tags", async () => {
+    const { env, dir } = await home();
+    const args = [bin, "pull", "example:nothere", "--registry", registries.anonymous.host];
+    const r = spawnSync(process.execPath, args, {
+      encoding: "utf8",
+      env: { ...env, WASM_COMPOSE_OFFLINE: "1" },
+      cwd: dir,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      `error[NO_MATCHING_VERSION]: no version of example:nothere matches "*" in the local cache of ${registries.anonymous.host}/example/nothere (offline) (nothing cached)\n`,
+    );
+  });
+
   it("leaves no repository in the cache when it fails", async () => {
     const { run, cache } = await home();
     const unreachable = run("pull", "127.0.0.1:1/cli-options/nothing:1.0.0");

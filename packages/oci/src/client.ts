@@ -112,10 +112,15 @@ export class OciClient {
     const version = selectVersion(tags, spec.requirement);
     if (version === undefined) {
       const known = sortTags(tags).slice(-10);
+      // Offline, the tags are the cache's: say so, as "no tags" would read as the registry's answer.
+      const where = this.options.offline
+        ? `the local cache of ${formatReference(ref)} (offline)`
+        : formatReference(ref);
+      const none = this.options.offline ? " (nothing cached)" : " (no tags)";
       throw new OciError(
         "NO_MATCHING_VERSION",
-        `no version of ${spec.namespace}:${spec.name} matches ${JSON.stringify(spec.requirement ?? "*")} in ${formatReference(ref)}` +
-          (known.length ? ` (tags: ${known.join(", ")})` : " (no tags)"),
+        `no version of ${spec.namespace}:${spec.name} matches ${JSON.stringify(spec.requirement ?? "*")} in ${where}` +
+          (known.length ? ` (tags: ${known.join(", ")})` : none),
       );
     }
     return { ...ref, tag: version };

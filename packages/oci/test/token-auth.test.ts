@@ -46,6 +46,11 @@ describe("bearer tokens", () => {
 
   it("fails clearly when an anonymous client tries to push", async () => {
     const anonymous = new RemoteRepository(registry.host, repoName("anon"), clientFor({ ...registry, users: [] }));
-    await expect(publishWasm(anonymous, fakeComponent(), ["1.0.0"])).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    const err = await publishWasm(anonymous, fakeComponent(), ["1.0.0"]).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "UNAUTHORIZED" });
+    // Nothing was rejected: credentials are missing, and the message says how to give them.
+    expect((err as Error).message).toBe(
+      `${registry.host} does not allow this without credentials (an anonymous token was refused); log in with \`wasm-compose login ${registry.host}\``,
+    );
   });
 });

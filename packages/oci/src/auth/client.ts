@@ -128,14 +128,28 @@ export class AuthClient {
     const challenges = parseWwwAuthenticate(res.headers.get("www-authenticate") ?? "");
     authorization = await this.authorize(origin, opts.registry, challenges, scopes);
     if (authorization === undefined) {
-      throw new OciError("UNAUTHORIZED", `${opts.registry} requires authentication and no credentials are configured`, {
-        status: 401,
-      });
+      throw new OciError(
+        "UNAUTHORIZED",
+        `${opts.registry} requires authentication and no credentials are configured; log in with \`wasm-compose login ${opts.registry}\``,
+        { status: 401 },
+      );
     }
     ({ res, at } = await this.hop(target, opts, authorization));
     if (res.status === 401) {
       await discardBody(res);
       if (at.origin !== origin) throw authElsewhere(at, opts.registry);
+      const login = `log in with \`wasm-compose login ${opts.registry}\``;
+      if (!authorization.startsWith("Basic ") && !this.rejected.has(opts.registry)) {
+        const cred = await this.credential(opts.registry);
+        if (cred === undefined) {
+          // Only an anonymous token was asked for: nothing was rejected, credentials are missing.
+          throw new OciError(
+            "UNAUTHORIZED",
+            `${opts.registry} does not allow this without credentials (an anonymous token was refused); ${login}`,
+            { status: 401 },
+          );
+        }
+      }
       const why = authorization.startsWith("Basic ")
         ? "the registry rejected the credentials"
         : this.rejected.has(opts.registry)

@@ -2,7 +2,13 @@
 // instantiates, arguments are wired by name (named, inferred, `...inst` spread, `...` fill),
 // `.name` and `["name"]` alias exports, `export` exports, `import` names composition imports, and
 // `targets` checks the result against a world. Graph errors become span-carrying `WacError`s.
-import { componentWorld, decodeWitPackage, isWitPackage, parseComponent } from "@wasm-compose/component";
+import {
+  componentWorld,
+  decodeWitPackage,
+  externNameProblem,
+  isWitPackage,
+  parseComponent,
+} from "@wasm-compose/component";
 import {
   interfaceQualifiedName,
   type PackageId,
@@ -21,10 +27,11 @@ import {
   type ItemType,
   type SourceRef,
 } from "./graph.js";
-import { parseInterfaceName } from "./names.js";
+import { compareVersions, parseInterfaceName, semverCompatible } from "./names.js";
 import { targets } from "./targets.js";
 import type { Expr, Ident, InstantiationArg, NewExpr, PackagePathAst, Span, WacDocument } from "./wac/ast.js";
 import { WacError, type WacSource } from "./wac/errors.js";
+import { importItemType } from "./wac/import-types.js";
 import { parseWac } from "./wac/parser.js";
 
 /** A package a WAC document refers to: a component's bytes, or WIT (for `targets` and type-only packages). */
@@ -132,9 +139,20 @@ class WacResolver {
     for (const s of this.doc.statements) {
       switch (s.kind) {
         case "import": {
-          const declared = s.type.tag === "package" ? this.declaredType(s.type.path) : undefined;
-          const name = s.name?.value ?? declared?.name ?? s.id.name;
-          const ref = this.at(s.span, () => this.graph.import(name, declared?.type));
+          // Every import has its declared type: a package path's interface, or the WIT of a
+          // function, an inline interface or a document declaration.
+          const declared =
+            s.type.tag === "package"
+              ? this.declaredType(s.type.path)
+              : {
+                  type: importItemType(this.doc, this.src.text, s, (m, span, hint) =>
+                    this.fail(m, span, "WAC_INVALID", hint ?? null),
+                  ),
+                  name: null,
+                };
+          const name = s.name?.value ?? declared.name ?? s.id.name;
+          this.checkImportName(name, s.name?.span ?? s.id.span);
+          const ref = this.at(s.span, () => this.graph.import(name, declared.type));
           this.locals.set(s.id.name, { kind: "item", ref, span: s.span });
           break;
         }
@@ -148,25 +166,6 @@ class WacResolver {
           // Type, interface, world and use declarations only describe types; the graph takes its
           // types from the components, so they need nothing here.
           break;
-      }
-    }
-    // An import typed by a package path is written from that type. Other declared types (a
-    // function, an inline interface, a type name) are not turned into WIT here, so such an import
-    // takes its type from the instantiations it is given to; one given to none would be dropped
-    // silently, so it is an error.
-    const used = new Set(
-      this.graph.instances.flatMap((i) => [...i.args.values()].flatMap((a) => (a.kind === "import" ? [a.name] : []))),
-    );
-    for (const s of this.doc.statements) {
-      if (s.kind !== "import" || s.type.tag === "package") continue;
-      const v = this.locals.get(s.id.name);
-      if (v?.kind === "item" && v.ref.kind === "import" && !used.has(v.ref.name)) {
-        this.fail(
-          `import \`${s.id.name}\` is not given to any instantiation, and only a package path gives an import its own type`,
-          s.id.span,
-          "WAC_INVALID",
-          "type it with a package path (`ns:pkg/interface`), use it as an argument, or remove it",
-        );
       }
     }
     return { doc: this.doc, graph: this.graph, targets: this.targets() };
@@ -207,6 +206,16 @@ class WacResolver {
       const named = items.filter((i) => parseInterfaceName(i.name)?.iface === name);
       const found = items.find((i) => i.name === path.text) ?? (named.length === 1 ? named[0] : undefined);
       if (found === undefined) return missing([...new Set(items.map((i) => i.name))]);
+      // A component has no package version of its own: its interface's version must be the one written.
+      const has = parseInterfaceName(found.name)?.version ?? null;
+      const want = path.package.version?.text ?? null;
+      if (want !== null && has !== null && !versionMatches(want, has)) {
+        this.fail(
+          `interface \`${path.text}\` not found: package ${path.package.name} has \`${found.name}\`, version ${has}, not ${want}`,
+          path.span,
+          "WAC_UNKNOWN",
+        );
+      }
       return { type: { resolve, item: found.item }, name: found.name };
     }
     const wit = pkg.kind === "wit" ? pkg : decodeWitPackage(binary!);
@@ -227,8 +236,11 @@ class WacResolver {
     const world = wit.resolve.packages[wit.package].worlds.get(worldName);
     if (world === undefined) {
       const known = [...wit.resolve.packages[wit.package].worlds.keys()];
+      const isInterface = wit.resolve.packages[wit.package].interfaces.has(worldName);
       this.fail(
-        `package ${t.package.name} has no world \`${worldName}\``,
+        isInterface
+          ? `\`${worldName}\` of package ${t.package.name} is an interface; \`targets\` needs a world`
+          : `package ${t.package.name} has no world \`${worldName}\``,
         t.span,
         "WAC_UNKNOWN",
         `its worlds: ${known.join(", ") || "none"}`,
@@ -237,14 +249,40 @@ class WacResolver {
     return { resolve: wit.resolve, world, name: t.text, span: t.span };
   }
 
+  /**
+   * An import name the composition can have: a kebab name or an interface name. A dependency, URL
+   * or hash name (`url=<...>`) names a component, which these imports are not.
+   */
+  private checkImportName(name: string, span: Span): void {
+    if (/^(?:unlocked-dep|locked-dep|url|integrity)=/.test(name)) {
+      this.fail(
+        `import name "${name}" is a dependency, URL or hash name, which names a component; an interface or function import needs a kebab name or an interface name (\`ns:pkg/iface\`)`,
+        span,
+      );
+    }
+    const problem = externNameProblem(name, "import", { annotated: false });
+    if (problem !== null) this.fail(`import name ${problem}`, span);
+  }
+
   private lookup(name: string, version: string | null, span: Span): WacPackage {
+    const written = version === null ? name : `${name}@${version}`;
     const p = this.opts.packages(name, version);
     if (p === null) {
       this.fail(
-        `package \`${version === null ? name : `${name}@${version}`}\` not found`,
+        `package \`${written}\` not found`,
         span,
         "WAC_UNKNOWN",
         this.opts.missingPackageHint ?? "the `packages` function found no such package",
+      );
+    }
+    // The package found must be the version written (when its version is known).
+    const found = version === null ? null : packageVersion(p);
+    if (found !== null && version !== null && !versionMatches(version, found)) {
+      this.fail(
+        `package \`${written}\` not found: the package \`${name}\` found has version ${found}, not ${version}`,
+        span,
+        "WAC_UNKNOWN",
+        this.opts.missingPackageHint ?? null,
       );
     }
     return p;
@@ -261,6 +299,14 @@ class WacResolver {
       );
     }
     const pkg = n.component.package;
+    if (pkg.name === this.doc.package.name.name) {
+      this.fail(
+        `\`new ${pkg.name}\`: a composition cannot instantiate its own package`,
+        pkg.span,
+        "WAC_INVALID",
+        "name the package of a component to instantiate",
+      );
+    }
     const version = pkg.version?.text ?? null;
     const key = version === null ? pkg.name : `${pkg.name}@${version}`;
     const known = this.components.get(key);
@@ -283,7 +329,21 @@ class WacResolver {
   private expr(e: Expr, letName?: string): Value {
     let v = this.primary(e, letName);
     for (const p of e.postfix) {
-      if (v.kind !== "instance") this.fail("only an instance's exports can be accessed", p.span);
+      if (v.kind !== "instance") {
+        const item =
+          v.ref.kind === "export" ? this.graph.componentOf(v.ref.instance).exports.get(v.ref.name) : undefined;
+        // wac can alias an item of an exported interface instance; the graph aliases only an
+        // instance's own exports.
+        if (item?.tag === "interface") {
+          this.fail(
+            `\`${v.ref.name}\` is an interface instance; accessing its items is not supported yet`,
+            p.span,
+            "WAC_INVALID",
+            "export or pass the whole interface instance instead",
+          );
+        }
+        this.fail("only an instance's exports can be accessed", p.span);
+      }
       const name = p.tag === "access" ? this.exportName(v.id, p.name.name, p.span) : p.name.value;
       const id = v.id;
       v = { kind: "item", ref: this.at(p.span, () => this.graph.alias(id, name)), span: p.span };
@@ -359,7 +419,13 @@ class WacResolver {
     const hint = `its imports: ${imports.join(", ") || "none"}`;
     switch (a.tag) {
       case "named": {
-        const imp = this.importName(imports, a.name.value);
+        // A string names the import exactly; only an identifier may stand for an interface name.
+        const imp =
+          a.name.kind === "string"
+            ? imports.includes(a.name.value)
+              ? a.name.value
+              : null
+            : this.importName(imports, a.name.value);
         if (imp === null)
           this.fail(
             `\`${this.graph.componentOf(id).name}\` has no import \`${a.name.value}\``,
@@ -391,10 +457,20 @@ class WacResolver {
         const exports = [...this.graph.componentOf(v.id).exports.keys()];
         // As in wac, a spread that matches no import at all is an error; one whose matches were
         // all given already is not.
-        const matching = imports.filter((imp) => exports.includes(imp));
+        // The export of the import's name, else the highest semver-compatible one (as in wac).
+        const provider = (imp: string): string | undefined => {
+          if (exports.includes(imp)) return imp;
+          const compatible = exports.filter((x) => semverCompatible(imp, x));
+          const version = (x: string) => parseInterfaceName(x)!.version!;
+          return compatible.sort((x, y) => compareVersions(version(y), version(x)))[0];
+        };
+        const matching = imports.flatMap((imp) => {
+          const exp = provider(imp);
+          return exp === undefined ? [] : [{ imp, exp }];
+        });
         if (matching.length === 0) this.fail(`\`${a.name.name}\` exports nothing the instantiation imports`, a.span);
-        for (const imp of matching) {
-          if (!given.has(imp)) set(imp, { kind: "item", ref: this.graph.alias(v.id, imp), span: a.span }, a.span);
+        for (const { imp, exp } of matching) {
+          if (!given.has(imp)) set(imp, { kind: "item", ref: this.graph.alias(v.id, exp), span: a.span }, a.span);
         }
         break;
       }
@@ -433,4 +509,29 @@ class WacResolver {
     const name = s.rename?.name.value ?? v.ref.name;
     this.at(s.span, () => this.graph.export(v.ref, name));
   }
+}
+
+/** The version of a package, when it says one: a WIT package's, or the one given with a component. */
+function packageVersion(p: WacPackage): string | null {
+  if (p.kind === "wit") return p.resolve.packages[p.package].name.version;
+  if (p.version != null) return p.version;
+  // A component encoding a WIT package carries that package's version.
+  try {
+    const binary = parseComponent(p.bytes);
+    if (!isWitPackage(binary)) return null;
+    const wit = decodeWitPackage(binary);
+    return wit.resolve.packages[wit.package].name.version;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether a package's version is the one written: a full version exactly (as in WIT paths), a
+ * shorter one (`1`, `1.2`) as a prefix of it.
+ */
+function versionMatches(written: string, found: string): boolean {
+  if (written === found) return true;
+  if (/^\d+(?:\.\d+)?$/.test(written)) return found === written || found.startsWith(`${written}.`);
+  return false;
 }

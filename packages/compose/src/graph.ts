@@ -400,13 +400,26 @@ export class CompositionGraph {
       const as = merged.get(name) ?? name;
       this.mergeImport(merger, world, { ...type, node: "the import declaration", import: name }, as, openImport(as));
     }
+    // A declared import keeps its declared type: its users are checked against it (below), not
+    // merged into it, so a user can neither add items to it nor change them.
+    const declaredAs = new Map<string, ItemType>();
+    for (const [name, type] of this.declaredImports) declaredAs.set(merged.get(name) ?? name, type);
+    const declaredUsers: { w: (typeof wanted)[number]; as: string }[] = [];
     for (const w of wanted) {
       const as = merged.get(w.name) ?? w.name;
       const open = openImport(as);
       const inst = this.instances[w.instance];
       const c = this.component(inst.component);
       const item = c.imports.get(w.import)!;
-      this.mergeImport(merger, world, { resolve: c.world.resolve, item, node: inst.name, import: w.import }, as, open);
+      if (declaredAs.has(as)) declaredUsers.push({ w, as });
+      else
+        this.mergeImport(
+          merger,
+          world,
+          { resolve: c.world.resolve, item, node: inst.name, import: w.import },
+          as,
+          open,
+        );
       open.users.push({ instance: w.instance, import: w.import });
       args.get(w.instance)!.set(w.import, { kind: "import", name: as });
     }
@@ -418,6 +431,9 @@ export class CompositionGraph {
     this.checkImportsUseOnlyImportedTypes(merger, world, imports);
     // Wired arguments: the provider's export must fit the import.
     const resourceKey = this.resourceKeys(args);
+    for (const { w, as } of declaredUsers) {
+      this.checkDeclaredUser(declaredAs.get(as)!, w, as, (q) => merged.get(q) ?? q, resourceKey);
+    }
     for (const id of order) {
       const inst = this.instances[id];
       for (const [name, arg] of inst.args) {
@@ -464,6 +480,45 @@ export class CompositionGraph {
         );
       }
     }
+  }
+
+  /**
+   * A user of a declared import must be satisfied by the declared type, as by an argument: every
+   * item it needs, with equal types (the declaration may have more). A mismatch is a
+   * `CONFLICTING_IMPORT` naming both.
+   */
+  private checkDeclaredUser(
+    declared: ItemType,
+    w: { instance: InstanceId; import: string },
+    as: string,
+    mergedName: (qualified: string) => string,
+    key: (id: InstanceId, r: TypeId, prefer: "import" | "export") => string,
+  ): void {
+    const inst = this.instances[w.instance];
+    const c = this.component(inst.component);
+    const item = c.imports.get(w.import)!;
+    const expected: TypeSide = { resolve: c.world.resolve, resourceKey: (r) => key(inst.id, r, "import") };
+    const found: TypeSide = {
+      resolve: declared.resolve,
+      resourceKey: (r) => {
+        const d = dealias(declared.resolve, r) as TypeId;
+        const def = declared.resolve.types[d];
+        if (def.owner.tag !== "interface") return `declared ${as}#${d}`;
+        if (declared.item.tag === "interface" && def.owner.id === declared.item.id) return `import ${as}#${def.name}`;
+        // A resource `use`d from another interface is that interface's import's.
+        const q = interfaceQualifiedName(declared.resolve, def.owner.id);
+        return q === null ? `declared ${as}#${d}` : `import ${mergedName(q)}#${def.name}`;
+      },
+    };
+    const m = checkItem(expected, item, found, declared.item);
+    if (m === null) return;
+    const path = [`import ${as}`, ...m.path];
+    const users = ["the import declaration", inst.name];
+    throw new CompositionError(
+      "CONFLICTING_IMPORT",
+      `import "${as}" is declared differently by ${users.map((u) => `"${u}"`).join(" and ")}: ${path.join(" > ")}: "${inst.name}" expects ${m.expected}, the declaration has ${m.found}`,
+      { node: inst.name, import: w.import, candidates: users, path },
+    );
   }
 
   /** Adds one import's item (of an instance, or declared) to the merged import `as`. */

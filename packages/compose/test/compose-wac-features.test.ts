@@ -128,7 +128,7 @@ export a.run;
     expect(misfit.line).toBe(3);
   });
 
-  it("writes an import typed by its package path even when nothing uses it", async () => {
+  it("writes an import typed by its package path, a function or an interface even when nothing uses it", async () => {
     const { bytes } = compose(`package t:imp;
 import log: t:math/log@0.1.0;
 import arith: t:math/arith@0.1.0;
@@ -143,8 +143,11 @@ export a.run;
     const unknown = wacError(() => compose("package t:imp;\nimport x: t:math/nope@0.1.0;\n"));
     expect(unknown.code).toBe("WAC_UNKNOWN");
     expect(unknown.message).toBe("package t:math has no interface `nope`");
-    const untyped = wacError(() => compose("package t:imp;\nimport f: func();\n"));
-    expect(untyped.message).toMatch(/^import `f` is not given to any instantiation/);
+    // A function or inline interface import has its own type too, as in wac.
+    const own = compose("package t:imp;\nimport f: func();\nimport i: interface { g: func(a: u32) -> u32; };\n");
+    const wit = await componentWit(own.bytes);
+    expect(items(wit, "import").sort()).toEqual(["f", "i"]);
+    expect(wit).toContain("g: func(a: u32) -> u32;");
   });
 
   it("checks the `targets` world with targets()", () => {

@@ -86,9 +86,24 @@ const WORLD_ITEM_KEYWORDS = ["import", "export", "include", "use", ...TYPE_KEYWO
 
 const STATEMENT_START = "`import`, `let`, `export`, `use`, `interface`, `world` or a type declaration";
 
+/**
+ * How deep expressions and types may nest. Parsing, name checks and resolution recurse once per
+ * level, so a document nested thousands deep would overflow the stack instead of getting an error.
+ */
+export const MAX_NESTING = 256;
+
 class Parser extends TokenCursor<SourceText> {
+  /** How deep the expression or type being parsed is nested. */
+  private depth = 0;
+
   constructor(toks: Tokens) {
     super(toks, T.Eof);
+  }
+
+  /** Counts one more level of nesting; refuses the document past {@link MAX_NESTING}. */
+  private nest(what: string): void {
+    if (++this.depth > MAX_NESTING)
+      this.fail("WAC_INVALID", `${what} nest more than ${MAX_NESTING} levels deep`, this.span(this.pos));
   }
 
   // ---- helpers -------------------------------------------------------------------------------
@@ -380,6 +395,7 @@ class Parser extends TokenCursor<SourceText> {
   // ---- expressions ---------------------------------------------------------------------------
 
   private expr(): Expr {
+    this.nest("expressions");
     const start = this.pos;
     const primary = this.primary();
     const postfix: PostfixExpr[] = [];
@@ -397,6 +413,7 @@ class Parser extends TokenCursor<SourceText> {
         postfix.push({ tag: "named-access", name, span: this.spanFrom(at) });
       } else break;
     }
+    this.depth--;
     return { primary, postfix, span: this.spanFrom(start) };
   }
 
@@ -756,6 +773,13 @@ class Parser extends TokenCursor<SourceText> {
   }
 
   private type(): TypeAst {
+    this.nest("types");
+    const t = this.typeBody();
+    this.depth--;
+    return t;
+  }
+
+  private typeBody(): TypeAst {
     const start = this.pos;
     const k = this.peek();
     const prim = PRIMS[k];

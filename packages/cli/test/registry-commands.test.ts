@@ -77,7 +77,7 @@ describe("publish and pull through a registry with basic auth", () => {
 
     const listed = cli(["--json", "cache", "ls"]);
     expect(listed.code).toBe(0);
-    expect(JSON.stringify(JSON.parse(listed.stdout).entries)).toContain("cli-test/rust-arith");
+    expect(JSON.stringify(JSON.parse(listed.stdout).entries)).toContain(`${registry.host}/cli-test/rust-arith`);
 
     const logout = cli(["logout", registry.host]);
     expect(logout.code).toBe(0);
@@ -86,7 +86,9 @@ describe("publish and pull through a registry with basic auth", () => {
 
     const cleaned = cli(["cache", "clean"]);
     expect(cleaned.code).toBe(0);
+    expect(cleaned.stdout).toMatch(/^removed /);
     expect(JSON.parse(cli(["--json", "cache", "ls"]).stdout).entries).toEqual([]);
+    expect(cli(["cache", "clean"]).stdout).toMatch(/^cache is empty \(/);
   });
 });
 

@@ -96,16 +96,19 @@ describe("OciLayout", () => {
     expect(await layout.referrers(subject.manifestDescriptor.digest, "other")).toEqual([]);
   });
 
-  it("keeps the cache and the local store apart per registry and repository", async () => {
+  it("keeps the cache and the local store apart per registry and repository, listed as references name them", async () => {
     await using dir = await tempDir("cache-list");
     const cache = new ContentCache(dir.path);
     await publishWasm(cache.layout("127.0.0.1:5000", "a/b"), fakeComponent(), ["1.0.0"]);
+    // Tags in version order.
+    await publishWasm(cache.layout("ghcr.io", "a/c"), fakeComponent(), ["1.10.0", "1.9.0", "1.0.0-rc.1"]);
+    expect((await cache.list()).find((e) => e.path === "ghcr.io/a/c")?.tags).toEqual(["1.0.0-rc.1", "1.9.0", "1.10.0"]);
     await publishWasm(cache.layout("ghcr.io", "a/b"), fakeComponent(), ["2.0.0"]);
     const listed = await cache.list();
     expect(listed.map((e) => [e.path, e.tags])).toEqual(
       expect.arrayContaining([
-        [join("127.0.0.1_5000", "a", "b"), ["1.0.0"]],
-        [join("ghcr.io", "a", "b"), ["2.0.0"]],
+        ["127.0.0.1:5000/a/b", ["1.0.0"]],
+        ["ghcr.io/a/b", ["2.0.0"]],
       ]),
     );
     expect(localStore(dir.path, "ns/name").root).toBe(join(dir.path, "ns", "name"));
@@ -123,7 +126,7 @@ describe("OciLayout", () => {
     }
     const listed = await cache.list();
     expect(listed.map((e) => [e.path, e.tags]).sort()).toEqual(
-      names.map((name, i) => [join("ghcr.io", ...name.split("/")), [`1.0.${i}`]]).sort(),
+      names.map((name, i) => [`ghcr.io/${name}`, [`1.0.${i}`]]).sort(),
     );
     for (const [registry, repository] of [
       ["ghcr.io/..", "a"],

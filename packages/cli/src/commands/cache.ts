@@ -1,4 +1,5 @@
 // `wasm-compose cache ls|clean`: show or empty the content cache of pulled artifacts.
+import { stat } from "node:fs/promises";
 import { ContentCache, defaultCacheDir } from "@wasm-compose/oci";
 import { UsageError } from "../errors.js";
 import type { Output } from "../output.js";
@@ -15,8 +16,9 @@ export async function run(args: string[], _options: Record<string, unknown>, out
     return 0;
   }
   if (action === "clean") {
+    const had = (await cache.list()).length > 0 || (await stat(cache.root).catch(() => null)) !== null;
     await cache.clean();
-    out.result(`removed ${cache.root}`, { root: cache.root, removed: true });
+    out.result(had ? `removed ${cache.root}` : `cache is empty (${cache.root})`, { root: cache.root, removed: had });
     return 0;
   }
   throw new UsageError("usage: wasm-compose cache ls|clean");

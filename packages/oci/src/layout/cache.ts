@@ -5,6 +5,7 @@ import type { BlobSource, Descriptor, FetchedManifest, Store, TransferOptions } 
 import { isDigest } from "../digest.js";
 import { OciError } from "../errors.js";
 import { inFolder, tempPathFor, verifyFile } from "../fs-atomic.js";
+import { sortTags } from "../packages.js";
 import { isValidRegistry, isValidRepository } from "../reference.js";
 import { OciLayout } from "./oci-layout.js";
 
@@ -42,8 +43,9 @@ export class ContentCache {
         // failed pull of an earlier version): not listed.
         if (!(await exists(join(layout.root, "oci-layout"))) || (await isEmpty(layout))) continue;
         out.push({
-          path: join(registry, ...name.split("+")),
-          tags: await completeTags(layout),
+          // As a reference names it: the port's `_` back to `:`, the repository's `+` back to `/`.
+          path: `${registry.replace(/_(\d+)$/, ":$1")}/${name.replaceAll("+", "/")}`,
+          tags: sortTags(await completeTags(layout)),
           bytes: await folderSize(layout.root),
         });
       }

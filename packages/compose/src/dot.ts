@@ -38,6 +38,7 @@ export function graphToDot(graph: CompositionGraph, title = "composition"): stri
       const label = ref.name === name ? "" : `, label=${quote(ref.name)}`;
       lines.push(`  ${instNode(ref.instance)} -> ${node} [style=bold${label}];`);
     } else if (ref.kind === "instance") lines.push(`  ${instNode(ref.instance)} -> ${node} [style=bold];`);
+    else lines.push(`  ${importNode(ref.name)} -> ${node} [style=bold];`);
   }
   lines.push("}");
   return `${lines.join("\n")}\n`;

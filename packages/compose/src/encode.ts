@@ -85,6 +85,12 @@ class Encoder {
     for (const [name, ref] of this.graph.exports) {
       if (ref.kind === "instance")
         this.b.export(name, { sort: "instance", index: this.instanceIndex.get(ref.instance)! });
+      if (ref.kind === "import") {
+        // An import passed on as an export (WAC `export i;`): the imported item itself.
+        const imported = this.imported.get(ref.name);
+        if (imported === undefined) throw new CompositionError("INVALID_INPUT", `import "${ref.name}" was not written`);
+        this.b.export(name, { sort: imported.sort, index: imported.index });
+      }
       if (ref.kind !== "export") continue;
       const sort = sortOf(this.graph.componentOf(ref.instance).exports.get(ref.name)!);
       this.b.export(name, { sort, index: this.item(ref, sort) });

@@ -305,8 +305,11 @@ export class CompositionGraph {
     }
     const problem = externNameProblem(as, "export", { annotated: false });
     if (problem !== null) throw new CompositionError("INVALID_NAME", `export name ${problem}`, { export: as });
-    if (source.kind === "export" && as.includes(":")) {
-      const item = this.componentOf(source.instance).exports.get(source.name);
+    if (source.kind !== "instance" && as.includes(":")) {
+      const item =
+        source.kind === "export"
+          ? this.componentOf(source.instance).exports.get(source.name)
+          : this.declaredImports.get(source.name)?.item;
       if (item !== undefined && item.tag !== "interface") {
         throw new CompositionError(
           "INVALID_NAME",
@@ -319,10 +322,15 @@ export class CompositionGraph {
     if (clash !== undefined) throw notStronglyUnique(clash, as, "export");
     if (source.kind === "export") this.alias(source.instance, source.name);
     else if (source.kind === "instance") this.checkWholeExport(source.instance, as);
-    else
-      throw new CompositionError("UNSUPPORTED", `exporting the import "${source.name}" is not supported`, {
-        export: as,
-      });
+    else if (!this.declaredImports.has(source.name)) {
+      // An import without a declared type gets its type from the instances it is given to; the
+      // composition cannot pass on what it has no type for.
+      throw new CompositionError(
+        "UNSUPPORTED",
+        `exporting the import "${source.name}" needs its type: declare it with one (\`import(name, type)\`)`,
+        { export: as },
+      );
+    }
     this.exports.set(as, source);
     this.exportNames.claim(as);
   }

@@ -170,6 +170,17 @@ export app.report;
     );
   });
 
+  it("passes an import on as an export: an interface under its own name, a function renamed", async () => {
+    const r = compose(
+      'package t:reexport;\nimport a: example:math/arith;\nexport a;\nimport f: func(x: u32) -> u32;\nexport f as "twice";\n',
+    );
+    const wit = (await componentWit(r.bytes)).replace(/\s+/g, " ");
+    expect(wit).toContain("import example:math/arith@0.1.0;");
+    expect(wit).toContain("import f: func(x: u32) -> u32;");
+    expect(wit).toContain("export example:math/arith@0.1.0;");
+    expect(wit).toContain("export twice: func(x: u32) -> u32;");
+  });
+
   it("checks the `targets` world", () => {
     const ok = compose(`package t:arith targets example:math/arith-lib;
 let a = new example:arith {};

@@ -1,8 +1,8 @@
 // The alias module (`index.js` + `index.d.ts`) presenting a dependency's interfaces and functions as one library.
 import type { Resolve, WitFunction } from "@wasm-compose/wit";
-import { functionDeclaration, type ModuleExports, moduleScope, resultOf } from "./declarations.js";
+import { functionDeclaration, type ModuleExports, moduleScope } from "./declarations.js";
 import { camelCase, isReserved, quote } from "./names.js";
-import { HELPER_DECLARATIONS, type ResultStyle } from "./ts-types.js";
+import { HELPER_DECLARATIONS, type ResultStyle, thrownResult } from "./ts-types.js";
 import type { WorldInterface } from "./world-items.js";
 
 /**
@@ -12,6 +12,11 @@ import type { WorldInterface } from "./world-items.js";
 export interface AliasPart {
   /** The namespace an interface is also exported as; `null` for world-level functions (top level only). */
   namespace: string | null;
+  /**
+   * True for an interface without functions: jco (and componentize-js) make no value for it, so
+   * its namespace and names are exported as types only and `js` is given nothing to export.
+   */
+  typesOnly?: boolean;
   /** What the namespace's TSDoc names (the interface's qualified name or world key). */
   label: string;
   /** The names the part's declarations export. */
@@ -20,7 +25,10 @@ export interface AliasPart {
   functions: WitFunction[];
   /** The module specifier its declarations come from (an ambient WIT module or a `.d.ts` file). */
   typesFrom: string;
-  /** JS statements exporting the namespace, the values `passed` as they are, `wrapped` through `toResult`. */
+  /**
+   * JS statements exporting the namespace, the values `passed` as they are, `wrapped` through the
+   * module's `$toResult` helper (generated names never start with `$`, so none can clash with it).
+   */
   js(passed: string[], wrapped: string[]): string[];
   /** Declarations re-exporting the values `passed` (default: `export { … } from typesFrom`). */
   dts?(passed: string[]): string[];
@@ -38,31 +46,42 @@ export function aliasModule(
   parts: AliasPart[],
   opts: { results: ResultStyle; header: string; dtsPrelude?: string[] },
 ): AliasModule {
-  // A name two parts both declare stays only in the namespaces, so neither hides the other; a
-  // world-level function has no namespace, so an interface's name never hides it.
-  const count = new Map<string, number>();
+  // A name two parts both declare stays only in the namespaces, so neither hides the other, unless
+  // both stand for one type (a `use`d name): it is exported once, from the part declaring it as a
+  // value (a class) if any. A world-level name has no namespace, so an interface's never hides it.
+  const holder = new Map<string, { part: AliasPart; id: unknown } | null>();
+  const isValue = (p: AliasPart, n: string) => !p.typesOnly && p.exports.values.includes(n);
   for (const p of parts) {
-    for (const n of new Set([...p.exports.values, ...p.exports.types])) count.set(n, (count.get(n) ?? 0) + 1);
+    for (const n of new Set([...p.exports.values, ...p.exports.types])) {
+      // Functions and variant cases have no type id: two of one name are always two things.
+      const id = p.exports.typeIds?.get(n) ?? {};
+      const before = holder.get(n);
+      if (before === undefined) holder.set(n, { part: p, id });
+      else if (before === null || before.id !== id) holder.set(n, null);
+      else if (isValue(p, n) && !isValue(before.part, n)) holder.set(n, { part: p, id });
+    }
   }
-  const taken = new Set(["ComponentError", "Result"]);
+  const taken = new Set(RESERVED_TOP_LEVEL);
   for (const p of parts) if (p.namespace !== null) taken.add(p.namespace);
-  const worldNames = new Set(parts.flatMap((p) => (p.namespace === null ? p.exports.values : [])));
+  const worldNames = new Set(
+    parts.flatMap((p) => (p.namespace === null ? [...p.exports.values, ...p.exports.types] : [])),
+  );
   // Reserved words (`delete`) cannot be bound at the top level: they stay in the namespaces.
   const flat = (p: AliasPart, n: string) =>
-    !isReserved(n) && (p.namespace === null || (count.get(n) === 1 && !taken.has(n) && !worldNames.has(n)));
+    !isReserved(n) && (p.namespace === null || (holder.get(n)?.part === p && !taken.has(n) && !worldNames.has(n)));
 
   const js = [opts.header];
   const dts = [opts.header, ...(opts.dtsPrelude ?? [])];
   const unionHelpers = new Set<"Option" | "Result">();
   for (const p of parts) {
-    const values = p.exports.values.filter((n) => flat(p, n));
+    const values = p.typesOnly ? [] : p.exports.values.filter((n) => flat(p, n));
     // Functions whose result becomes a union are wrapped; everything else is passed through.
     const wrapped = new Set<string>();
     if (opts.results === "union") {
       const scope = moduleScope(resolve, (owner) => (owner.tag === "none" ? null : `import(${quote(p.typesFrom)})`));
       for (const f of p.functions) {
         const name = camelCase(f.name);
-        if (f.result === null || !values.includes(name) || resultOf(resolve, f.result) === null) continue;
+        if (f.result === null || !values.includes(name) || thrownResult(resolve, f.result) === null) continue;
         wrapped.add(name);
         dts.push(...functionDeclaration(scope, f, "union"));
         for (const h of scope.helpers) unionHelpers.add(h);
@@ -70,13 +89,17 @@ export function aliasModule(
       }
     }
     const passed = values.filter((v) => !wrapped.has(v));
-    js.push(...p.js(passed, [...wrapped]));
-    const types = p.exports.types.filter((n) => flat(p, n));
+    if (!p.typesOnly) js.push(...p.js(passed, [...wrapped]));
+    // A types-only part's classes (resources without functions) have no value either.
+    const typeNames = p.typesOnly ? [...p.exports.values, ...p.exports.types] : p.exports.types;
+    const types = typeNames.filter((n) => flat(p, n));
     if (passed.length > 0)
       dts.push(...(p.dts?.(passed) ?? [`export { ${passed.join(", ")} } from ${quote(p.typesFrom)};`]));
     if (types.length > 0) dts.push(`export type { ${types.join(", ")} } from ${quote(p.typesFrom)};`);
     if (p.namespace !== null) {
-      dts.push(`/** \`${p.label}\` */`, `export * as ${p.namespace} from ${quote(p.typesFrom)};`);
+      const exportKeyword = p.typesOnly ? "export type" : "export";
+      const note = p.typesOnly ? " (types only: the interface has no functions)" : "";
+      dts.push(`/** \`${p.label}\`${note} */`, `${exportKeyword} * as ${p.namespace} from ${quote(p.typesFrom)};`);
     }
   }
   js.push(COMPONENT_ERROR_JS);
@@ -115,11 +138,13 @@ export function namespaceNames(
   return out;
 }
 
-/** Names an alias module declares at its top level whatever the WIT says. */
-const RESERVED_TOP_LEVEL = ["ComponentError", "Result"];
+/** Names an alias module declares at its top level whatever the WIT says (`Option` with `results: "union"`). */
+const RESERVED_TOP_LEVEL = ["ComponentError", "Result", "Option"];
 
-// jco and componentize-js throw their own (unexported) error class with a `payload`; this class
-// matches any of them with `instanceof`, so callers need not know which runtime threw.
+// jco and componentize-js throw their own (unexported) error class, also called `ComponentError`,
+// with an own `payload`; this class matches any of them (and itself) with `instanceof`, so callers
+// need not know which runtime threw, but not other objects that happen to carry a `payload`.
+// Not `instanceof Error`: componentize-js's class is an `Error` of another realm, inside the guest.
 const COMPONENT_ERROR_JS = `/** The error a component function throws for a result's \`err\` case; \`payload\` is the error value. */
 export class ComponentError extends Error {
   constructor(payload) {
@@ -127,7 +152,12 @@ export class ComponentError extends Error {
     this.payload = payload;
   }
   static [Symbol.hasInstance](e) {
-    return typeof e === "object" && e !== null && "payload" in e;
+    return (
+      typeof e === "object" &&
+      e !== null &&
+      Object.prototype.hasOwnProperty.call(e, "payload") &&
+      e.constructor?.name === "ComponentError"
+    );
   }
 }`;
 
@@ -141,7 +171,7 @@ export declare class ComponentError<E = unknown> extends Error {
   readonly payload: E;
 }`;
 
-const TO_RESULT_JS = `function toResult(f) {
+const TO_RESULT_JS = `function $toResult(f) {
   return (...args) => {
     try {
       return { tag: "ok", val: f(...args) };

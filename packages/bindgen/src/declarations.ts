@@ -3,12 +3,10 @@
 // The same text serves an ambient `declare module "ns:pkg/iface@ver"` (guest) and a module file (host).
 import {
   type Docs,
-  dealias,
   functionItemName,
   type InterfaceId,
   isAsyncFunction,
   type Resolve,
-  type Type,
   type TypeDef,
   type TypeId,
   type TypeOwner,
@@ -16,7 +14,16 @@ import {
 } from "@wasm-compose/wit";
 import { BindgenError } from "./errors.js";
 import { camelCase, isReserved, pascalCase, propertyKey } from "./names.js";
-import { anonymous, HELPER_DECLARATIONS, type ResultStyle, type TypeScope, tsType, typeName } from "./ts-types.js";
+import {
+  anonymous,
+  HELPER_DECLARATIONS,
+  isNullable,
+  type ResultStyle,
+  type TypeScope,
+  thrownResult,
+  tsType,
+  typeName,
+} from "./ts-types.js";
 
 /** How a module refers to a named type declared in another module (`null`: it is declared here). */
 export type ModuleRef = (owner: TypeOwner) => string | null;
@@ -38,6 +45,11 @@ export function moduleScope(resolve: Resolve, ref: ModuleRef, ambient = false): 
 export interface ModuleExports {
   values: string[];
   types: string[];
+  /**
+   * The type each declared type or class name stands for: its own, or for a `use`d name the one it
+   * was brought in from (the same type, declared in another module under the same name).
+   */
+  typeIds?: Map<string, TypeId>;
 }
 
 /** Declarations for interface `id`; `exports` collects the names they declare. */
@@ -83,9 +95,11 @@ function declarations(
   const valueNames = new Map<string, string>();
   const claim = (names: Map<string, string>, ts: string, wit: string, what: string) =>
     claimTsName(names, ts, wit, (before) => `${what} \`${before}\` and \`${wit}\``);
+  const typeIds = (exports.typeIds ??= new Map());
   for (const [name, tid] of types) {
     const def = scope.resolve.types[tid];
     claim(typeNames, typeName(def), name, "types");
+    typeIds.set(typeName(def), usedFrom(scope.resolve, tid));
     if (def.kind.tag === "resource") claim(valueNames, typeName(def), name, "names");
   }
   for (const f of fns) {
@@ -131,6 +145,20 @@ function declarations(
     );
   for (const h of scope.helpers) out.push(HELPER_DECLARATIONS[h]);
   return out;
+}
+
+/** The type a `use`d name stands for (through `use`s of `use`s); `id` itself for any other type. */
+function usedFrom(resolve: Resolve, id: TypeId): TypeId {
+  let t = id;
+  for (;;) {
+    const def = resolve.types[t];
+    const k = def.kind;
+    if (k.tag !== "type" || typeof k.type !== "number") return t;
+    const target = resolve.types[k.type];
+    // One module cannot hold two types of one name, so a same-named target lives in another.
+    if (target.name === null || typeName(target) !== typeName(def)) return t;
+    t = k.type;
+  }
 }
 
 /**
@@ -255,23 +283,11 @@ function throwsTag(scope: TypeScope, f: WitFunction): string[] {
     : [`@throws {ComponentError<${err}>} on the result's \`err\` case; \`payload\` holds the error value.`];
 }
 
-/** The TypeScript type of the `err` case of the `result` `f` returns; `null` when it returns no `result`. */
+/** The TypeScript type of the `err` case of the `result` `f` returns; `null` when it throws none (see `thrownResult`). */
 function errorType(scope: TypeScope, f: WitFunction): string | null {
-  const r = f.result === null ? null : resultOf(scope.resolve, f.result);
+  const r = f.result === null ? null : thrownResult(scope.resolve, f.result);
   if (r === null) return null;
   return r.err === null ? "undefined" : tsType(scope, r.err);
-}
-
-/** The `result` a type stands for, through aliases; `null` when it is not a result. */
-export function resultOf(resolve: Resolve, ty: Type): { ok: Type | null; err: Type | null } | null {
-  let t = ty;
-  while (typeof t === "number") {
-    const k = resolve.types[t].kind;
-    if (k.tag === "result") return k;
-    if (k.tag !== "type") return null;
-    t = k.type;
-  }
-  return null;
 }
 
 function typeDeclaration(
@@ -297,7 +313,7 @@ function typeDeclaration(
         ...kind.fields.flatMap((f) => [
           ...docComment(f.docs, [], "  "),
           // An absent field reads as undefined, which jco lowers as `none`: option fields may be left out.
-          `  ${propertyKey(camelCase(f.name))}${isPlainOption(scope, f.type) ? "?" : ""}: ${tsType(scope, f.type)};`,
+          `  ${propertyKey(camelCase(f.name))}${isNullable(scope.resolve, f.type) ? "?" : ""}: ${tsType(scope, f.type)};`,
         ]),
         "}",
       ];
@@ -397,16 +413,6 @@ export function docComment(docs: Docs, tags: string[] = [], indent = ""): string
     ...lines.map((l) => `${indent} *${l.length > 0 ? " " : ""}${l.replaceAll("*/", "*\\/")}`),
     `${indent} */`,
   ];
-}
-
-/** True for an `option<T>` that maps to `T | undefined` (not the tagged form). */
-function isPlainOption(scope: TypeScope, ty: Type): boolean {
-  const t = dealias(scope.resolve, ty);
-  if (typeof t !== "number") return false;
-  const k = scope.resolve.types[t].kind;
-  if (k.tag !== "option") return false;
-  const inner = dealias(scope.resolve, k.type);
-  return !(typeof inner === "number" && scope.resolve.types[inner].kind.tag === "option");
 }
 
 /** A string-literal union cannot carry docs per member, so an enum's case docs join the type's. */

@@ -269,6 +269,8 @@ function interfacePart(resolve: Resolve, i: WorldInterface, ns: string, names: M
   const spec = quote(i.key);
   return {
     namespace: ns,
+    // Nothing of an interface without functions exists at run time.
+    typesOnly: resolve.interfaces[i.id].functions.size === 0,
     label: i.key,
     exports: names,
     functions: freestandingFunctions(resolve, i.id),
@@ -279,7 +281,7 @@ function interfacePart(resolve: Resolve, i: WorldInterface, ns: string, names: M
       ...(wrapped.length > 0
         ? [`import { ${wrapped.map((f) => `${f} as ${ns}$${f}`).join(", ")} } from ${spec};`]
         : []),
-      ...wrapped.map((f) => `export const ${f} = toResult(${ns}$${f});`),
+      ...wrapped.map((f) => `export const ${f} = $toResult(${ns}$${f});`),
     ],
   };
 }
@@ -299,7 +301,7 @@ function functionPart({ key, func }: WorldFunction, worldSpec: string | null): A
     typesFrom: worldSpec ?? key,
     js: (passed, wrapped) => [
       ...passed.map((f) => `export { default as ${f} } from ${spec};`),
-      ...wrapped.flatMap((f) => [`import ${f}$ from ${spec};`, `export const ${f} = toResult(${f}$);`]),
+      ...wrapped.flatMap((f) => [`import ${f}$ from ${spec};`, `export const ${f} = $toResult(${f}$);`]),
     ],
     dts: (passed) => passed.map((f) => `export { default as ${f} } from ${spec};`),
   };

@@ -144,6 +144,8 @@ export async function generateHostPackage(componentBytes: Uint8Array, opts: Host
     const glueName = i.inline ? camelCase(i.key) : quote(i.key);
     return {
       namespace: ns,
+      // jco's glue exports no interface without functions (`index.js` must not import one).
+      typesOnly: resolve.interfaces[i.id].functions.size === 0,
       label: i.key,
       exports: exportsById.get(i.id)!,
       functions: freestandingFunctions(resolve, i.id),
@@ -152,7 +154,7 @@ export async function generateHostPackage(componentBytes: Uint8Array, opts: Host
         `import { ${glueName} as ${b} } from ${quote(GLUE)};`,
         `export { ${b} as ${ns} };`,
         ...(passed.length > 0 ? [`export const { ${passed.join(", ")} } = ${b};`] : []),
-        ...wrapped.map((f) => `export const ${f} = toResult(${b}.${f});`),
+        ...wrapped.map((f) => `export const ${f} = $toResult(${b}.${f});`),
       ],
     };
   });
@@ -168,7 +170,7 @@ export async function generateHostPackage(componentBytes: Uint8Array, opts: Host
         ...(wrapped.length > 0
           ? [`import { ${wrapped.map((f) => `${f} as ${f}$`).join(", ")} } from ${quote(GLUE)};`]
           : []),
-        ...wrapped.map((f) => `export const ${f} = toResult(${f}$);`),
+        ...wrapped.map((f) => `export const ${f} = $toResult(${f}$);`),
       ],
     });
   }

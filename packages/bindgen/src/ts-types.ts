@@ -56,13 +56,10 @@ export function tsType(scope: TypeScope, ty: Type, pos: Position = "nested", sty
   if (typeof ty === "string") return PRIMITIVES[ty];
   const def = scope.resolve.types[ty];
   const kind = def.kind;
-  // A function's own `result` return is unwrapped even when it is a named alias (`type r = result<..>`).
+  // A function's own `result` return is unwrapped when jco throws its `err` (see `thrownResult`).
   if (pos === "return" && style === "throw") {
-    const target = dealias(scope.resolve, ty);
-    if (typeof target === "number" && scope.resolve.types[target].kind.tag === "result") {
-      const r = scope.resolve.types[target].kind as { ok: Type | null };
-      return r.ok === null ? "void" : tsType(scope, r.ok);
-    }
+    const r = thrownResult(scope.resolve, ty);
+    if (r !== null) return r.ok === null ? "void" : tsType(scope, r.ok);
   }
   if (def.name !== null && kind.tag !== "handle") return scope.named(ty, def);
   return anonymous(scope, def, pos);
@@ -86,8 +83,8 @@ export function anonymous(scope: TypeScope, def: TypeDef, pos: Position = "neste
     }
     case "option": {
       const inner = tsType(scope, kind.type);
-      // `T | undefined` cannot nest, so jco tags the outer option when the payload is itself an option.
-      if (isOptionLike(scope.resolve, kind.type)) {
+      // `T | undefined` cannot nest, so jco tags the outer option when the payload can itself be `undefined`.
+      if (isNullable(scope.resolve, kind.type)) {
         scope.helpers.add("Option");
         return `Option<${inner}>`;
       }
@@ -127,10 +124,29 @@ export function anonymous(scope: TypeScope, def: TypeDef, pos: Position = "neste
   }
 }
 
-/** True when the type's JS form may be `undefined`, so an `option` around it must be tagged. */
-function isOptionLike(resolve: Resolve, ty: Type): boolean {
+/**
+ * True when the type's JS form may be `undefined`: an `option` (through aliases) whose payload
+ * cannot be. Such an option is `T | undefined`; an option around it must be tagged, and a record
+ * field of it may be left out. `option<option<T>>` is tagged, so `option<option<option<T>>>` is
+ * `Option<T | undefined> | undefined` again (jco's `maybe_null`).
+ */
+export function isNullable(resolve: Resolve, ty: Type): boolean {
   const t = dealias(resolve, ty);
-  return typeof t === "number" && resolve.types[t].kind.tag === "option";
+  if (typeof t !== "number") return false;
+  const k = resolve.types[t].kind;
+  return k.tag === "option" && !isNullable(resolve, k.type);
+}
+
+/**
+ * The `result` whose `err` jco (and componentize-js) throw when a function returns it: a `result`
+ * written in the signature or named by a `type r = result<…>` of its own, but not one reached
+ * through a further alias (`type r3 = r2`, or a `use`d name), which is returned tagged
+ * (js-component-bindgen's `get_thrown_type` does not follow aliases). `null` otherwise.
+ */
+export function thrownResult(resolve: Resolve, ty: Type): { ok: Type | null; err: Type | null } | null {
+  if (typeof ty !== "number") return null;
+  const k = resolve.types[ty].kind;
+  return k.tag === "result" ? k : null;
 }
 
 /** The declared TypeScript name of a named WIT type (`output-stream` → `OutputStream`). */

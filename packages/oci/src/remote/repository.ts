@@ -211,8 +211,11 @@ export class RemoteRepository implements Store {
     }
     const bulk = descriptor.size >= (this.options.bulkMinBytes ?? DEFAULT_BULK_MIN_BYTES);
     const request = (from: number) => this.getBlobFrom(descriptor, from, options.signal, bulk);
-    // The files are opened while the first request is on its way.
+    // The files are opened while the first request is on its way. It may fail (an abort, a dropped
+    // connection) before it is awaited below: marked as handled now, so that is no unhandled
+    // rejection; the await still sees the error.
     let pending: Promise<BlobBody> | undefined = request(0);
+    pending.catch(() => {});
     let files: VerifiedFiles;
     try {
       files = await VerifiedFiles.open(descriptor, path, options.onProgress);

@@ -1,7 +1,6 @@
 // Options as a user passes them: --quiet, --json on every error, repeatable options before
 // positional arguments, registry hosts, pull's -o, failed pulls and Ctrl-C leaving nothing behind.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +10,7 @@ import type { ProvidedRegistries } from "../../../fixtures/registry/index.js";
 import { startFaultProxy } from "../../oci/test/fault-proxy.js";
 import { main } from "../src/bin.js";
 import { errorJson } from "../src/errors.js";
+import { bigComponent } from "./support/big-component.js";
 
 const bin = fileURLToPath(new URL("../bin/wasm-compose.js", import.meta.url));
 const fixture = (name: string) => fileURLToPath(new URL(`../../../fixtures/prebuilt/${name}.wasm`, import.meta.url));
@@ -394,17 +394,7 @@ describe("pull", () => {
   it("stops on Ctrl-C: temporary files are removed, and it exits 130", async () => {
     const { dir, env, run, cache } = await home();
     // A component of 12 MB: c-case with a custom section of random bytes.
-    const payload = randomBytes(12 << 20);
-    const name = Buffer.from("padding");
-    const size = Buffer.from(leb128(name.length + 1 + payload.length));
-    const big = Buffer.concat([
-      await readFile(fixture("c-case")),
-      Buffer.from([0]),
-      size,
-      Buffer.from([name.length]),
-      name,
-      payload,
-    ]);
+    const big = await bigComponent(fixture("c-case"), 12 << 20);
     await writeFile(join(dir, "big-source.wasm"), big);
     const repo = `cli-options/big-${process.pid}`;
     expect(run("publish", "big-source.wasm", `${registries.anonymous.host}/${repo}:1.0.0`).code).toBe(0);
@@ -460,14 +450,3 @@ describe("pull", () => {
     }
   });
 });
-
-function leb128(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}

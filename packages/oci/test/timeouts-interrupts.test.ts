@@ -40,15 +40,13 @@ function client(timeoutMs: number): AuthClient {
 describe("timeouts", () => {
   it("fails with TIMEOUT, naming the host, when a registry accepts and never answers", async () => {
     proxy.decide = (req) => (req.url?.includes("/manifests/") ? { kind: "stall" } : undefined);
-    const started = Date.now();
     const err = (await new RemoteRepository(proxy.host, name, client(300))
       .fetchManifest("1.0.0")
       .catch((e: unknown) => e)) as OciError;
     expect(err.code).toBe("TIMEOUT");
     expect(err.message).toContain(proxy.host);
     expect(err.message).toMatch(/waiting for the response to GET \/v2\/.*\/manifests\/1\.0\.0/);
-    // Two attempts of 300 ms each, not the old five minutes.
-    expect(Date.now() - started).toBeLessThan(3000);
+    // Two attempts, each ended by the 300 ms timeout (the test would run into its own time limit otherwise).
     expect(proxy.log.filter((l) => l.includes("/manifests/1.0.0")).length).toBeGreaterThanOrEqual(2);
   });
 
@@ -64,12 +62,10 @@ describe("timeouts", () => {
         blobAttempts: 2,
         ...(bulkMinBytes === undefined ? {} : { bulkMinBytes }),
       });
-      const started = Date.now();
       const err = (await pullWasm(repo, "1.0.0", join(dir.path, "out.wasm")).catch((e: unknown) => e)) as OciError;
       expect(err.code).toBe("TIMEOUT");
       expect(err.message).toContain(proxy.host);
       expect(err.message).toContain("waiting for more of the response body of GET");
-      expect(Date.now() - started).toBeLessThan(5000);
       expect(await readdir(dir.path)).toEqual([]);
     });
 
@@ -104,13 +100,12 @@ describe("aborts", () => {
     const controller = new AbortController();
     const repo = new RemoteRepository(proxy.host, name, new AuthClient());
     setTimeout(() => controller.abort(), 200);
-    const started = Date.now();
-    // pullWasm takes no signal for its manifest request: the scope stops it.
+    // pullWasm takes no signal for its manifest request: the scope stops it. (Without it the stalled
+    // request would end in TIMEOUT, not AbortError.)
     const err = await withAbortSignal(controller.signal, () =>
       pullWasm(repo, "1.0.0", join(dir.path, "out.wasm"), { signal: controller.signal }),
     ).catch((e: unknown) => e);
     expect((err as Error).name).toBe("AbortError");
-    expect(Date.now() - started).toBeLessThan(1500);
   });
 
   it("stops a tag listing when the client's signal fires", async () => {
@@ -118,9 +113,7 @@ describe("aborts", () => {
     const controller = new AbortController();
     const oci = new OciClient({ cacheDir: false, signal: controller.signal });
     setTimeout(() => controller.abort(), 200);
-    const started = Date.now();
     await expect(oci.store(`${proxy.host}/${name}:1.0.0`).listTags()).rejects.toMatchObject({ name: "AbortError" });
-    expect(Date.now() - started).toBeLessThan(1500);
   });
 
   it("stops an upload at once and deletes its session", async () => {
@@ -131,7 +124,6 @@ describe("aborts", () => {
       req.method === "PUT" || req.method === "PATCH" ? { kind: "slow-upload", delayMs: 50 } : undefined;
     const controller = new AbortController();
     const repo = new RemoteRepository(proxy.host, target, new AuthClient());
-    const started = Date.now();
     const publishing = publishWasm(repo, big, ["1.0.0"], {
       signal: controller.signal,
       onProgress: (e) => {
@@ -139,7 +131,6 @@ describe("aborts", () => {
       },
     });
     await expect(publishing).rejects.toMatchObject({ name: "AbortError" });
-    expect(Date.now() - started).toBeLessThan(3000);
     const put = proxy.log.find((l) => l.startsWith("PUT ") && l.includes("/blobs/uploads/"));
     expect(put).toBeDefined();
     const session = new URL(put!.slice(4), "http://x").pathname;

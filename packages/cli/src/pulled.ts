@@ -48,7 +48,8 @@ export async function withPulled<T>(
 ): Promise<T> {
   await refuseRegistryWithReference(what, registry);
   const { openEnvironment, resolvePullTarget } = await import("@wasm-compose/oci");
-  const target = await resolvePullTarget(await openEnvironment(), what, registry);
+  const env = await openEnvironment({ onCacheFallback: (message) => note?.(`${what}: ${message}`) });
+  const target = await resolvePullTarget(env, what, registry);
   return withPulledTarget(target, use, signal, (source) => note?.(`${what}: ${source}`));
 }
 

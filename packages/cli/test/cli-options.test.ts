@@ -381,6 +381,38 @@ describe("pull", () => {
     );
   });
 
+  it("pulls what it pulled before from the cache when the registry cannot be reached, and says so", async () => {
+    const { dir, env } = await home();
+    // Asynchronously: the proxy runs in this process, which spawnSync would stall.
+    const runAsync = (...args: string[]) =>
+      new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [bin, ...args], { env, cwd: dir });
+        let stderr = "";
+        child.stderr.on("data", (c: Buffer) => (stderr += c));
+        child.on("exit", (code) => resolve({ code, stderr }));
+      });
+    const proxy = await startFaultProxy(registries.anonymous.url);
+    const repo = `cli-options/down-${process.pid}`;
+    let closed = false;
+    try {
+      // Published to the registry itself; pulled through the proxy, which then goes away.
+      expect((await runAsync("publish", fixture("c-case"), `${registries.anonymous.host}/${repo}:1.0.0`)).code).toBe(0);
+      expect((await runAsync("pull", `${proxy.host}/${repo}:1.0.0`, "-o", "first.wasm")).code).toBe(0);
+      await proxy.close();
+      closed = true;
+      const again = await runAsync("pull", `${proxy.host}/${repo}:1.0.0`, "-o", "again.wasm");
+      expect(again.code).toBe(0);
+      expect(again.stderr).toMatch(/^the registry could not be reached \(.*\); using the cached manifest 1\.0\.0\n$/);
+      expect(await readFile(join(dir, "again.wasm"))).toEqual(await readFile(fixture("c-case")));
+      // Nothing cached for another tag: the registry's error stands.
+      const other = await runAsync("pull", `${proxy.host}/${repo}:2.0.0`, "-o", "other.wasm");
+      expect(other.code).toBe(1);
+      expect(other.stderr).toMatch(/^error\[NETWORK_ERROR\]/);
+    } finally {
+      if (!closed) await proxy.close();
+    }
+  });
+
   it("leaves no repository in the cache when it fails", async () => {
     const { run, cache } = await home();
     const unreachable = run("pull", "127.0.0.1:1/cli-options/nothing:1.0.0");

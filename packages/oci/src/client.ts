@@ -30,6 +30,7 @@ import {
   type TransportPolicy,
 } from "./reference.js";
 import { RemoteRepository, type RemoteRepositoryOptions } from "./remote/repository.js";
+import { isNetworkError } from "./retry.js";
 import {
   type CheckedWasmArtifact,
   publishWasm,
@@ -51,6 +52,12 @@ export interface OciClientOptions extends ClientOptions, RemoteRepositoryOptions
    * pulled from it (the cache notices on its next read, other projects' files do not).
    */
   linkFromCache?: boolean;
+  /**
+   * Hears when a tag, tag list or manifest comes from the cache because the registry could not be
+   * reached (a network error or timeout): the message says what and why. Without it the fallback
+   * is silent.
+   */
+  onCacheFallback?: (message: string) => void;
 }
 
 /** The default cache folder. */
@@ -88,6 +95,7 @@ export class OciClient {
     return new CachedStore(remote, this.cache.layout(r.registry, r.repository), {
       offline: this.options.offline ?? false,
       link: this.options.linkFromCache ?? false,
+      ...(this.options.onCacheFallback ? { onFallback: this.options.onCacheFallback } : {}),
     });
   }
 
@@ -137,17 +145,32 @@ export class OciClient {
     }
     // `.discovery`: no registry's cache folder can have that name (a host does not start with a dot).
     const remembered = this.cache && join(this.cache.root, ".discovery", `${host.replace(/[:[\]]/g, "_")}.json`);
-    if (this.options.offline) {
-      if (!remembered) return { registry: host };
+    const recall = async (): Promise<OciMapping | undefined> => {
+      if (!remembered) return undefined;
       let saved: unknown;
       try {
         saved = JSON.parse(await readFile(remembered, "utf8"));
       } catch {
-        return { registry: host };
+        return undefined;
       }
       return checkOciMapping(saved, remembered);
+    };
+    if (this.options.offline) return (await recall()) ?? { registry: host };
+    let mapping: OciMapping;
+    try {
+      mapping = await discoverRegistry(host, this.options.transport ? { transport: this.options.transport } : {});
+    } catch (err) {
+      if (!isNetworkError(err)) throw err;
+      // The host down: what discovery found before still holds (as the cache's tags do); nothing is
+      // remembered from this attempt. The registry's own requests then fail, or fall back, on their own.
+      const before = await recall();
+      // Nothing found before, or nothing but the host itself: no different answer to tell of.
+      if (before === undefined || (before.registry === host && !before.namespacePrefix)) return { registry: host };
+      this.options.onCacheFallback?.(
+        `${host} could not be reached (${(err as Error).message}); using its registry.json as found before`,
+      );
+      return before;
     }
-    const mapping = await discoverRegistry(host, this.options.transport ? { transport: this.options.transport } : {});
     if (remembered) await writeFileAtomic(remembered, JSON.stringify(mapping)).catch(() => {});
     return mapping;
   }

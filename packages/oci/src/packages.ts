@@ -16,6 +16,7 @@ import {
   type Reference,
   type TransportPolicy,
 } from "./reference.js";
+import { isNetworkError } from "./retry.js";
 import { semver } from "./semver.js";
 import { createNodeFetch } from "./transport.js";
 
@@ -239,6 +240,8 @@ export async function discoverRegistry(registry: string, options: DiscoveryOptio
   } catch (err) {
     if (err instanceof OciError) throw err;
     stop?.throwIfAborted();
+    // Unreachable is not "no registry.json": the caller decides (a mapping found before still holds).
+    if (isNetworkError(err)) throw new OciError("NETWORK_ERROR", `${registry}: ${(err as Error).message}`);
     return { registry };
   }
   if (!res) return { registry };

@@ -141,7 +141,20 @@ auth = { username = "open", password = "sesame" }
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
     const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
     expect(await discoverRegistry(host)).toEqual({ registry: "127.0.0.1:1", namespacePrefix: "p/" });
-    expect(await discoverRegistry("127.0.0.1:9")).toEqual({ registry: "127.0.0.1:9" });
+    // Unreachable is an error of its own (not "no registry.json"); the client then uses the mapping
+    // it found before, or the host itself, and remembers nothing from the failed attempt.
+    await expect(discoverRegistry("127.0.0.1:9")).rejects.toMatchObject({ code: "NETWORK_ERROR" });
+    await using dir = await tempDir("discovery-down");
+    const heard: string[] = [];
+    const client = new OciClient({ cacheDir: dir.path, onCacheFallback: (m) => heard.push(m) });
+    expect(await client.ociMapping(host)).toEqual({ registry: "127.0.0.1:1", namespacePrefix: "p/" });
+    expect(await client.ociMapping("127.0.0.1:9")).toEqual({ registry: "127.0.0.1:9" });
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+    expect(await client.ociMapping(host)).toEqual({ registry: "127.0.0.1:1", namespacePrefix: "p/" });
+    expect(heard).toEqual([
+      expect.stringMatching(new RegExp(`^${host} could not be reached .*; using its registry\\.json as found before$`)),
+    ]);
   });
 });
 

@@ -143,7 +143,7 @@ export const run: CommandRun = async (args, options, out, { signal } = {}) => {
       loaded.set(key, await loadPackage(path));
       read.push(path);
     } else if (options.registries !== false) {
-      env ??= await openEnvironment();
+      env ??= await openEnvironment({ onCacheFallback: (message) => out.note(message) });
       const pulled = await fromRegistry(env, ref.name, version, registry, signal, (line) => out.note(line));
       if (pulled !== null) loaded.set(key, pulled);
     }

@@ -52,7 +52,10 @@ export const run: CommandRun = async (args, options, out, { signal } = {}) => {
   const [what] = args;
   if (!what) throw new UsageError("usage: wasm-compose pull <ns:name[@requirement] | reference> [-o path]");
   if (options.output === "-") throw new UsageError("-o -: writing to standard output is not supported; give a file");
-  const env = await openEnvironment({ offline: options.offline === true ? true : undefined });
+  const env = await openEnvironment({
+    offline: options.offline === true ? true : undefined,
+    onCacheFallback: (message) => out.note(message),
+  });
   const registry = typeof options.registry === "string" ? options.registry : undefined;
   await refuseRegistryWithReference(what, registry);
   const target = await resolvePullTarget(env, what, registry);

@@ -7,6 +7,7 @@ import { OciError } from "../errors.js";
 import { inFolder, tempPathFor, verifyFile } from "../fs-atomic.js";
 import { sortTags } from "../packages.js";
 import { isValidRegistry, isValidRepository } from "../reference.js";
+import { isNetworkError } from "../retry.js";
 import { OciLayout } from "./oci-layout.js";
 
 /**
@@ -148,8 +149,27 @@ export class CachedStore implements Store {
     readonly remote: Store,
     readonly cache: OciLayout,
     /** `link`: put downloaded files in place as hard links to the cache file (see `linkFromCache`). */
-    readonly options: { offline?: boolean; link?: boolean } = {},
+    readonly options: { offline?: boolean; link?: boolean; onFallback?: (message: string) => void } = {},
   ) {}
+
+  /**
+   * What the registry answers, or, when it cannot be reached (a network error or timeout, after
+   * the retries), what the cache holds for the same question: pulling what was pulled before
+   * keeps working with the registry down. The registry's error stands when the cache has nothing.
+   */
+  private async orCached<T>(what: string, remote: () => Promise<T>, cached: () => Promise<T | undefined>): Promise<T> {
+    try {
+      return await remote();
+    } catch (err) {
+      if (!isNetworkError(err)) throw err;
+      const value = await cached().catch(() => undefined);
+      if (value === undefined) throw err;
+      this.options.onFallback?.(
+        `the registry could not be reached (${(err as Error).message}); using the cached ${what}`,
+      );
+      return value;
+    }
+  }
 
   private get offline(): boolean {
     return this.options.offline === true;
@@ -164,7 +184,11 @@ export class CachedStore implements Store {
         if (!(err instanceof OciError)) throw err;
       }
     }
-    return this.remote.resolve(reference);
+    return this.orCached(
+      `manifest ${reference}`,
+      () => this.remote.resolve(reference),
+      () => this.cache.resolve(reference),
+    );
   }
 
   async fetchManifest(reference: string): Promise<FetchedManifest> {
@@ -179,7 +203,17 @@ export class CachedStore implements Store {
     }
     // The manifest is cached (and the cache folder made, only now: a failed pull leaves no empty
     // repository behind) once its blobs are, while the caller goes on to them (`settle` waits).
-    const fetched = await this.remote.fetchManifest(reference);
+    let fromCache = false;
+    const fetched = await this.orCached(
+      `manifest ${reference}`,
+      () => this.remote.fetchManifest(reference),
+      async () => {
+        const cached = await this.cache.fetchManifest(reference);
+        fromCache = true;
+        return cached;
+      },
+    );
+    if (fromCache) return fetched;
     this.waiting.push({
       bytes: fetched.bytes,
       mediaType: fetched.descriptor.mediaType,
@@ -316,7 +350,14 @@ export class CachedStore implements Store {
 
   async listTags(): Promise<string[]> {
     if (this.offline) return this.cache.listTags();
-    return this.remote.listTags();
+    return this.orCached(
+      "tags",
+      () => this.remote.listTags(),
+      async () => {
+        const tags = await this.cache.listTags();
+        return tags.length > 0 ? tags : undefined;
+      },
+    );
   }
 
   async referrers(digest: string, artifactType?: string): Promise<Descriptor[]> {

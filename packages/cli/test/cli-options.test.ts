@@ -285,6 +285,34 @@ describe("registry hosts", () => {
   });
 });
 
+describe("publish", () => {
+  it("gives the same digest twice with SOURCE_DATE_EPOCH, and refuses a version annotation that contradicts the version", async () => {
+    const { dir, env } = await home();
+    const publish = (version: string, extra: NodeJS.ProcessEnv = {}, ...args: string[]) => {
+      const r = spawnSync(
+        process.execPath,
+        [bin, "--json", "publish", fixture("c-case"), `example:case@${version}`, ...args],
+        { encoding: "utf8", env: { ...env, ...extra }, cwd: dir },
+      );
+      const json = JSON.parse(r.stdout) as { digest?: string; error?: { message: string } };
+      return { code: r.status, digest: json.digest, error: json.error?.message };
+    };
+    const epoch = { SOURCE_DATE_EPOCH: "1700000000" };
+    const first = publish("1.0.0", epoch);
+    expect(first.code).toBe(0);
+    expect(publish("1.0.0", epoch).digest).toBe(first.digest);
+    expect(publish("1.0.0", { SOURCE_DATE_EPOCH: "1700000001" }).digest).not.toBe(first.digest);
+    expect(publish("1.0.0", { SOURCE_DATE_EPOCH: "yesterday" }).error).toContain(
+      "SOURCE_DATE_EPOCH must be whole seconds since 1970",
+    );
+    const contradicts = publish("1.1.0", {}, "--annotation", "org.opencontainers.image.version=9.9.9");
+    expect(contradicts.code).toBe(2);
+    expect(contradicts.error).toBe(
+      "--annotation org.opencontainers.image.version=9.9.9 contradicts the version published, 1.1.0",
+    );
+  });
+});
+
 describe("pull", () => {
   it("names a digest once when pulled by digest", async () => {
     const { run } = await home();

@@ -127,6 +127,23 @@ function witTarget(name: PackageName, target: string | undefined): string {
   return target;
 }
 
+const VERSION_ANNOTATION = "org.opencontainers.image.version";
+
+/**
+ * `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds convention) as the artifact's
+ * creation time, so publishing the same input twice gives the same manifest digest; undefined
+ * when unset (the time of publishing is used).
+ */
+function sourceDateEpoch(value: string | undefined): string | undefined {
+  if (value === undefined || value === "") return undefined;
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value) * 1000)) {
+    throw new UsageError(
+      `SOURCE_DATE_EPOCH must be whole seconds since 1970, not ${JSON.stringify(value.slice(0, 40))}`,
+    );
+  }
+  return new Date(Number(value) * 1000).toISOString().replace(/\.000Z$/, "Z");
+}
+
 export const run: CommandRun = async (args, options, out, { signal } = {}) => {
   const [file, given] = args;
   if (!file) throw new UsageError("usage: wasm-compose publish <file.wasm | WIT> [ns:name@version | reference]");
@@ -149,12 +166,23 @@ export const run: CommandRun = async (args, options, out, { signal } = {}) => {
   const registry = typeof options.registry === "string" ? options.registry : undefined;
   await refuseRegistryWithReference(target, registry);
   const resolved = await resolvePublishTarget(env, target, registry);
-  if (resolved.package) annotations["org.opencontainers.image.version"] = resolved.manifest;
-  Object.assign(annotations, parseAnnotations(options.annotation));
+  const extra = parseAnnotations(options.annotation);
+  if (resolved.package) {
+    const version = extra[VERSION_ANNOTATION];
+    if (version !== undefined && version !== resolved.manifest) {
+      throw new UsageError(
+        `--annotation ${VERSION_ANNOTATION}=${version} contradicts the version published, ${resolved.manifest}`,
+      );
+    }
+    annotations[VERSION_ANNOTATION] = resolved.manifest;
+  }
+  Object.assign(annotations, extra);
   const source = input.path === null ? input.bytes : { path: input.path };
+  const created = sourceDateEpoch(process.env.SOURCE_DATE_EPOCH);
   const artifact = await publishWasm(resolved.store, source, [resolved.manifest], {
     component,
     annotations,
+    ...(created === undefined ? {} : { created }),
     signal,
     onProgress: progressPrinter(out),
   });

@@ -11,6 +11,7 @@ import { startFaultProxy } from "../../oci/test/fault-proxy.js";
 import { main } from "../src/bin.js";
 import { errorJson } from "../src/errors.js";
 import { bigComponent } from "./support/big-component.js";
+import { isolatedHome } from "./support/home.js";
 
 const bin = fileURLToPath(new URL("../bin/wasm-compose.js", import.meta.url));
 const fixture = (name: string) => fileURLToPath(new URL(`../../../fixtures/prebuilt/${name}.wasm`, import.meta.url));
@@ -34,15 +35,7 @@ afterAll(async () => {
 
 /** A home folder of its own (credentials, cache, local registry) and the bin run as a process in it. */
 async function home() {
-  const dir = await mkdtemp(join(tmp, "home-"));
-  const env = {
-    PATH: process.env.PATH,
-    HOME: dir,
-    XDG_CACHE_HOME: join(dir, "cache"),
-    XDG_CONFIG_HOME: join(dir, "config"),
-    XDG_DATA_HOME: join(dir, "data"),
-    DOCKER_CONFIG: join(dir, "docker"),
-  };
+  const { dir, env } = await isolatedHome(tmp);
   const run = (...args: string[]) => {
     const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", env, cwd: dir });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };

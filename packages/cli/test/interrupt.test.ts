@@ -1,6 +1,6 @@
 // Ctrl-C while a request waits on a registry that stopped answering, or during an upload: the CLI stops at once, reports INTERRUPTED and removes the upload session.
 import { spawn } from "node:child_process";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import type { ProvidedRegistries } from "../../../fixtures/registry/index.js";
 import { type FaultProxy, startFaultProxy } from "../../oci/test/fault-proxy.js";
 import { bigComponent } from "./support/big-component.js";
+import { isolatedHome } from "./support/home.js";
 
 const bin = fileURLToPath(new URL("../bin/wasm-compose.js", import.meta.url));
 const fixture = (name: string) => fileURLToPath(new URL(`../../../fixtures/prebuilt/${name}.wasm`, import.meta.url));
@@ -19,18 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => proxy.close());
 
-async function home() {
-  const dir = await mkdtemp(join(tmpdir(), "wasm-compose-interrupt-"));
-  const env = {
-    PATH: process.env.PATH,
-    HOME: dir,
-    XDG_CACHE_HOME: join(dir, "cache"),
-    XDG_CONFIG_HOME: join(dir, "config"),
-    XDG_DATA_HOME: join(dir, "data"),
-    DOCKER_CONFIG: join(dir, "docker"),
-  };
-  return { dir, env };
-}
+const home = () => isolatedHome(tmpdir());
 
 /** Runs the CLI, sends SIGINT once `ready` holds (checked every 20 ms), and reports how it ended. */
 async function interrupt(args: string[], ready: () => boolean) {

@@ -1,5 +1,6 @@
 // From what a user types (a package name or a reference) to a store: the configured client, registry mapping and local store.
-import { join } from "node:path";
+import { stat } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import { chainCredentials, defaultCredentials } from "./auth/credentials.js";
 import { OciClient, type OciClientOptions } from "./client.js";
 import type { Store } from "./content.js";
@@ -52,6 +53,25 @@ function timeoutFromEnv(env: NodeJS.ProcessEnv): number | undefined {
   return Number(text);
 }
 
+/**
+ * The project's registry file: in `cwd` or the nearest folder above it that has one (as git and
+ * cargo find their files), so commands run in a sub-folder of the project resolve packages the
+ * same way. Undefined when there is none.
+ */
+async function findProjectConfig(cwd: string): Promise<string | undefined> {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const path = join(dir, PROJECT_REGISTRY_CONFIG);
+    if (
+      await stat(path).then(
+        (s) => s.isFile(),
+        () => false,
+      )
+    )
+      return path;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
 /** A configured client with the registry configuration it resolves packages with. */
 export interface Environment {
   client: OciClient;
@@ -69,7 +89,7 @@ export async function openEnvironment(options: EnvironmentOptions = {}): Promise
   const env = options.env ?? process.env;
   const config = await loadRegistryConfig({
     wkgConfig: options.wkgConfig ?? undefined,
-    projectConfig: join(options.cwd ?? process.cwd(), PROJECT_REGISTRY_CONFIG),
+    projectConfig: await findProjectConfig(options.cwd ?? process.cwd()),
     env,
   });
   const insecure = [

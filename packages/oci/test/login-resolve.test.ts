@@ -1,5 +1,5 @@
 // login (verify, then save) and the CLI-facing resolution: package names to the local registry or a configured one.
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import {
@@ -73,6 +73,11 @@ describe("publish and pull targets", () => {
     const out = join(dir.path, "out.wasm");
     await pullWasm(pulled.store, pulled.manifest, out);
     expect(new Uint8Array(await readFile(out))).toEqual(wasm);
+    // From a sub-folder of the project, the project's file is found above it.
+    const sub = join(dir.path, "src", "deep");
+    await mkdir(sub, { recursive: true });
+    const fromSub = await openEnvironment({ cwd: sub, wkgConfig: false, cacheDir: join(dir.path, "cache"), env: {} });
+    expect((await resolvePullTarget(fromSub, `${ns}:lib`)).reference.repository).toBe(`oci-test/${ns}/lib`);
 
     // Offline, the same package resolves from the cache: the project mapping, cached tags and content.
     const offline = await openEnvironment({

@@ -1,6 +1,7 @@
 // Host packages: a component as an npm package for Node (jco's transpiled glue, our declarations, an index).
 import { type ComponentWorld, componentWorld } from "@wasm-compose/component";
 import type { InterfaceId, TypeOwner } from "@wasm-compose/wit";
+import { isSemver } from "@wasm-compose/wit";
 import { type AliasPart, aliasModule, namespaceNames } from "./alias.js";
 import {
   functionDeclaration,
@@ -38,6 +39,8 @@ export interface HostOptions {
   world?: ComponentWorld;
   /** The `@bytecodealliance/preview2-shim` version range to depend on (default {@link PREVIEW2_SHIM_VERSION}). */
   shimVersion?: string;
+  /** The package's version (e.g. the component's, as pulled); default `0.0.0`. Must be semver. */
+  version?: string;
 }
 
 /** A generated host package. */
@@ -70,6 +73,9 @@ const WORLD = "world";
  */
 export async function generateHostPackage(componentBytes: Uint8Array, opts: HostOptions): Promise<HostPackage> {
   checkPackageName(opts.name, "host package");
+  if (opts.version !== undefined && !isSemver(opts.version)) {
+    throw new BindgenError("BAD_INPUT", `package version ${JSON.stringify(opts.version)} is not a semver version`);
+  }
   const { resolve, world } = opts.world ?? componentWorld(componentBytes);
   const w = resolve.worlds[world];
   const exported = worldItems(resolve, w.exports);
@@ -188,6 +194,7 @@ export async function generateHostPackage(componentBytes: Uint8Array, opts: Host
       opts.name,
       " from a component",
       shim ? { "@bytecodealliance/preview2-shim": opts.shimVersion ?? PREVIEW2_SHIM_VERSION } : undefined,
+      opts.version,
     ),
   );
 

@@ -11,11 +11,16 @@ export const HEADER = `// ${MARKER}: do not edit.`;
 export const DTS_PRELUDE = ['/// <reference lib="esnext.disposable" />', HEADER];
 
 /** A generated package's package.json: an ES module package whose `index.js` has its types in `index.d.ts`. */
-export function packageJson(name: string, description: string, dependencies?: Record<string, string>): string {
+export function packageJson(
+  name: string,
+  description: string,
+  dependencies?: Record<string, string>,
+  version = "0.0.0",
+): string {
   return `${JSON.stringify(
     {
       name,
-      version: "0.0.0",
+      version,
       private: true,
       // write.ts recognises a package folder it may replace by this text.
       description: `${MARKER}${description}: do not edit.`,

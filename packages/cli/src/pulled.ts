@@ -42,7 +42,7 @@ export async function refuseRegistryWithReference(text: string, registry: string
 export async function withPulled<T>(
   what: string,
   registry: string | undefined,
-  use: (file: string) => Promise<T>,
+  use: (file: string, target: PullTarget) => Promise<T>,
   signal?: AbortSignal,
   note?: (line: string) => void,
 ): Promise<T> {
@@ -59,7 +59,7 @@ export async function withPulled<T>(
  */
 export async function withPulledTarget<T>(
   target: PullTarget,
-  use: (file: string) => Promise<T>,
+  use: (file: string, target: PullTarget) => Promise<T>,
   signal?: AbortSignal,
   note?: (source: string) => void,
 ): Promise<T> {
@@ -69,7 +69,7 @@ export async function withPulledTarget<T>(
     const file = join(dir, `${basename(target.reference.repository)}.wasm`);
     const pulled = await pullWasm(target.store, target.manifest, file, { signal });
     note?.(await pulledSource(target, pulled.manifestDescriptor.digest));
-    return await use(file);
+    return await use(file, target);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

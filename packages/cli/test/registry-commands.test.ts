@@ -198,6 +198,10 @@ describe("publishing WIT", () => {
     expect(guest.stderr).toMatch(/^example:pattern: local registry example\/pattern:0\.1\.0@sha256:/);
     expect(guest.stdout).toContain("alias pattern (example:text/pattern@0.1.0)");
     expect(await readFile(join(home, "guest/pattern/index.d.ts"), "utf8")).toMatch(/match/);
+    // A host package of a pulled component carries the version it was pulled as.
+    const host = cli(["bindings", "example:pattern", "--host", "-o", join(home, "host-pattern")]);
+    expect(host.code).toBe(0);
+    expect(JSON.parse(await readFile(join(home, "host-pattern/package.json"), "utf8")).version).toBe("0.1.0");
     // A binary WIT package names itself too.
     expect(cli(["publish", out, "--registry", registries.anonymous.host]).code).toBe(0);
     const manifest = skopeoManifest(`${registries.anonymous.host}/example/math:0.1.0`);

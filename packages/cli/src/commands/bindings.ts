@@ -11,13 +11,13 @@ import {
   writeFiles,
 } from "@wasm-compose/bindgen";
 import { binaryKind, componentWorld, isWitPackage, parseComponent } from "@wasm-compose/component";
-import { interfaceQualifiedName, type Resolve, type WorldId, worldKeyName } from "@wasm-compose/wit";
+import { interfaceQualifiedName, isSemver, type Resolve, type WorldId, worldKeyName } from "@wasm-compose/wit";
 import type { CommandRun } from "../commands.js";
 import { InputError, UsageError } from "../errors.js";
 import { inputKind, readInputFile } from "../files.js";
 import { loadWitPackage } from "../load-wit.js";
 import type { Output } from "../output.js";
-import { pullable, withPulled } from "../pulled.js";
+import { type PullTarget, pullable, withPulled } from "../pulled.js";
 
 const USAGE =
   "usage: wasm-compose bindings <component.wasm | wit path> --guest|--host [--name alias] [-o dir] [--world name] [--results throw|union] [--map import=specifier]...";
@@ -43,13 +43,10 @@ export const run: CommandRun = async (args, options, out, { signal } = {}) => {
   };
   if (await pullable(input)) {
     const registry = typeof options.registry === "string" ? options.registry : undefined;
-    return withPulled(
-      input,
-      registry,
-      (file) => generate(file, settings, out),
-      signal,
-      (line) => out.note(line),
-    );
+    // A host package of a pulled component takes the version it was pulled as.
+    const pulledAs = (file: string, target: PullTarget) =>
+      generate(file, { ...settings, version: isSemver(target.manifest) ? target.manifest : undefined }, out);
+    return withPulled(input, registry, pulledAs, signal, (line) => out.note(line));
   }
   return generate(input, settings, out);
 };
@@ -62,6 +59,8 @@ interface Settings {
   name: string | undefined;
   outDir: string | undefined;
   world: string | undefined;
+  /** The host package's version (a pulled component's); default 0.0.0. */
+  version?: string;
 }
 
 async function generate(input: string, settings: Settings, out: Output): Promise<number> {
@@ -78,7 +77,14 @@ async function generate(input: string, settings: Settings, out: Output): Promise
     const pkgName = name ?? defaultName(input);
     const dir = outDir ?? join("node_modules", pkgName);
     if (map !== undefined) checkMap(map, source.bytes);
-    const pkg = await generateHostPackage(source.bytes, { name: pkgName, outDir: dir, results, map });
+    const version = settings.version;
+    const pkg = await generateHostPackage(source.bytes, {
+      name: pkgName,
+      outDir: dir,
+      results,
+      map,
+      ...(version === undefined ? {} : { version }),
+    });
     out.result(`host package ${pkg.name} (${pkg.interfaces.join(", ")}) -> ${dir}`, {
       kind: "host",
       name: pkg.name,

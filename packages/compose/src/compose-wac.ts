@@ -330,17 +330,13 @@ class WacResolver {
     let v = this.primary(e, letName);
     for (const p of e.postfix) {
       if (v.kind !== "instance") {
-        const item =
-          v.ref.kind === "export" ? this.graph.componentOf(v.ref.instance).exports.get(v.ref.name) : undefined;
-        // wac can alias an item of an exported interface instance; the graph aliases only an
-        // instance's own exports.
-        if (item?.tag === "interface") {
-          this.fail(
-            `\`${v.ref.name}\` is an interface instance; accessing its items is not supported yet`,
-            p.span,
-            "WAC_INVALID",
-            "export or pass the whole interface instance instead",
-          );
+        const ref = v.ref;
+        const item = ref.kind === "export" && ref.member === undefined ? this.graph.providedItem(ref) : undefined;
+        // An item of an exported interface instance (`i.iface.f`): a member of that export.
+        if (ref.kind === "export" && item?.tag === "interface") {
+          const member = p.tag === "access" ? p.name.name : p.name.value;
+          v = { kind: "item", ref: this.at(p.span, () => this.graph.member(ref, member)), span: p.span };
+          continue;
         }
         this.fail("only an instance's exports can be accessed", p.span);
       }

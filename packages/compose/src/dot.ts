@@ -27,7 +27,8 @@ export function graphToDot(graph: CompositionGraph, title = "composition"): stri
   for (const id of r.order) {
     for (const [imp, ref] of r.args.get(id)!) {
       const from = ref.kind === "import" ? importNode(ref.name) : instNode(ref.instance);
-      const label = ref.kind === "export" && ref.name !== imp ? `${ref.name} -> ${imp}` : imp;
+      const what = ref.kind === "export" ? (ref.member === undefined ? ref.name : `${ref.name}.${ref.member}`) : imp;
+      const label = what !== imp ? `${what} -> ${imp}` : imp;
       lines.push(`  ${from} -> ${instNode(id)} [label=${quote(label)}];`);
     }
   }
@@ -35,7 +36,8 @@ export function graphToDot(graph: CompositionGraph, title = "composition"): stri
     const node = quote(`export:${name}`);
     lines.push(`  ${node} [label=${quote(name)}, shape=ellipse, style=bold];`);
     if (ref.kind === "export") {
-      const label = ref.name === name ? "" : `, label=${quote(ref.name)}`;
+      const what = ref.member === undefined ? ref.name : `${ref.name}.${ref.member}`;
+      const label = what === name ? "" : `, label=${quote(what)}`;
       lines.push(`  ${instNode(ref.instance)} -> ${node} [style=bold${label}];`);
     } else if (ref.kind === "instance") lines.push(`  ${instNode(ref.instance)} -> ${node} [style=bold];`);
     else lines.push(`  ${importNode(ref.name)} -> ${node} [style=bold];`);

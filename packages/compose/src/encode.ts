@@ -92,7 +92,7 @@ class Encoder {
         this.b.export(name, { sort: imported.sort, index: imported.index });
       }
       if (ref.kind !== "export") continue;
-      const sort = sortOf(this.graph.componentOf(ref.instance).exports.get(ref.name)!);
+      const sort = sortOf(this.graph.providedItem(ref));
       this.b.export(name, { sort, index: this.item(ref, sort) });
     }
     if (this.opts.name !== undefined) this.b.componentName(this.opts.name);
@@ -146,6 +146,17 @@ class Encoder {
       const w = this.imported.get(ref.name);
       if (w === undefined) throw new CompositionError("INVALID_INPUT", `import "${ref.name}" was not written`);
       return w.index;
+    }
+    if (ref.member !== undefined) {
+      // A member of an exported interface instance: that instance first, then the member from it.
+      const key = `${ref.instance}\0${ref.name}\0${ref.member}`;
+      let idx = this.aliases.get(key);
+      if (idx === undefined) {
+        const instance = this.item({ kind: "export", instance: ref.instance, name: ref.name }, "instance");
+        idx = this.b.alias({ kind: "export", sort, instance, name: ref.member });
+        this.aliases.set(key, idx);
+      }
+      return idx;
     }
     const key = `${ref.instance}\0${ref.name}`;
     let idx = this.aliases.get(key);

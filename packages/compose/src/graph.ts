@@ -33,8 +33,13 @@ export type ComponentId = number & { readonly __graph?: "component" };
 /** An instance in the graph. */
 export type InstanceId = number & { readonly __graph?: "instance" };
 
-/** Where an argument or export comes from: an instance's export, or an import of the composition. */
-export type ItemRef = { kind: "export"; instance: InstanceId; name: string } | { kind: "import"; name: string };
+/**
+ * Where an argument or export comes from: an instance's export (with `member`, a function or type
+ * of that export's interface instance, as WAC's `i.iface.f`), or an import of the composition.
+ */
+export type ItemRef =
+  | { kind: "export"; instance: InstanceId; name: string; member?: string }
+  | { kind: "import"; name: string };
 
 /** A whole instance, as an argument for an interface import or as an export. */
 export type InstanceRef = { kind: "instance"; instance: InstanceId };
@@ -236,6 +241,47 @@ export class CompositionGraph {
   }
 
   /**
+   * A function or named type of an interface an instance exports (`ref` names that export), as an
+   * item of its own: it can be given as an argument or exported (checked to exist).
+   */
+  member(ref: ItemRef & { kind: "export" }, member: string): ItemRef {
+    const inst = this.instance(ref.instance);
+    const c = this.component(inst.component);
+    const item = c.exports.get(ref.name);
+    const iface = item?.tag === "interface" ? c.world.resolve.interfaces[item.id] : undefined;
+    if (iface === undefined || ref.member !== undefined) {
+      throw new CompositionError(
+        "UNKNOWN_EXPORT",
+        `export "${ref.name}" of instance "${inst.name}" is not an interface`,
+        {
+          node: inst.name,
+          export: ref.name,
+        },
+      );
+    }
+    if (!iface.functions.has(member) && !iface.types.has(member)) {
+      const known = [...iface.functions.keys(), ...iface.types.keys()].filter((n) => !n.startsWith("["));
+      throw new CompositionError(
+        "UNKNOWN_EXPORT",
+        `interface "${ref.name}" of instance "${inst.name}" has no function or type "${member}" (it has ${known.join(", ") || "nothing"})`,
+        { node: inst.name, export: ref.name },
+      );
+    }
+    return { kind: "export", instance: ref.instance, name: ref.name, member };
+  }
+
+  /** The world item an export reference provides: the instance's export, or a member of its interface. */
+  providedItem(ref: ItemRef & { kind: "export" }): WorldItem {
+    const c = this.componentOf(ref.instance);
+    const item = c.exports.get(ref.name)!;
+    if (ref.member === undefined) return item;
+    const iface = c.world.resolve.interfaces[(item as WorldItem & { tag: "interface" }).id];
+    const func = iface.functions.get(ref.member);
+    if (func !== undefined) return { tag: "function", func };
+    return { tag: "type", id: iface.types.get(ref.member)! };
+  }
+
+  /**
    * A reference to an import of the composition. Its type comes from the imports it is given to
    * and, when `type` is given, from that too: a typed import is written even if nothing uses it.
    */
@@ -299,17 +345,15 @@ export class CompositionGraph {
         `exporting instance "${this.instance(source.instance).name}" needs a name`,
       );
     }
-    const as = name ?? (source as ItemRef).name;
+    const as =
+      name ?? (source.kind === "export" && source.member !== undefined ? source.member : (source as ItemRef).name);
     if (this.exports.has(as)) {
       throw new CompositionError("DUPLICATE_EXPORT", `the composition already exports "${as}"`, { export: as });
     }
     const problem = externNameProblem(as, "export", { annotated: false });
     if (problem !== null) throw new CompositionError("INVALID_NAME", `export name ${problem}`, { export: as });
     if (source.kind !== "instance" && as.includes(":")) {
-      const item =
-        source.kind === "export"
-          ? this.componentOf(source.instance).exports.get(source.name)
-          : this.declaredImports.get(source.name)?.item;
+      const item = source.kind === "export" ? this.providedItem(source) : this.declaredImports.get(source.name)?.item;
       if (item !== undefined && item.tag !== "interface") {
         throw new CompositionError(
           "INVALID_NAME",
@@ -623,7 +667,7 @@ export class CompositionGraph {
     const c = this.component(inst.component);
     const p = this.component(this.instances[arg.instance].component);
     const want = c.imports.get(name)!;
-    const have = p.exports.get(arg.name)!;
+    const have = this.providedItem(arg);
     const from = this.instances[arg.instance].name;
     const expected: TypeSide = { resolve: c.world.resolve, resourceKey: (r) => key(inst.id, r, "import") };
     const found: TypeSide = { resolve: p.world.resolve, resourceKey: (r) => key(arg.instance, r, "export") };
@@ -632,7 +676,7 @@ export class CompositionGraph {
     const path = [`import ${name}`, ...m.path];
     throw new CompositionError(
       "TYPE_MISMATCH",
-      `${path.join(" > ")}: expected ${m.expected}, found ${m.found} (instance "${inst.name}", argument from "${from}" export "${arg.name}")`,
+      `${path.join(" > ")}: expected ${m.expected}, found ${m.found} (instance "${inst.name}", argument from "${from}" export "${arg.member === undefined ? arg.name : `${arg.name}.${arg.member}`}")`,
       { node: inst.name, import: name, export: arg.name, path },
     );
   }

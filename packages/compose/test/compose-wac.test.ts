@@ -181,6 +181,51 @@ export app.report;
     expect(wit).toContain("export twice: func(x: u32) -> u32;");
   });
 
+  it("takes a function of an exported interface instance as an argument or an export (`i.iface.f`)", async () => {
+    const lib = await componentFromWit(
+      "package t:lib;\ninterface greet { hello: func() -> string; }\nworld w { export greet; }\n",
+      "w",
+    );
+    const user = await componentFromWit(
+      "package t:user;\nworld u { import hello: func() -> string; export run: func() -> string; }\n",
+      "u",
+    );
+    const wrong = await componentFromWit(
+      "package t:wrong;\nworld u { import hello: func() -> u32; export run: func() -> string; }\n",
+      "u",
+    );
+    const found: Record<string, WacPackage> = {
+      "t:lib": { kind: "component", bytes: lib },
+      "t:user": { kind: "component", bytes: user },
+      "t:wrong": { kind: "component", bytes: wrong },
+    };
+    const packages = (name: string) => found[name] ?? null;
+    const ok = composeWac(
+      'package t:m;\nlet l = new t:lib {};\nlet u = new t:user { hello: l.greet.hello };\nexport u.run;\nexport l.greet["hello"] as "hi";\n',
+      { packages },
+    );
+    const wit = (await componentWit(ok.bytes)).replace(/\s+/g, " ");
+    expect(wit).toContain("export run: func() -> string;");
+    expect(wit).toContain("export hi: func() -> string;");
+    expect(wit).not.toContain("import hello");
+    const mismatch = wacError(() =>
+      composeWac(
+        "package t:m;\nlet l = new t:lib {};\nlet u = new t:wrong { hello: l.greet.hello };\nexport u.run;\n",
+        {
+          packages,
+        },
+      ),
+    );
+    expect(mismatch.message).toMatch(
+      /expected u32, found string .*export "t:lib\/greet.hello"|expected u32, found string/,
+    );
+    const unknown = wacError(() =>
+      composeWac('package t:m;\nlet l = new t:lib {};\nexport l.greet.nope as "x";\n', { packages }),
+    );
+    expect(unknown.message).toMatch(/has no function or type "nope" \(it has hello\)/);
+    expect(unknown.line).toBe(3);
+  });
+
   it("checks the `targets` world", () => {
     const ok = compose(`package t:arith targets example:math/arith-lib;
 let a = new example:arith {};

@@ -36,7 +36,7 @@ export async function main(
       "-q, --quiet",
       "print only errors and what a command prints by nature (WIT, reports, listings; --json results too)",
     )
-    .option("--debug", "show stack traces for errors")
+    .option("--debug", "show stack traces for errors, and log registry requests on stderr")
     .showSuggestionAfterError(true)
     .configureOutput({
       writeOut: stdout,
@@ -52,7 +52,17 @@ export async function main(
     const globals = program.opts() as Partial<OutputOptions>;
     out = new Output({ json: !!globals.json, quiet: !!globals.quiet, debug: !!globals.debug }, stdout, stderr);
     const mod = await spec.load();
-    exit = (await interruptible((signal) => mod.run(args, options, out, { signal }))) ?? ExitCode.ok;
+    // --debug also logs the registry requests (read by the registry client from the environment).
+    const debugBefore = process.env.WASM_COMPOSE_DEBUG;
+    if (globals.debug) process.env.WASM_COMPOSE_DEBUG = "1";
+    try {
+      exit = (await interruptible((signal) => mod.run(args, options, out, { signal }))) ?? ExitCode.ok;
+    } finally {
+      if (globals.debug) {
+        if (debugBefore === undefined) delete process.env.WASM_COMPOSE_DEBUG;
+        else process.env.WASM_COMPOSE_DEBUG = debugBefore;
+      }
+    }
   };
   registerCommands(program, invoke);
   program.helpCommand(true);

@@ -434,6 +434,18 @@ describe("pull", () => {
     }
   });
 
+  it("logs its registry requests with --debug, and only then", async () => {
+    const { run } = await home();
+    const ref = `${registries.anonymous.host}/cli-options/debug-${process.pid}`;
+    expect(run("publish", fixture("c-case"), `${ref}:1.0.0`).code).toBe(0);
+    const debug = run("--debug", "pull", `${ref}:1.0.0`, "-o", "d.wasm");
+    expect(debug.code).toBe(0);
+    expect(debug.stderr).toMatch(
+      /^debug: GET http:\/\/127\.0\.0\.1:\d+\/v2\/cli-options\/debug-\d+\/manifests\/1\.0\.0 -> 200$/m,
+    );
+    expect(run("pull", `${ref}:1.0.0`, "-o", "e.wasm").stderr).toBe("");
+  });
+
   it("leaves no repository in the cache when it fails", async () => {
     const { run, cache } = await home();
     const unreachable = run("pull", "127.0.0.1:1/cli-options/nothing:1.0.0");

@@ -105,6 +105,9 @@ export async function openEnvironment(options: EnvironmentOptions = {}): Promise
     transport: { insecure },
     offline: options.offline ?? env.WASM_COMPOSE_OFFLINE === "1",
     timeoutMs: options.timeoutMs ?? timeoutFromEnv(env),
+    // WASM_COMPOSE_DEBUG=1 (the CLI's --debug): every request and retry on stderr, URLs redacted.
+    log:
+      options.log ?? (env.WASM_COMPOSE_DEBUG === "1" ? (line) => process.stderr.write(`debug: ${line}\n`) : undefined),
   });
   return { client, config, localRegistryDir: options.localRegistryDir ?? defaultLocalRegistryDir(env) };
 }

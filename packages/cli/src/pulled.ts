@@ -55,7 +55,7 @@ export async function withPulled<T>(
 
 /**
  * Pulls a resolved target into a temporary `<name>.wasm` for `use`, then removes it; `note` hears
- * what was pulled (the reference and digest, see {@link pulledSource}).
+ * what was pulled (the reference and digest, see {@link targetSource}).
  */
 export async function withPulledTarget<T>(
   target: PullTarget,
@@ -68,15 +68,15 @@ export async function withPulledTarget<T>(
   try {
     const file = join(dir, `${basename(target.reference.repository)}.wasm`);
     const pulled = await pullWasm(target.store, target.manifest, file, { signal });
-    note?.(await pulledSource(target, pulled.manifestDescriptor.digest));
+    note?.(await targetSource(target, pulled.manifestDescriptor.digest));
     return await use(file, target);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-/** What a pull got, as users name it: the reference with its digest, or the local registry's entry. */
-export async function pulledSource(target: PullTarget, digest: string): Promise<string> {
+/** What a pull got or a publish wrote, as users name it: the reference with its digest, or the local registry's entry. */
+export async function targetSource(target: PullTarget, digest: string): Promise<string> {
   if (target.kind === "local") return `local registry ${target.reference.repository}:${target.manifest}@${digest}`;
   const { formatReference } = await import("@wasm-compose/oci");
   return formatReference({ ...target.reference, digest });

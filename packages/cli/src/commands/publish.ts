@@ -24,7 +24,7 @@ import type { CommandRun } from "../commands.js";
 import { InputError, UsageError } from "../errors.js";
 import { readInputFile } from "../files.js";
 import { loadWitPackage } from "../load-wit.js";
-import { refuseRegistryWithReference } from "../pulled.js";
+import { refuseRegistryWithReference, targetSource } from "../pulled.js";
 import { progressPrinter } from "./pull.js";
 
 /** Imports and exports for the config, and `org.opencontainers.image.*` annotations from the component's metadata. */
@@ -186,11 +186,7 @@ export const run: CommandRun = async (args, options, out, { signal } = {}) => {
     signal,
     onProgress: progressPrinter(out),
   });
-  const where =
-    resolved.kind === "local"
-      ? `local registry ${resolved.reference.repository}:${resolved.manifest}`
-      : formatReference(resolved.reference);
-  out.result(`published ${where}@${artifact.manifestDescriptor.digest}`, {
+  out.result(`published ${await targetSource(resolved, artifact.manifestDescriptor.digest)}`, {
     kind: resolved.kind,
     reference: formatReference(resolved.reference),
     digest: artifact.manifestDescriptor.digest,

@@ -6,7 +6,7 @@ import type { CommandRun } from "../commands.js";
 import { InputError, UsageError } from "../errors.js";
 import { FS_REASONS } from "../files.js";
 import type { Output } from "../output.js";
-import { pulledSource, refuseRegistryWithReference } from "../pulled.js";
+import { refuseRegistryWithReference, targetSource } from "../pulled.js";
 
 /** A one-line progress display on a terminal's stderr; nothing when quiet, JSON or not a terminal. */
 export function progressPrinter(out: Output): ((e: ProgressEvent) => void) | undefined {
@@ -70,7 +70,7 @@ export const run: CommandRun = async (args, options, out, { signal } = {}) => {
     throw outputError(err, file);
   });
   const digest = pulled.manifestDescriptor.digest;
-  const source = await pulledSource(target, digest);
+  const source = await targetSource(target, digest);
   out.result(`pulled ${source} -> ${file}`, {
     kind: target.kind,
     reference: formatReference(target.reference),

@@ -168,8 +168,6 @@ function typeNames(t: TypeAst | null, out: Ident[] = []): Ident[] {
       break;
     case "list":
     case "option":
-      typeNames(t.elem, out);
-      break;
     case "future":
     case "stream":
       typeNames(t.elem, out);

@@ -8,6 +8,8 @@ export default defineConfig({
   resolve: {
     // Tests run against the sources, so a change is tested without a rebuild.
     alias: {
+      // Before the package's own entry, which would otherwise take this subpath as its prefix.
+      "@wasm-compose/oci/output-path": fileURLToPath(new URL("./packages/oci/src/output-path.ts", import.meta.url)),
       "@wasm-compose/wit": src("wit"),
       "@wasm-compose/component": src("component"),
       "@wasm-compose/oci": src("oci"),

@@ -15,7 +15,8 @@ import { root, run } from "./lib/bootstrap.mjs";
 export const entries = {
   wit: ["index"],
   component: ["index"],
-  oci: ["index"],
+  // `output-path`: the CLI writes its outputs with it without loading the registry client.
+  oci: ["index", "output-path"],
   compose: ["index"],
   bindgen: ["index"],
   cli: ["index", "bin"],

@@ -80,7 +80,8 @@ export async function writeOutputFiles(files: { path: string; data: Uint8Array |
   const inPlace: { path: string; shown: string; data: Uint8Array | string }[] = [];
   const current = { path: "" };
   try {
-    const { outputPath } = await import("@wasm-compose/oci");
+    // The one module, not the registry client (which would add its load time to every write).
+    const { outputPath } = await import("@wasm-compose/oci/output-path");
     for (const { path, data } of files) {
       current.path = path;
       if (path === "-") throw new UsageError("-o -: writing to standard output is not supported; give a file");
